@@ -1,0 +1,97 @@
+import type { Instant } from '../time.ts';
+import type { AccountState, Entry, LotCategory, LotSource, Posting } from '../types.ts';
+
+/**
+ * The closed set of operations the ledger core applies to one account.
+ * Each names exactly one account (Connects never move between accounts).
+ */
+export type Operation =
+  | GrantOp
+  | DebitOp
+  | HoldOp
+  | CaptureOp
+  | ReleaseOp
+  | RefundOp
+  | SweepOp
+  | RolloverOp
+  | AdjustOp;
+
+export interface GrantOp {
+  readonly kind: 'grant';
+  readonly amount: number;
+  readonly source: LotSource;
+  readonly category: LotCategory;
+  /** Issue instant; defaults to `now`. A catch-up allotment passes its cycle start. */
+  readonly issuedAt?: Instant;
+  readonly expiresAt: Instant;
+  readonly ref?: string | null;
+  readonly reason?: string | null;
+  /** Holding cap in force: Connects that would lift the balance above it are forfeited. */
+  readonly holdingCap?: number | null;
+}
+
+export interface DebitOp {
+  readonly kind: 'debit';
+  readonly amount: number;
+  readonly ref?: string | null;
+  readonly reason?: string | null;
+}
+
+export interface HoldOp {
+  readonly kind: 'hold';
+  readonly holdId: string;
+  readonly amount: number;
+  readonly ref?: string | null;
+}
+
+export interface CaptureOp {
+  readonly kind: 'capture';
+  readonly holdId: string;
+}
+
+export interface ReleaseOp {
+  readonly kind: 'release';
+  readonly holdId: string;
+}
+
+/**
+ * Returns Connects that a debit (or capture) drew. `draws` are that entry's
+ * postings (negative amounts, as recorded). Mode `reinstate` puts them back in
+ * the same lots with their original expiry; `fresh_lot` issues a new lot.
+ */
+export interface RefundOp {
+  readonly kind: 'refund';
+  readonly draws: readonly Posting[];
+  readonly mode: 'reinstate' | 'fresh_lot';
+  /** Required for mode `fresh_lot`. */
+  readonly freshExpiresAt?: Instant;
+  readonly ref?: string | null;
+  readonly reason?: string | null;
+}
+
+/** Materialises expiries of lots that expired at or before now (at most `limit` lots). */
+export interface SweepOp {
+  readonly kind: 'sweep';
+  readonly limit: number;
+}
+
+/** Rollover cap at a cycle renewal: Connects above `cap` expire, soonest-expiring first. */
+export interface RolloverOp {
+  readonly kind: 'rollover';
+  readonly cap: number;
+  readonly ref?: string | null;
+}
+
+/** An operator's correction: positive adds a lot, negative removes Connects. */
+export interface AdjustOp {
+  readonly kind: 'adjust';
+  readonly delta: number;
+  readonly expiresAt: Instant;
+  readonly reason: string;
+  readonly ref?: string | null;
+}
+
+export interface Applied {
+  readonly state: AccountState;
+  readonly entries: readonly Entry[];
+}
