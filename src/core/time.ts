@@ -22,7 +22,8 @@ export function toIso(t: Instant): string {
  * returns undefined for anything else, so local time never leaks in.
  */
 export function parseInstant(text: string): Instant | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text))
+    return undefined;
   const t = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
   return Number.isNaN(t) ? undefined : t;
 }

@@ -41,9 +41,12 @@ export interface Posting {
   readonly amount: number;
 }
 
+export type HoldStatus = 'active' | 'captured' | 'released';
+
 /**
- * An active hold. Its Connects have left their lots (so they can neither be
- * spent elsewhere nor expire while held) and still count in the balance.
+ * A hold. While active, its Connects have left their lots (so they can
+ * neither be spent elsewhere nor expire while held) and still count in the
+ * balance. `draws` are the (negative) postings that funded it.
  */
 export interface Hold {
   readonly holdId: string;
@@ -51,6 +54,8 @@ export interface Hold {
   readonly draws: readonly Posting[];
   readonly placedAt: Instant;
   readonly ref: string | null;
+  readonly status: HoldStatus;
+  readonly settledAt: Instant | null;
 }
 
 export const entryTypes = [
@@ -95,7 +100,9 @@ export interface Entry {
 /**
  * Everything the core needs to know about one account to apply operations to
  * it. A store loads the lots that still hold Connects plus any lot an
- * operation names (a refund or release may return Connects to a drained lot).
+ * operation names (a refund or release may return Connects to a drained lot),
+ * and the active holds plus any settled hold an operation names (so reusing or
+ * settling it twice is reported, not guessed).
  */
 export interface AccountState {
   readonly account: string;

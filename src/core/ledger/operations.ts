@@ -6,15 +6,7 @@ import type { AccountState, Entry, LotCategory, LotSource, Posting } from '../ty
  * Each names exactly one account (Connects never move between accounts).
  */
 export type Operation =
-  | GrantOp
-  | DebitOp
-  | HoldOp
-  | CaptureOp
-  | ReleaseOp
-  | RefundOp
-  | SweepOp
-  | RolloverOp
-  | AdjustOp;
+  GrantOp | DebitOp | HoldOp | CaptureOp | ReleaseOp | RefundOp | SweepOp | RolloverOp | AdjustOp;
 
 export interface GrantOp {
   readonly kind: 'grant';

@@ -1,0 +1,103 @@
+import { connectsError, err, ok, type Result } from '../errors.ts';
+import type { Instant } from '../time.ts';
+import type { AccountState } from '../types.ts';
+import { applyRollover, materialiseExpiries } from './expire.ts';
+import { applyGrant } from './grant.ts';
+import { MAX_CONNECTS_PER_OPERATION, MAX_LOTS_PER_OPERATION, MAX_TEXT_LENGTH } from './limits.ts';
+import type { Applied, Operation } from './operations.ts';
+import { applyRefund } from './refund.ts';
+import { applyAdjust, applyCapture, applyDebit, applyHold, applyRelease } from './spend.ts';
+import { Work } from './work.ts';
+
+function isConnects(n: unknown, min: number): boolean {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= MAX_CONNECTS_PER_OPERATION;
+}
+
+function textOk(s: string | null | undefined): boolean {
+  return s === null || s === undefined || (typeof s === 'string' && s.length <= MAX_TEXT_LENGTH);
+}
+
+/** Checks the shape and range of an operation before touching any state. */
+function validate(op: Operation): Result<void> {
+  const bad = (message: string) => err<void>(connectsError('invalid_amount', message, { kind: op.kind }));
+  switch (op.kind) {
+    case 'grant':
+    case 'debit':
+    case 'hold':
+      if (!isConnects(op.amount, 1)) return bad(`A ${op.kind} is a whole number of Connects from 1 to 1e9.`);
+      break;
+    case 'adjust':
+      if (!isConnects(Math.abs(op.delta), 1))
+        return bad('An adjustment is a non-zero whole number of Connects.');
+      if (op.reason.trim() === '') {
+        return err(connectsError('validation_failed', 'An adjustment needs a reason.'));
+      }
+      break;
+    case 'sweep':
+      if (!Number.isSafeInteger(op.limit) || op.limit < 1 || op.limit > MAX_LOTS_PER_OPERATION) {
+        return err(connectsError('validation_failed', 'A sweep limit is from 1 to 1000 lots.'));
+      }
+      break;
+    default:
+      break;
+  }
+  const texts = [
+    'ref' in op ? op.ref : null,
+    'reason' in op ? op.reason : null,
+    'holdId' in op ? op.holdId : null,
+  ];
+  if (!texts.every(textOk)) {
+    return err(
+      connectsError('validation_failed', `References and reasons are at most ${MAX_TEXT_LENGTH} characters.`),
+    );
+  }
+  return ok(undefined);
+}
+
+function dispatch(work: Work, op: Operation): Result<void> {
+  switch (op.kind) {
+    case 'grant':
+      return applyGrant(work, op);
+    case 'debit':
+      return applyDebit(work, op);
+    case 'hold':
+      return applyHold(work, op);
+    case 'capture':
+      return applyCapture(work, op);
+    case 'release':
+      return applyRelease(work, op);
+    case 'refund':
+      return applyRefund(work, op);
+    case 'rollover':
+      return applyRollover(work, op);
+    case 'adjust':
+      if (op.delta > 0 && op.expiresAt <= work.now) {
+        return err(connectsError('validation_failed', 'An added adjustment must expire after now.'));
+      }
+      return applyAdjust(work, op);
+    case 'sweep':
+      materialiseExpiries(work, op.limit);
+      return ok(undefined);
+  }
+}
+
+/**
+ * Applies one operation to one account at `now`. Pure: the input state is
+ * not modified; the result is the new state and the entries written, or a
+ * typed error and no change at all.
+ *
+ * Due expiries are materialised before the operation (so every entry's
+ * balances are the true balances at now) and after it (so Connects a refund
+ * or release returns to an already-expired lot expire at once, SPEC 1.8).
+ * A sweep materialises at most its limit; other operations all that are due.
+ */
+export function applyOperation(state: AccountState, op: Operation, now: Instant): Result<Applied> {
+  const valid = validate(op);
+  if (!valid.ok) return valid;
+  const work = new Work(state, now);
+  if (op.kind !== 'sweep') materialiseExpiries(work, Number.MAX_SAFE_INTEGER);
+  const done = dispatch(work, op);
+  if (!done.ok) return done;
+  if (op.kind !== 'sweep') materialiseExpiries(work, Number.MAX_SAFE_INTEGER);
+  return ok({ state: work.toState(), entries: work.entries });
+}

@@ -1,0 +1,63 @@
+import type { Instant } from '../time.ts';
+import type { AccountState, Entry, Lot } from '../types.ts';
+import { isSpendable } from './lot-order.ts';
+
+export interface Balance {
+  /** available + held */
+  readonly balance: number;
+  /** Connects that can be spent at t. */
+  readonly available: number;
+  /** Connects reserved by active holds (boost bids). */
+  readonly held: number;
+}
+
+/**
+ * The balance at t from current state (SPEC 1.2, lazy expiry): exact whether
+ * or not expiries were swept. Meant for t at or after the last operation;
+ * for past instants use `balanceAsOf`.
+ */
+export function balanceAt(state: AccountState, t: Instant): Balance {
+  let available = 0;
+  for (const lot of state.lots) if (isSpendable(lot, t)) available += lot.remaining;
+  let held = 0;
+  for (const hold of state.holds) if (hold.status === 'active') held += hold.amount;
+  return { balance: available + held, available, held };
+}
+
+/** Connects in spendable lots at t that expire before t + window. */
+export function expiringWithin(state: AccountState, t: Instant, windowMs: number): number {
+  let sum = 0;
+  for (const lot of state.lots) {
+    if (isSpendable(lot, t) && lot.expiresAt < t + windowMs) sum += lot.remaining;
+  }
+  return sum;
+}
+
+/**
+ * The balance as of a past instant, rebuilt from history: each lot holds the
+ * sum of its postings effective at or before t, counted if the lot was
+ * spendable at t; holds count while placed and not yet settled at t.
+ * `lots` gives issue and expiry instants (any lot not in it is taken from
+ * the entry that created it).
+ */
+export function balanceAsOf(lots: readonly Lot[], entries: readonly Entry[], t: Instant): Balance {
+  const lotInfo = new Map<number, Lot>(lots.map((lot) => [lot.lotNo, lot]));
+  const inLot = new Map<number, number>();
+  const holdAmount = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.effectiveAt > t) continue;
+    if (entry.lot && !lotInfo.has(entry.lot.lotNo)) lotInfo.set(entry.lot.lotNo, entry.lot);
+    for (const p of entry.postings) inLot.set(p.lotNo, (inLot.get(p.lotNo) ?? 0) + p.amount);
+    if (entry.holdId === undefined) continue;
+    if (entry.type === 'hold') holdAmount.set(entry.holdId, entry.amount);
+    else holdAmount.delete(entry.holdId);
+  }
+  let available = 0;
+  for (const [lotNo, amount] of inLot) {
+    const lot = lotInfo.get(lotNo);
+    if (lot !== undefined && isSpendable(lot, t)) available += amount;
+  }
+  let held = 0;
+  for (const amount of holdAmount.values()) held += amount;
+  return { balance: available + held, available, held };
+}
