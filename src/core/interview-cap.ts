@@ -1,0 +1,51 @@
+import { assert } from './errors.ts';
+import { MS_PER_DAY, type Instant } from './time.ts';
+
+/**
+ * The interview reward cap (SPEC 2.3, 2.9): the Connects granted for
+ * interviews in any rolling window (now - 7 days, now] never exceed the weekly
+ * cap. A reward that would cross it is cut to what still fits, and the cut is
+ * reported, never dropped silently.
+ *
+ * Rewards of one account must be judged in time order (the use case
+ * serialises them per account); `priorRewards` are the grants already made,
+ * and only those inside the window count.
+ */
+
+export const INTERVIEW_WINDOW_MS = 7 * MS_PER_DAY;
+
+export interface PriorReward {
+  readonly at: Instant;
+  readonly connects: number;
+}
+
+export interface InterviewReward {
+  /** Connects to grant now (0 when the window is full). */
+  readonly connects: number;
+  /** Connects of the policy's reward that the cap withheld. */
+  readonly withheldConnects: number;
+  readonly cappedBy: 'weekly_cap' | null;
+  /** Interview Connects already granted in the window before this one. */
+  readonly windowConnects: number;
+}
+
+/** Rewards granted after this instant (exclusive) count against the cap at `now`. */
+export function interviewWindowStart(now: Instant): Instant {
+  return now - INTERVIEW_WINDOW_MS;
+}
+
+export function interviewReward(
+  priorRewards: readonly PriorReward[],
+  now: Instant,
+  reward: number,
+  weeklyCap: number,
+): InterviewReward {
+  assert(Number.isSafeInteger(reward) && reward >= 0, 'reward is a whole number >= 0');
+  assert(Number.isSafeInteger(weeklyCap) && weeklyCap >= 0, 'weekly cap is a whole number >= 0');
+  const start = interviewWindowStart(now);
+  let windowConnects = 0;
+  for (const r of priorRewards) if (r.at > start && r.at <= now) windowConnects += r.connects;
+  const connects = Math.min(reward, Math.max(0, weeklyCap - windowConnects));
+  const withheldConnects = reward - connects;
+  return { connects, withheldConnects, cappedBy: withheldConnects > 0 ? 'weekly_cap' : null, windowConnects };
+}
