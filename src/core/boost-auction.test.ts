@@ -176,6 +176,26 @@ describe('closing', () => {
   });
 });
 
+describe('the worked example of docs/boosts-and-badge.md', () => {
+  it('ends with 47 charged and 13 released of 60 placed', () => {
+    const h = (n: number) => T0 + n * MS_PER_HOUR;
+    let a = placeAll({ ana: 10, ben: 8, cleo: 6, dev: 4 });
+    a = interact(a, 'ben', 'opens', h(24), S).auction;
+    a = place(a, 'eve', 9, h(25)).auction;
+    a = place(a, 'fay', 20, h(26)).auction;
+    a = place(a, 'gus', 3, h(27)).auction;
+    a = interact(interact(a, 'ben', 'opens', h(28), S).auction, 'ben', 'opens', h(29), S).auction;
+    expect(boostedShown(a, S).map((b) => b.proposalId)).toEqual(['ana', 'fay', 'eve']);
+    const step = closeAuction(a, h(48), S, 'hire');
+    expect(step.effects.map((e) => `${e.kind} ${e.proposalId} ${e.connects}`)).toEqual([
+      'capture ana 10',
+      'capture eve 9',
+      'capture fay 20',
+    ]);
+    expect(auctionTotals(step.auction)).toEqual({ held: 0, charged: 47, released: 13, placed: 60 });
+  });
+});
+
 // ---------------------------------------------------------------- properties
 
 type Cmd =
