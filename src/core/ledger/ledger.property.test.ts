@@ -20,7 +20,6 @@ type Step =
   | { t: 'adjust'; delta: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { depthSize: 'small' },
   fc.record({
     t: fc.constant('grant' as const),
     amount: fc.integer({ min: 1, max: 60 }),
@@ -40,7 +39,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     delta: fc.integer({ min: -30, max: 30 }).filter((d) => d !== 0),
   }),
 );
-const scriptArb = fc.array(fc.tuple(stepArb, fc.integer({ min: 0, max: 20 * DAY })), { maxLength: 60 });
+const scriptArb = fc.array(fc.tuple(stepArb, fc.integer({ min: 0, max: 20 * DAY })), {
+  maxLength: 60,
+  size: 'large',
+});
 
 interface Run {
   state: AccountState;
