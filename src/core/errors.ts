@@ -55,6 +55,8 @@ export const errorCodes = {
   forbidden: 'The token does not allow this action.',
   payload_too_large: 'The request body exceeds the size limit.',
   conflict: 'The request conflicts with the current state.',
+  unsupported_media_type: 'The request body must be sent as application/json.',
+  internal: 'An unexpected error occurred on the server; it was logged.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
