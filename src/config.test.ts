@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { describeConfig, parseConfig, type Config } from './config.ts';
+
+const TOKEN = 'admin-token-0123456789';
+
+function parsed(env: Record<string, string | undefined>): Config {
+  const result = parseConfig(env, '/srv/connects');
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+function problems(env: Record<string, string | undefined>): string[] {
+  const result = parseConfig(env, '/srv/connects');
+  if (result.ok) throw new Error('expected a configuration error');
+  expect(result.error.code).toBe('validation_failed');
+  return result.error.details?.problems as string[];
+}
+
+describe('parseConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(parsed({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/connects/data',
+      databaseUrl: undefined,
+      adminToken: undefined,
+      manualClock: false,
+      nodeEnv: 'development',
+    });
+  });
+
+  it('reads every variable and freezes the result', () => {
+    const config = parsed({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      CONNECTS_DATA_DIR: 'var/connects',
+      DATABASE_URL: 'postgres://app:secret@db:5432/connects',
+      CONNECTS_ADMIN_TOKEN: TOKEN,
+      CONNECTS_MANUAL_CLOCK: '1',
+      NODE_ENV: 'test',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/connects/var/connects',
+      databaseUrl: 'postgres://app:secret@db:5432/connects',
+      adminToken: TOKEN,
+      manualClock: true,
+      nodeEnv: 'test',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parsed({ PORT: '', DATABASE_URL: '', CONNECTS_MANUAL_CLOCK: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      manualClock: false,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x', CONNECTS_ADMIN_TOKEN: TOKEN }, 'DATABASE_URL'],
+    [{ CONNECTS_ADMIN_TOKEN: 'short' }, 'CONNECTS_ADMIN_TOKEN'],
+    [{ CONNECTS_ADMIN_TOKEN: 'has a space in it, long enough' }, 'CONNECTS_ADMIN_TOKEN'],
+    [{ CONNECTS_MANUAL_CLOCK: 'yes' }, 'CONNECTS_MANUAL_CLOCK'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ HOST: 'bad host' }, 'HOST'],
+  ])('refuses %j naming the variable', (env, variable) => {
+    const list = problems(env);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(new RegExp(`^${variable} `));
+  });
+
+  it('refuses the manual clock in production', () => {
+    const list = problems({
+      CONNECTS_MANUAL_CLOCK: '1',
+      NODE_ENV: 'production',
+      CONNECTS_ADMIN_TOKEN: TOKEN,
+    });
+    expect(list).toEqual([
+      'CONNECTS_MANUAL_CLOCK is for tests and demos and is refused when NODE_ENV=production',
+    ]);
+  });
+
+  it('requires an admin token with PostgreSQL or in production', () => {
+    expect(problems({ DATABASE_URL: 'postgres://localhost/x' })).toEqual([
+      'CONNECTS_ADMIN_TOKEN is required when DATABASE_URL is set',
+    ]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'CONNECTS_ADMIN_TOKEN is required when NODE_ENV=production',
+    ]);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problems({ PORT: 'x', CONNECTS_MANUAL_CLOCK: '2' })).toHaveLength(2);
+  });
+});
+
+describe('describeConfig', () => {
+  it('never shows the database password or the admin token', () => {
+    const text = JSON.stringify(
+      describeConfig(
+        parsed({ DATABASE_URL: 'postgres://app:secret@db/connects', CONNECTS_ADMIN_TOKEN: TOKEN }),
+      ),
+    );
+    expect(text).not.toContain('secret');
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain('postgres://app:***@db/connects');
+  });
+});

@@ -1,0 +1,130 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { connectsError, err, ok, type Result } from './core/errors.ts';
+
+/**
+ * The service's configuration, read from the environment once at start-up,
+ * validated, and frozen. Everything below it receives this object instead of
+ * reading `process.env`, so a test can build any configuration it needs.
+ */
+export interface Config {
+  /** TCP port to listen on; 0 asks the OS for a free one. */
+  readonly port: number;
+  /** Interface to bind; 127.0.0.1 by default so a dev server is not exposed by accident. */
+  readonly host: string;
+  /** Absolute folder of the embedded store and the generated admin token. */
+  readonly dataDir: string;
+  /** PostgreSQL instead of the embedded store, when set. */
+  readonly databaseUrl: string | undefined;
+  /** The admin bearer token; generated into dataDir when absent (embedded dev mode only). */
+  readonly adminToken: string | undefined;
+  /** Time moves only through PUT /v1/admin/clock and the scheduler only on request. */
+  readonly manualClock: boolean;
+  readonly nodeEnv: 'development' | 'test' | 'production';
+}
+
+/** Admin tokens are compared as secrets: long enough to resist guessing, no whitespace. */
+export const ADMIN_TOKEN_PATTERN = /^[\x21-\x7e]{16,200}$/;
+
+// The environment gives strings; an empty value counts as unset, as shells make that easy to do by mistake.
+const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+
+const envSchema = z
+  .object({
+    PORT: optional(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+        .transform(Number)
+        .pipe(z.number().max(65_535, 'must be a whole number from 0 to 65535')),
+    ),
+    HOST: optional(z.string().regex(/^[\w.:[\]-]{1,255}$/, 'must be a host name or IP address')),
+    CONNECTS_DATA_DIR: optional(z.string().max(4096)),
+    DATABASE_URL: optional(
+      z
+        .string()
+        .max(4096)
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .refine((text) => URL.canParse(text), 'must be a valid URL'),
+    ),
+    CONNECTS_ADMIN_TOKEN: optional(
+      z.string().regex(ADMIN_TOKEN_PATTERN, 'must be 16 to 200 visible ASCII characters, no spaces'),
+    ),
+    CONNECTS_MANUAL_CLOCK: optional(z.enum(['0', '1'], { message: 'must be 1 or 0' })),
+    NODE_ENV: optional(
+      z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CONNECTS_MANUAL_CLOCK === '1' && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECTS_MANUAL_CLOCK'],
+        message: 'is for tests and demos and is refused when NODE_ENV=production',
+      });
+    }
+    // A generated token lives in the local data folder: fine for one developer, wrong for a shared database.
+    if (env.CONNECTS_ADMIN_TOKEN === undefined && env.DATABASE_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECTS_ADMIN_TOKEN'],
+        message: 'is required when DATABASE_URL is set',
+      });
+    }
+    if (env.CONNECTS_ADMIN_TOKEN === undefined && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECTS_ADMIN_TOKEN'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+  });
+
+/**
+ * Parses the environment. On failure the error lists every problem, one per
+ * variable, so an operator fixes them all in one go.
+ */
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): Result<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    return err(
+      connectsError('validation_failed', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems }),
+    );
+  }
+  const e = parsed.data;
+  return ok(
+    Object.freeze({
+      port: e.PORT ?? 3000,
+      host: e.HOST ?? '127.0.0.1',
+      dataDir: resolve(cwd, e.CONNECTS_DATA_DIR ?? './data'),
+      databaseUrl: e.DATABASE_URL,
+      adminToken: e.CONNECTS_ADMIN_TOKEN,
+      manualClock: e.CONNECTS_MANUAL_CLOCK === '1',
+      nodeEnv: e.NODE_ENV ?? 'development',
+    }),
+  );
+}
+
+/** A description safe to print: the database password and the admin token never appear. */
+export function describeConfig(config: Config): Record<string, string | number | boolean> {
+  const store =
+    config.databaseUrl === undefined ? `embedded (${config.dataDir})` : redactUrl(config.databaseUrl);
+  return {
+    port: config.port,
+    host: config.host,
+    store,
+    manualClock: config.manualClock,
+    nodeEnv: config.nodeEnv,
+  };
+}
+
+function redactUrl(text: string): string {
+  const url = new URL(text);
+  if (url.password !== '') url.password = '***';
+  return url.toString();
+}
