@@ -1,0 +1,50 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { parseInt8, type SqlClient, type SqlQueryable, type SqlRows, type SqlValue } from './sql-client.ts';
+
+/**
+ * A promise chain used as a mutex. PGlite has one connection; a statement
+ * issued outside a transaction while another caller's transaction is open
+ * would run inside it, so every statement and transaction takes turns here.
+ */
+class Turns {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function queryable(db: Pick<PGlite, 'query' | 'exec'>): SqlQueryable {
+  return {
+    async query<R>(sql: string, params: readonly SqlValue[] = []): Promise<SqlRows<R>> {
+      const result = await db.query<R>(sql, params as unknown[]);
+      return { rows: result.rows };
+    },
+    async exec(sql: string): Promise<void> {
+      await db.exec(sql);
+    },
+  };
+}
+
+/**
+ * Embedded adapter: PostgreSQL compiled to WASM, in this process, persisted
+ * to `dataDir` ('memory://' keeps it in memory). Zero setup; one connection.
+ */
+export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
+  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: parseInt8 } });
+  const turns = new Turns();
+  const direct = queryable(db);
+  return {
+    engine: 'pglite',
+    maxConcurrentTransactions: 1,
+    query<R>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>> {
+      return turns.run(() => direct.query<R>(sql, params));
+    },
+    exec: (sql) => turns.run(() => direct.exec(sql)),
+    transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+      return turns.run(() => db.transaction((tx) => fn(queryable(tx))));
+    },
+    close: () => turns.run(() => db.close()),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The one seam between the ledger store and a database engine. Both adapters
+ * (PostgreSQL through a `pg` Pool, embedded PGlite) run the same SQL text and
+ * the same migrations; only connection handling differs.
+ */
+
+export type SqlValue = string | number | boolean | null | readonly SqlValue[];
+
+export interface SqlRows<R> {
+  readonly rows: R[];
+}
+
+/** Anything that runs statements: the client itself or an open transaction. */
+export interface SqlQueryable {
+  /**
+   * Runs one parameterised statement. `name` marks a hot statement the
+   * PostgreSQL adapter prepares once per connection (the text must then never
+   * vary for that name).
+   */
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlValue[],
+    name?: string,
+  ): Promise<SqlRows<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type SqlTx = SqlQueryable;
+
+export interface SqlClient extends SqlQueryable {
+  readonly engine: 'postgres' | 'pglite';
+  /** How many transactions can usefully run at once (1 for PGlite: a single connection). */
+  readonly maxConcurrentTransactions: number;
+  /** Runs fn inside BEGIN ... COMMIT; rolls back if fn throws. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLSTATE codes after which a whole transaction can simply run again:
+ * serialization failure, deadlock, and a unique violation caused by two
+ * transactions creating the same account at once (the retry then finds it).
+ */
+const retryableCodes = new Set(['40001', '40P01', '23505']);
+
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const code = (error as { code: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && retryableCodes.has(code);
+}
+
+/** Int8 columns come back as numbers; a value beyond 2^53 would be a bug, so fail loudly. */
+export function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${text} is not a safe integer`);
+  return n;
+}

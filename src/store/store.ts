@@ -1,0 +1,104 @@
+import type { Result } from '../core/errors.ts';
+import type { Balance } from '../core/ledger/balance.ts';
+import type { Operation } from '../core/ledger/operations.ts';
+import type { Instant } from '../core/time.ts';
+import type { Entry, EntryType, Hold, Lot } from '../core/types.ts';
+import type { SqlRows, SqlValue } from './sql-client.ts';
+
+/** One ledger operation on one account, as the application submits it. */
+export interface ExecuteCommand {
+  readonly account: string;
+  readonly op: Operation;
+  /** The operation's time; recorded on its entries. */
+  readonly now: Instant;
+  /** Scoped to the account: the same key on another account is another request. */
+  readonly idempotencyKey?: string;
+  /** Hash of the request the key stands for; defaults to a hash of account + operation. */
+  readonly requestHash?: string;
+}
+
+export interface ExecuteResult {
+  readonly entries: readonly Entry[];
+  /** Balance at the command's `now`, after it. */
+  readonly balance: Balance;
+  /** True when this is the stored result of an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+export const MAX_ENTRIES_PAGE = 500;
+
+export interface EntryQuery {
+  /** Entries effective at or after this instant. */
+  readonly since?: Instant;
+  /** Entries effective before this instant. */
+  readonly until?: Instant;
+  readonly types?: readonly EntryType[];
+  readonly ref?: string;
+  /** From a previous page's `nextCursor`. */
+  readonly cursor?: string;
+  /** 1 to 500; default 50. */
+  readonly limit?: number;
+  /** Newest first by default. */
+  readonly order?: 'asc' | 'desc';
+}
+
+export interface EntryPage {
+  readonly entries: readonly Entry[];
+  /** Pass back to get the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface SweepReport {
+  /** Accounts that had lots due. */
+  readonly accounts: number;
+  /** Expiry entries written. */
+  readonly expired: number;
+}
+
+/**
+ * What a use case gets inside `store.transaction`: its own statements and
+ * ledger operations commit or roll back together.
+ */
+export interface StoreTx {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  /**
+   * Locks the account, applies the operations in order and writes them. All
+   * or nothing: if one fails, none is written and its error is returned (the
+   * transaction stays usable). With a key, a repeat returns the stored result.
+   */
+  applyOps(
+    account: string,
+    ops: readonly Operation[],
+    now: Instant,
+    idempotencyKey?: string,
+    requestHash?: string,
+  ): Promise<Result<ExecuteResult>>;
+}
+
+/** The ledger's storage port, owned by the application. */
+export interface LedgerStore {
+  readonly engine: 'postgres' | 'pglite';
+  /** Applies one operation through the group-commit batcher. */
+  execute(cmd: ExecuteCommand): Promise<Result<ExecuteResult>>;
+  executeMany(cmds: readonly ExecuteCommand[]): Promise<Result<ExecuteResult>[]>;
+  /** Balance at t from current state (lazy expiry); meant for t at or after the last operation. */
+  balance(account: string, t: Instant): Promise<Balance>;
+  /** Balance at any past instant, rebuilt from history. */
+  balanceAsOf(account: string, t: Instant): Promise<Balance>;
+  /** Every lot of the account in issue order, or only those still holding Connects. */
+  lots(account: string, options?: { readonly withRemaining?: boolean }): Promise<Lot[]>;
+  /** Active holds, or every hold with `includeSettled`. */
+  holds(account: string, options?: { readonly includeSettled?: boolean }): Promise<Hold[]>;
+  entries(account: string, query?: EntryQuery): Promise<Result<EntryPage>>;
+  /** Materialises due expiries for at most `limit` accounts; safe to run twice or beside spends. */
+  sweepExpired(now: Instant, limit: number): Promise<SweepReport>;
+  /** A read outside any transaction (for a use case's own tables). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  /**
+   * Runs fn in one database transaction. It may run more than once (after a
+   * deadlock or serialization failure), so it must not have outside effects.
+   * Inside it use tx.applyOps, never store.execute (that would wait on itself).
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
