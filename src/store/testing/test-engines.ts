@@ -1,0 +1,67 @@
+import { createLedgerStore, type StoreOptions } from '../ledger-store.ts';
+import { migrate } from '../migrate.ts';
+import { createPgliteClient } from '../pglite-client.ts';
+import { createPostgresClient } from '../postgres-client.ts';
+import type { SqlClient } from '../sql-client.ts';
+import type { LedgerStore } from '../store.ts';
+import { createTestDatabase } from './test-databases.ts';
+
+export interface OpenedEngine {
+  readonly store: LedgerStore;
+  readonly client: SqlClient;
+  /** The PostgreSQL URL (null for PGlite), for child processes. */
+  readonly url: string | null;
+  /** Opens another store on the same database (PostgreSQL only: PGlite is one process, one client). */
+  another(options?: StoreOptions): Promise<LedgerStore>;
+  cleanup(): Promise<void>;
+}
+
+export interface TestEngine {
+  readonly name: 'postgres' | 'pglite';
+  open(options?: StoreOptions): Promise<OpenedEngine>;
+}
+
+const postgres: TestEngine = {
+  name: 'postgres',
+  async open(options = {}) {
+    const db = await createTestDatabase();
+    const client = createPostgresClient({ url: db.url });
+    await migrate(client);
+    const others: LedgerStore[] = [];
+    const store = createLedgerStore(client, options);
+    return {
+      store,
+      client,
+      url: db.url,
+      async another(more = options) {
+        const other = createLedgerStore(createPostgresClient({ url: db.url }), more);
+        others.push(other);
+        return other;
+      },
+      async cleanup() {
+        for (const other of others) await other.close();
+        await store.close();
+        await db.drop();
+      },
+    };
+  },
+};
+
+const pglite: TestEngine = {
+  name: 'pglite',
+  async open(options = {}) {
+    const client = await createPgliteClient('memory://');
+    await migrate(client);
+    const store = createLedgerStore(client, options);
+    return {
+      store,
+      client,
+      url: null,
+      another: () => Promise.reject(new Error('PGlite has a single client')),
+      cleanup: () => store.close(),
+    };
+  },
+};
+
+/** Every real engine the contract suite runs against. */
+export const testEngines: readonly TestEngine[] = [postgres, pglite];
