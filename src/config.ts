@@ -123,7 +123,8 @@ export function describeConfig(config: Config): Record<string, string | number |
   };
 }
 
-function redactUrl(text: string): string {
+/** The URL with its password replaced by ***, for logs and start-up output. */
+export function redactUrl(text: string): string {
   const url = new URL(text);
   if (url.password !== '') url.password = '***';
   return url.toString();

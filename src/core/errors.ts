@@ -57,6 +57,8 @@ export const errorCodes = {
   conflict: 'The request conflicts with the current state.',
   unsupported_media_type: 'The request body must be sent as application/json.',
   internal: 'An unexpected error occurred on the server; it was logged.',
+  token_limit_reached: 'The freelancer has the maximum number of active API tokens; revoke one first.',
+  store_unavailable: 'The service cannot reach its database right now. Retry later.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

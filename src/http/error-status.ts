@@ -64,6 +64,8 @@ export const errorStatus = {
   conflict: 409,
   unsupported_media_type: 415,
   internal: 500,
+  token_limit_reached: 409,
+  store_unavailable: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];
@@ -71,6 +73,7 @@ export type ErrorStatus = (typeof errorStatus)[ErrorCode];
 /** Seconds a client should wait before retrying, sent as Retry-After with these codes. */
 export const retryAfterSeconds: Partial<Record<ErrorCode, number>> = {
   payment_unavailable: 5,
+  store_unavailable: 5,
 };
 
 export function statusOf(code: ErrorCode): ErrorStatus {

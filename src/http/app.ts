@@ -1,0 +1,44 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { connectsError } from '../core/errors.ts';
+import { authContext } from './auth.ts';
+import { createErrorHandler, errorResponse, handleNotFound, validationHook } from './errors.ts';
+import { idempotencyKey } from './idempotency.ts';
+import { registerSecurityScheme } from './openapi.ts';
+import { requestContext } from './request-context.ts';
+import { routeModules } from './routes/index.ts';
+import type { ApiApp, ApiEnv, Services } from './services.ts';
+
+/** No request of this API needs more; larger bodies are refused before they are read in full. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Builds the whole API as a value: no socket, no side effects. Tests call
+ * `app.request(...)`; src/server.ts hands `app.fetch` to the Node server.
+ */
+export function buildApp(services: Services): ApiApp {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  app.onError(createErrorHandler(services.logger));
+  app.notFound(handleNotFound);
+
+  app.use('*', requestContext(services.metrics));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        errorResponse(
+          c,
+          connectsError('payload_too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`, {
+            limitBytes: MAX_BODY_BYTES,
+          }),
+        ),
+    }),
+  );
+  app.use('*', idempotencyKey);
+  app.use('*', authContext(services.authenticator));
+
+  registerSecurityScheme(app);
+  for (const register of routeModules) register(app, services);
+  return app;
+}

@@ -1,0 +1,54 @@
+import { z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { connectsError } from '../core/errors.ts';
+import { errorResponse } from './errors.ts';
+import type { ApiEnv } from './services.ts';
+
+/**
+ * The Idempotency-Key header (SPEC 1.6), parsed and validated once for every
+ * request and left in `c.var.idempotencyKey` for write routes to pass to
+ * their use case. What a key means (scope, request hash, stored result) is
+ * the economy layer's business; this layer only guarantees a sane value.
+ */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]+$/;
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(IDEMPOTENCY_KEY_MAX_LENGTH)
+  .regex(IDEMPOTENCY_KEY_PATTERN, 'must be printable ASCII')
+  .openapi({
+    description:
+      'Makes the write safe to retry: the same key with the same request returns the original result; ' +
+      'with a different request it is refused with idempotency_conflict (409).',
+    example: 'purchase-2024-03-10-0001',
+  });
+
+/** Add to a write route's `request.headers` so the header appears in the OpenAPI document. */
+export const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
+
+export const idempotencyKey: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const raw = c.req.header('idempotency-key');
+  if (raw === undefined) {
+    c.set('idempotencyKey', undefined);
+    return next();
+  }
+  const parsed = idempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) {
+    return errorResponse(
+      c,
+      connectsError(
+        'validation_failed',
+        `Invalid Idempotency-Key header: must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters.`,
+        {
+          issues: [
+            { in: 'header', path: 'idempotency-key', message: 'must be 1-200 printable ASCII characters' },
+          ],
+        },
+      ),
+    );
+  }
+  c.set('idempotencyKey', parsed.data);
+  return next();
+};

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { Metrics } from './metrics/metrics.ts';
+import type { ApiEnv } from './services.ts';
+
+/** A caller's X-Request-Id is kept when it is short and plain; otherwise a fresh one is made. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Outermost middleware: gives each request an id (echoed in X-Request-Id
+ * and in logs) and records its route, status and latency. The route label
+ * is the matched pattern (/v1/freelancers/:id), so metrics stay bounded
+ * however many ids are requested.
+ */
+export function requestContext(metrics: Metrics): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const sent = c.req.header('x-request-id');
+    const requestId = sent !== undefined && REQUEST_ID_PATTERN.test(sent) ? sent : randomUUID();
+    c.set('requestId', requestId);
+    await next();
+    c.header('X-Request-Id', requestId);
+    c.header('X-Content-Type-Options', 'nosniff');
+    const matched = routePath(c, -1);
+    const route = matched === '' || matched === '*' || matched === '/*' ? 'unmatched' : matched;
+    metrics.request(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+  };
+}

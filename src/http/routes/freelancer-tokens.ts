@@ -1,0 +1,103 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { toIso } from '../../core/time.ts';
+import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
+import { unwrap } from '../errors.ts';
+import { errorResponses, freelancerIdParams, idSchema, isoInstantSchema } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+import type { TokenInfo } from '../tokens.ts';
+
+/**
+ * Freelancer API tokens. The admin issues them; the token is returned once
+ * and only its hash is kept. A freelancer may list and revoke its own tokens.
+ * Issuing is deliberately not idempotent: a replay could not show the secret
+ * again, so every call issues a new token.
+ */
+const tokenInfoSchema = z
+  .object({
+    tokenId: z.string(),
+    freelancerId: z.string(),
+    createdAt: isoInstantSchema,
+    revokedAt: isoInstantSchema.nullable(),
+  })
+  .openapi('FreelancerTokenInfo');
+
+const issuedTokenSchema = tokenInfoSchema
+  .extend({
+    token: z
+      .string()
+      .openapi({ description: 'The bearer token. Shown only in this response.', example: 'cfl_…' }),
+  })
+  .openapi('FreelancerToken');
+
+const tokenParams = freelancerIdParams.extend({
+  tokenId: idSchema.openapi({ param: { name: 'tokenId', in: 'path' }, example: 'tok_3q2Xk9' }),
+});
+
+const issueRoute = createRoute({
+  method: 'post',
+  path: '/v1/freelancers/{id}/tokens',
+  tags: ['auth'],
+  summary: 'Issues a bearer token that acts only for this freelancer (admin).',
+  security: bearerSecurity,
+  middleware: [requireAdmin] as const,
+  request: { params: freelancerIdParams },
+  responses: {
+    201: { description: 'The new token.', content: { 'application/json': { schema: issuedTokenSchema } } },
+    ...errorResponses(400, 401, 403, 409),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/freelancers/{id}/tokens',
+  tags: ['auth'],
+  summary: "The freelancer's tokens, without their secrets (admin or the freelancer).",
+  security: bearerSecurity,
+  middleware: [requireAdminOr('id')] as const,
+  request: { params: freelancerIdParams },
+  responses: {
+    200: {
+      description: 'Tokens, oldest first, revoked ones included.',
+      content: { 'application/json': { schema: z.object({ tokens: z.array(tokenInfoSchema) }) } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/v1/freelancers/{id}/tokens/{tokenId}',
+  tags: ['auth'],
+  summary: 'Revokes a token at once; revoking again changes nothing (admin or the freelancer).',
+  security: bearerSecurity,
+  middleware: [requireAdminOr('id')] as const,
+  request: { params: tokenParams },
+  responses: {
+    200: { description: 'The revoked token.', content: { 'application/json': { schema: tokenInfoSchema } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const wire = (info: TokenInfo) => ({
+  tokenId: info.tokenId,
+  freelancerId: info.freelancerId,
+  createdAt: toIso(info.createdAt),
+  revokedAt: info.revokedAt === null ? null : toIso(info.revokedAt),
+});
+
+export const freelancerTokenRoutes: RouteModule = (app, { tokens, clock }) => {
+  app.openapi(issueRoute, async (c) => {
+    const issued = unwrap(await tokens.issue(c.req.valid('param').id, clock.now()));
+    return c.json({ ...wire(issued), token: issued.token }, 201);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const list = await tokens.list(c.req.valid('param').id);
+    return c.json({ tokens: list.map(wire) }, 200);
+  });
+
+  app.openapi(revokeRoute, async (c) => {
+    const { id, tokenId } = c.req.valid('param');
+    return c.json(wire(unwrap(await tokens.revoke(id, tokenId, clock.now()))), 200);
+  });
+};

@@ -1,0 +1,59 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { toIso } from '../../core/time.ts';
+import { fail } from '../errors.ts';
+import { errorResponses, isoInstantSchema } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+
+/** A health check that hangs is as bad as a failing one: give up after this long. */
+const STORE_PROBE_TIMEOUT_MS = 2_000;
+
+const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    store: z.enum(['postgres', 'pglite']),
+    time: isoInstantSchema.openapi({ description: "The service's clock (manual when so configured)." }),
+    manualClock: z.boolean(),
+  })
+  .openapi('Health');
+
+const route = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['service'],
+  summary: 'Liveness and readiness: the store answers a query.',
+  responses: {
+    200: { description: 'Healthy.', content: { 'application/json': { schema: healthSchema } } },
+    ...errorResponses(503),
+  },
+});
+
+async function probe(run: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), STORE_PROBE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([run().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const healthRoutes: RouteModule = (app, { store, clock, config }) => {
+  app.openapi(route, async (c) => {
+    if (!(await probe(() => store.query('SELECT 1')))) {
+      fail('store_unavailable', 'The store did not answer the health probe.', { store: store.engine });
+    }
+    return c.json(
+      {
+        status: 'ok' as const,
+        store: store.engine,
+        time: toIso(clock.now()),
+        manualClock: config.manualClock,
+      },
+      200,
+    );
+  });
+};

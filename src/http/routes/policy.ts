@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { policySchema } from '../../core/policy/schema.ts';
+import { nextPolicyChangeAfter, policyAt } from '../../core/policy/timeline.ts';
+import { toIso } from '../../core/time.ts';
+import { bearerSecurity, requireToken } from '../auth.ts';
+import { errorResponses, isoInstantSchema } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+
+const policy = policySchema.openapi('Policy');
+
+const policyTimelineSchema = z
+  .object({
+    now: isoInstantSchema.openapi({ description: "The service's current time." }),
+    current: policy.openapi({ description: 'The policy in force now.' }),
+    nextChangeAt: isoInstantSchema
+      .nullable()
+      .openapi({ description: 'When the next policy takes effect, or null if none is scheduled.' }),
+    timeline: z.array(policy).openapi({ description: 'Every policy of the deployment, by effectiveFrom.' }),
+  })
+  .openapi('PolicyTimeline');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/policy',
+  tags: ['policy'],
+  summary: 'The policy in force now and the whole policy timeline.',
+  description:
+    'Each event is judged by the policy in force at its time. Readable with any valid token, ' +
+    'so a freelancer UI can show prices and bundles.',
+  security: bearerSecurity,
+  middleware: [requireToken] as const,
+  responses: {
+    200: {
+      description: 'The policy timeline.',
+      content: { 'application/json': { schema: policyTimelineSchema } },
+    },
+    ...errorResponses(401),
+  },
+});
+
+export const policyRoutes: RouteModule = (app, { clock, timeline }) => {
+  app.openapi(route, (c) => {
+    const now = clock.now();
+    const next = nextPolicyChangeAfter(timeline, now);
+    return c.json(
+      {
+        now: toIso(now),
+        current: policyAt(timeline, now),
+        nextChangeAt: next === null ? null : toIso(next),
+        timeline: [...timeline.policies],
+      },
+      200,
+    );
+  });
+};

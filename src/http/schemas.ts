@@ -1,0 +1,81 @@
+import { z } from '@hono/zod-openapi';
+import { errorCodes, type ErrorCode } from '../core/errors.ts';
+import { parseInstant, type Instant } from '../core/time.ts';
+
+/**
+ * Schemas shared by every route file. Request objects are strict (an unknown
+ * field is a 400, not silently ignored), strings and numbers are bounded, and
+ * instants travel as ISO-8601 strings with an explicit zone.
+ */
+
+/** Ids of freelancers, jobs, proposals...: 1-64 characters of a URL- and log-safe alphabet. */
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export const idSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 _ . : -')
+  .openapi({ example: 'fl_ada' });
+
+export const freelancerIdParams = z.strictObject({
+  id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The freelancer id.' }),
+});
+
+/** An instant as it appears on the wire, e.g. 2024-03-10T12:00:00.000Z. */
+export const isoInstantSchema = z.string().openapi({
+  format: 'date-time',
+  example: '2024-03-10T12:00:00.000Z',
+});
+
+/** Accepts an ISO date or date-time with a zone and yields integer milliseconds. */
+export const instantInputSchema = z
+  .string()
+  .max(40)
+  .transform((text, ctx): Instant => {
+    const t = parseInstant(text);
+    if (t === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date or date-time with a zone' });
+      return z.NEVER;
+    }
+    return t;
+  })
+  .openapi({ type: 'string', format: 'date-time', example: '2024-03-10T12:00:00.000Z' });
+
+const errorCodeList = Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]];
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodeList).openapi({ description: 'Stable machine-readable code (see docs/api.md).' }),
+      message: z
+        .string()
+        .openapi({ description: 'Human-readable explanation; may change between versions.' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Response entries for the error statuses a route can return, for the OpenAPI document. */
+export function errorResponses(...statuses: readonly number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Malformed request (validation_failed).',
+    401: 'Missing or invalid bearer token (unauthorized).',
+    403: 'The token does not allow this action (forbidden).',
+    404: 'The resource does not exist.',
+    409: 'The request conflicts with the current state.',
+    413: 'The request body is too large (payload_too_large).',
+    415: 'The body is not JSON (unsupported_media_type).',
+    422: 'The business rules refuse the request.',
+    503: 'A transient failure; retry after the Retry-After delay.',
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: descriptions[status] ?? 'Error.',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
+    ]),
+  );
+}

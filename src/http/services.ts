@@ -1,0 +1,59 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { PolicyTimeline } from '../core/policy/timeline.ts';
+import type { LedgerStore } from '../store/store.ts';
+import type { Authenticator, AuthResult, Principal } from './auth.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import type { TokenRepository } from './tokens.ts';
+
+/**
+ * Everything the HTTP layer needs, built once by src/server.ts (or by a test)
+ * and handed to `buildApp`. Route files receive it whole and take what they
+ * use; the economy use cases join here as fields when they land.
+ */
+export interface Services {
+  readonly config: Config;
+  /** The ledger store: embedded PGlite or PostgreSQL, migrations applied. */
+  readonly store: LedgerStore;
+  /** The only source of time; a ManualClock when config.manualClock. */
+  readonly clock: Clock;
+  readonly timeline: PolicyTimeline;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly authenticator: Authenticator;
+  readonly tokens: TokenRepository;
+  /** Periodic work (allotments, expiry sweeps, auctions). Absent until the scheduler lands. */
+  readonly scheduler?: Scheduler;
+}
+
+/**
+ * The scheduler's lifecycle as the server sees it. With a manual clock the
+ * server never calls `start`: ticks then happen only on request.
+ */
+export interface Scheduler {
+  start(): void;
+  /** Stops the loop and waits for a tick in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/** Per-request values, set by the app's global middleware. */
+export interface ApiVariables {
+  requestId: string;
+  /** Validated Idempotency-Key header, if the request sent one. */
+  idempotencyKey: string | undefined;
+  /** Resolves the bearer token (once per request). */
+  auth: () => Promise<AuthResult>;
+  /** Set by requireAdmin / requireAdminOr / requireToken once they let a request through. */
+  principal: Principal | undefined;
+}
+
+export interface ApiEnv {
+  Variables: ApiVariables;
+}
+
+export type ApiApp = OpenAPIHono<ApiEnv>;
+
+/** A route file: registers its routes on the app. Listed once in routes/index.ts. */
+export type RouteModule = (app: ApiApp, services: Services) => void;

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { connectsError, err, ok, type Result } from '../core/errors.ts';
+import type { Instant } from '../core/time.ts';
+import type { SqlRows, SqlValue } from '../store/sql-client.ts';
+
+/**
+ * Freelancer API tokens: issued by the admin, shown once, stored as a
+ * SHA-256 hash. A token names one freelancer and reaches only that
+ * freelancer's data (auth.ts enforces it per route).
+ */
+
+/** Lets operators and secret scanners recognise a leaked token at a glance. */
+export const FREELANCER_TOKEN_PREFIX = 'cfl_';
+/** A bound on rows per freelancer: a script issuing tokens in a loop stops here. */
+export const MAX_ACTIVE_TOKENS_PER_FREELANCER = 20;
+
+const TOKEN_PATTERN = /^cfl_[A-Za-z0-9_-]{43}$/;
+
+export interface TokenInfo {
+  readonly tokenId: string;
+  readonly freelancerId: string;
+  readonly createdAt: Instant;
+  readonly revokedAt: Instant | null;
+}
+
+export interface IssuedToken extends TokenInfo {
+  /** The secret itself; never stored, never shown again. */
+  readonly token: string;
+}
+
+export interface TokenOwner {
+  readonly freelancerId: string;
+  readonly tokenId: string;
+}
+
+export interface TokenRepository {
+  issue(freelancerId: string, now: Instant): Promise<Result<IssuedToken>>;
+  /** The owner of a live token, or undefined for an unknown, revoked or malformed one. */
+  resolve(token: string): Promise<TokenOwner | undefined>;
+  list(freelancerId: string): Promise<TokenInfo[]>;
+  revoke(freelancerId: string, tokenId: string, now: Instant): Promise<Result<TokenInfo>>;
+}
+
+/** What the repository needs from the store: statements and transactions (LedgerStore fits). */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  transaction<T>(fn: (tx: Pick<SqlRunner, 'query'>) => Promise<T>): Promise<T>;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+interface TokenRow {
+  freelancer_id: string;
+  token_id: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const toInfo = (row: TokenRow): TokenInfo => ({
+  tokenId: row.token_id,
+  freelancerId: row.freelancer_id,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+
+export function createTokenRepository(sql: SqlRunner): TokenRepository {
+  return {
+    issue: (freelancerId, now) =>
+      sql.transaction(async (tx) => {
+        // Serialises issuing per freelancer so concurrent calls cannot pass the limit together.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tokens:${freelancerId}`]);
+        const active = await tx.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM freelancer_tokens WHERE freelancer_id = $1 AND revoked_at IS NULL',
+          [freelancerId],
+        );
+        const count = active.rows[0]?.n ?? 0;
+        if (count >= MAX_ACTIVE_TOKENS_PER_FREELANCER) {
+          return err<IssuedToken>(
+            connectsError(
+              'token_limit_reached',
+              `The freelancer already has ${count} active tokens; revoke one first.`,
+              { freelancerId, limit: MAX_ACTIVE_TOKENS_PER_FREELANCER },
+            ),
+          );
+        }
+        const token = FREELANCER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+        const tokenId = `tok_${randomBytes(9).toString('base64url')}`;
+        await tx.query(
+          `INSERT INTO freelancer_tokens (freelancer_id, token_id, token_hash, created_at)
+           VALUES ($1, $2, $3, $4)`,
+          [freelancerId, tokenId, hashToken(token), now],
+        );
+        return ok({ tokenId, freelancerId, createdAt: now, revokedAt: null, token });
+      }),
+
+    async resolve(token) {
+      if (!TOKEN_PATTERN.test(token)) return undefined;
+      const result = await sql.query<TokenRow>(
+        `SELECT freelancer_id, token_id, created_at, revoked_at FROM freelancer_tokens
+         WHERE token_hash = $1 AND revoked_at IS NULL`,
+        [hashToken(token)],
+      );
+      const row = result.rows[0];
+      return row === undefined ? undefined : { freelancerId: row.freelancer_id, tokenId: row.token_id };
+    },
+
+    async list(freelancerId) {
+      const result = await sql.query<TokenRow>(
+        `SELECT freelancer_id, token_id, created_at, revoked_at FROM freelancer_tokens
+         WHERE freelancer_id = $1 ORDER BY created_at, token_id`,
+        [freelancerId],
+      );
+      return result.rows.map(toInfo);
+    },
+
+    async revoke(freelancerId, tokenId, now) {
+      // Revoking twice keeps the first revocation time: the call is idempotent.
+      const result = await sql.query<TokenRow>(
+        `UPDATE freelancer_tokens SET revoked_at = coalesce(revoked_at, $3)
+         WHERE freelancer_id = $1 AND token_id = $2
+         RETURNING freelancer_id, token_id, created_at, revoked_at`,
+        [freelancerId, tokenId, now],
+      );
+      const row = result.rows[0];
+      if (row === undefined) {
+        return err(
+          connectsError('not_found', `No token ${tokenId} for freelancer ${freelancerId}.`, {
+            freelancerId,
+            tokenId,
+          }),
+        );
+      }
+      return ok(toInfo(row));
+    },
+  };
+}
