@@ -27,12 +27,23 @@ function queryable(db: Pick<PGlite, 'query' | 'exec'>): SqlQueryable {
   };
 }
 
+export interface PgliteOptions {
+  /** A data folder dumped earlier (tar), to start from instead of running initdb (fast test databases). */
+  readonly loadDataDir?: Blob;
+}
+
 /**
  * Embedded adapter: PostgreSQL compiled to WASM, in this process, persisted
  * to `dataDir` ('memory://' keeps it in memory). Zero setup; one connection.
  */
-export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
-  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: parseInt8 } });
+export async function createPgliteClient(
+  dataDir: string,
+  options: PgliteOptions = {},
+): Promise<SqlClient & { dump(): Promise<Blob> }> {
+  const db = await PGlite.create(dataDir, {
+    parsers: { [types.INT8]: parseInt8 },
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+  });
   const turns = new Turns();
   const direct = queryable(db);
   return {
@@ -46,5 +57,6 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
       return turns.run(() => db.transaction((tx) => fn(queryable(tx))));
     },
     close: () => turns.run(() => db.close()),
+    dump: () => turns.run(() => db.dumpDataDir('gzip')),
   };
 }

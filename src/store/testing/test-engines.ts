@@ -1,9 +1,9 @@
 import { createLedgerStore, type StoreOptions } from '../ledger-store.ts';
 import { migrate } from '../migrate.ts';
-import { createPgliteClient } from '../pglite-client.ts';
 import { createPostgresClient } from '../postgres-client.ts';
 import type { SqlClient } from '../sql-client.ts';
 import type { LedgerStore } from '../store.ts';
+import { openMigratedPglite } from './pglite-template.ts';
 import { createTestDatabase } from './test-databases.ts';
 
 export interface OpenedEngine {
@@ -50,8 +50,7 @@ const postgres: TestEngine = {
 const pglite: TestEngine = {
   name: 'pglite',
   async open(options = {}) {
-    const client = await createPgliteClient('memory://');
-    await migrate(client);
+    const client = await openMigratedPglite();
     const store = createLedgerStore(client, options);
     return {
       store,
