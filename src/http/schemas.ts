@@ -26,13 +26,30 @@ export const isoInstantSchema = z.string().openapi({
   example: '2024-03-10T12:00:00.000Z',
 });
 
+/** Month days and clock fields in range: Date.parse would roll 2024-02-30 over into March. */
+function fieldsInRange(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+  if (m === null) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m
+    .slice(1)
+    .map((f) => (f === undefined ? undefined : Number(f)));
+  const date = new Date(Date.UTC(year as number, (month as number) - 1, day as number));
+  return (
+    date.getUTCDate() === day &&
+    date.getUTCMonth() === (month as number) - 1 &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
+}
+
 /** Accepts an ISO date or date-time with a zone and yields integer milliseconds. */
 export const instantInputSchema = z
   .string()
   .max(40)
   .transform((text, ctx): Instant => {
     const t = parseInstant(text);
-    if (t === undefined) {
+    if (t === undefined || !fieldsInRange(text)) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date or date-time with a zone' });
       return z.NEVER;
     }

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, openTestApi, type ListeningApi, type TestApi } from '../../src/http/testing/test-api.ts';
+import { testEngines } from '../../src/store/testing/test-engines.ts';
+
+describe.each(testEngines)('service routes on $name', (engine) => {
+  let api: TestApi;
+  let http: ListeningApi;
+
+  beforeAll(async () => {
+    api = await openTestApi(engine);
+    http = await listen(api.app);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await api?.close();
+  });
+
+  it('GET /healthz answers from the store, over real HTTP', async () => {
+    const response = await fetch(`${http.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      store: engine.name,
+      time: '2024-03-10T12:00:00.000Z',
+      manualClock: true,
+    });
+  });
+
+  it('keeps a plain X-Request-Id from the caller', async () => {
+    const response = await api.call('/healthz', { headers: { 'x-request-id': 'trace-42' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-42');
+  });
+
+  it('GET /metrics is Prometheus text with request counts by route pattern', async () => {
+    await fetch(`${http.baseUrl}/healthz`);
+    await api.call('/v1/freelancers/ada/tokens', { method: 'POST' });
+    await api.call('/no/such/route');
+    const response = await fetch(`${http.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await response.text();
+    expect(text).toMatch(/^# HELP connects_http_requests_total /m);
+    expect(text).toMatch(
+      /^connects_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+$/m,
+    );
+    // The id is not a label: one series for every freelancer.
+    expect(text).toContain('route="/v1/freelancers/:id/tokens",status="201"');
+    expect(text).not.toContain('ada');
+    expect(text).toContain('connects_http_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(text).toMatch(
+      /^connects_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} \d+$/m,
+    );
+    // Every sample line is `name{labels} value`.
+    for (const line of text
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))) {
+      expect(line).toMatch(/^[a-z_:]+(\{[^}]*\})? [0-9.e+-]+$|^[a-z_:]+(\{[^}]*\})? \+Inf$/);
+    }
+  });
+
+  it('GET /v1/policy returns the policy in force and the whole timeline', async () => {
+    const response = await api.call('/v1/policy');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      now: string;
+      current: { id: string; grants: { signup: number } };
+      nextChangeAt: string | null;
+      timeline: { id: string }[];
+    };
+    expect(body.now).toBe('2024-03-10T12:00:00.000Z');
+    expect(body.current.id).toBe('era-2023');
+    expect(body.current.grants.signup).toBe(40);
+    expect(body.nextChangeAt).toBeNull();
+    expect(body.timeline.map((p) => p.id)).toEqual(['era-legacy', 'era-2019', 'era-2021', 'era-2023']);
+  });
+
+  it('an unknown route is a 404 with the error body', async () => {
+    const response = await fetch(`${http.baseUrl}/v1/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: 'No route for GET /v1/nothing-here.',
+        details: { method: 'GET', path: '/v1/nothing-here' },
+      },
+    });
+  });
+});
