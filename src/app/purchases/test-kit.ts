@@ -51,20 +51,19 @@ export function testContext(
   };
 }
 
-const tables = new WeakMap<LedgerStore, Promise<unknown>>();
+/** Registration instant of test freelancers: before every era the tests use. */
+export const REGISTERED_AT = Date.UTC(2016, 0, 15);
 
 /**
- * Adds a freelancer the way the accounts area will. Until its migration and
- * register use case land, the `freelancers (id, plan)` table is created here.
+ * Adds a freelancer row (migration 020) directly, with the registration cycle
+ * already allotted, so these tests need only the purchase and promo rules.
  */
 export async function addFreelancer(store: LedgerStore, plan: PlanName = 'basic'): Promise<string> {
-  let ready = tables.get(store);
-  if (ready === undefined) {
-    ready = store.query('CREATE TABLE IF NOT EXISTS freelancers (id text PRIMARY KEY, plan text NOT NULL)');
-    tables.set(store, ready);
-  }
-  await ready;
   const id = freshAccount('fl');
-  await store.query('INSERT INTO freelancers (id, plan) VALUES ($1, $2)', [id, plan]);
+  await store.query(
+    `INSERT INTO freelancers (id, registered_at, anchor_day, plan, last_allotted_cycle, next_cycle_at)
+     VALUES ($1, $2, 15, $3, 0, $4)`,
+    [id, REGISTERED_AT, plan, Date.UTC(2016, 1, 15)],
+  );
   return id;
 }
