@@ -54,7 +54,7 @@ const MAX_CACHED_FILES = 200;
 const MAX_PATH_LENGTH = 512;
 
 interface CachedFile {
-  readonly body: Uint8Array;
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly etag: string;
   readonly mtimeMs: number;
 }

@@ -1,0 +1,134 @@
+import { ApiError, newId, requestJson, requestText, type Session } from './http.ts';
+import type {
+  Balance,
+  Clock,
+  DemoAccount,
+  EntryPage,
+  EntryType,
+  Freelancer,
+  IssuedToken,
+  Job,
+  Lot,
+  PlanName,
+  PolicyTimeline,
+  PromoCode,
+  Proposal,
+  Purchase,
+  Stats,
+  Whoami,
+} from './types.ts';
+
+/**
+ * Every API call the UI makes, bound to one session. Paths and bodies are
+ * those of issue 5; ids in paths are encoded, writes carry idempotency keys.
+ */
+const seg = encodeURIComponent;
+const fl = (id: string): string => `/v1/freelancers/${seg(id)}`;
+
+export interface EntryFilter {
+  since?: string;
+  type?: EntryType;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface NewJob {
+  id: string;
+  clientId: string;
+  budgetCents?: number;
+  hourly?: boolean;
+  connectsRequired?: number;
+  enterprise?: boolean;
+}
+
+export interface NewPromoCode {
+  code: string;
+  connects: number;
+  validFrom: string;
+  validUntil: string;
+  maxRedemptions: number;
+}
+
+export function createApi(session: Session) {
+  const get = <T>(path: string, query?: Record<string, string | number | undefined>) =>
+    requestJson<T>(session, 'GET', path, query === undefined ? {} : { query });
+  const write = <T>(method: string, path: string, body?: unknown, idempotencyKey: string = newId('ui')) =>
+    requestJson<T>(session, method, path, { body: body ?? {}, idempotencyKey });
+
+  return {
+    session,
+    whoami: () => whoami(session),
+    // freelancer reads
+    freelancer: (id: string) => get<Freelancer>(fl(id)),
+    balance: (id: string, asOf?: string) => get<Balance>(`${fl(id)}/balance`, { asOf }),
+    lots: (id: string) => get<{ lots: Lot[] }>(`${fl(id)}/lots`),
+    entries: (id: string, filter: EntryFilter) => get<EntryPage>(`${fl(id)}/entries`, { ...filter }),
+    entriesCsv: (id: string, filter: EntryFilter) =>
+      requestText(session, 'GET', `${fl(id)}/entries`, { query: { ...filter }, accept: 'text/csv' }),
+    // freelancer writes
+    buy: (id: string, purchaseId: string, connects: number, card: string) =>
+      write<Purchase>('POST', `${fl(id)}/purchases`, { purchaseId, connects, card }, purchaseId),
+    redeem: (id: string, code: string) => write<unknown>('POST', `${fl(id)}/promo-redemptions`, { code }),
+    setPlan: (id: string, plan: PlanName) => write<unknown>('PUT', `${fl(id)}/plan`, { plan }),
+    setBadge: (id: string, on: boolean, weeklyMaxConnects: number) =>
+      write<unknown>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
+    // jobs and proposals
+    jobs: () => get<{ jobs: Job[] }>('/v1/jobs'),
+    job: (id: string) => get<Job>(`/v1/jobs/${seg(id)}`),
+    propose: (
+      jobId: string,
+      body: { proposalId: string; freelancerId: string; bidCents: number; boostConnects?: number },
+    ) => write<Proposal>('POST', `/v1/jobs/${seg(jobId)}/proposals`, body, body.proposalId),
+    withdraw: (proposalId: string) => write<unknown>('POST', `/v1/proposals/${seg(proposalId)}/withdraw`),
+    // operator
+    policy: () => get<PolicyTimeline>('/v1/policy'),
+    clock: () => get<Clock>('/v1/admin/clock'),
+    setClock: (now: string) => write<Clock>('PUT', '/v1/admin/clock', { now }),
+    tick: () => write<unknown>('POST', '/v1/admin/tick'),
+    stats: () => get<Stats>('/v1/admin/stats'),
+    createFreelancer: (id: string, name: string | undefined) =>
+      write<Freelancer>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
+    issueToken: (id: string) => requestJson<IssuedToken>(session, 'POST', `${fl(id)}/tokens`, { body: {} }),
+    grant: (freelancerId: string, connects: number, reason: string) =>
+      write<unknown>('POST', '/v1/admin/grants', { freelancerId, connects, reason }),
+    createPromo: (promo: NewPromoCode) => write<PromoCode>('POST', '/v1/promo-codes', promo),
+    setBadgePrice: (weeklyPriceConnects: number) =>
+      write<unknown>('PUT', '/v1/admin/badge-price', { weeklyPriceConnects }),
+    createJob: (job: NewJob) => write<Job>('POST', '/v1/jobs', job),
+    cancelJob: (id: string, reason: 'client' | 'tos') =>
+      write<Job>('POST', `/v1/jobs/${seg(id)}/cancel`, { reason }),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/**
+ * Which account a token belongs to. Uses GET /v1/session when the server
+ * has it; otherwise tells admin from freelancer by probing an admin route.
+ */
+async function whoami(session: Session): Promise<Whoami | { kind: 'freelancer'; freelancerId: null }> {
+  try {
+    return await requestJson<Whoami>(session, 'GET', '/v1/session');
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'not_found') throw e;
+  }
+  try {
+    await requestJson<Clock>(session, 'GET', '/v1/admin/clock');
+    return { kind: 'admin' };
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'forbidden') return { kind: 'freelancer', freelancerId: null };
+    throw e;
+  }
+}
+
+/** Demo accounts a dev server offers on the sign-in screen; none when the route is absent. */
+export async function demoAccounts(baseUrl: string): Promise<DemoAccount[]> {
+  try {
+    const response = await fetch(`${baseUrl}/v1/demo/accounts`, { headers: { Accept: 'application/json' } });
+    if (!response.ok) return [];
+    const body = (await response.json()) as { accounts?: DemoAccount[] };
+    return Array.isArray(body.accounts) ? body.accounts : [];
+  } catch {
+    return [];
+  }
+}

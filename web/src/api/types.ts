@@ -1,0 +1,201 @@
+/**
+ * Wire shapes the UI reads, as issue 5 and the OpenAPI document describe
+ * them. Instants are ISO strings, Connects and money (cents) integers. Fields
+ * the UI can live without are optional, so a server that omits one degrades a
+ * panel instead of breaking the page.
+ */
+export type PlanName = 'basic' | 'plus';
+export type EntryType =
+  | 'grant'
+  | 'debit'
+  | 'hold'
+  | 'hold_release'
+  | 'hold_capture'
+  | 'refund'
+  | 'expiry'
+  | 'forfeit'
+  | 'adjustment';
+
+export const entryTypes: readonly EntryType[] = [
+  'grant',
+  'debit',
+  'hold',
+  'hold_release',
+  'hold_capture',
+  'refund',
+  'expiry',
+  'forfeit',
+  'adjustment',
+];
+
+export type Whoami = { kind: 'admin' } | { kind: 'freelancer'; freelancerId: string };
+
+export interface Freelancer {
+  id: string;
+  name?: string | null;
+  registeredAt: string;
+  plan?: PlanName;
+  /** The plan from the next renewal, when a downgrade is scheduled. */
+  nextPlan?: PlanName | null;
+  cycle?: { index?: number; start: string; end: string };
+  availabilityBadge?: { on: boolean; weeklyMaxConnects: number | null } | null;
+}
+
+export interface Balance {
+  asOf?: string;
+  balance: number;
+  available: number;
+  held: number;
+  expiringWithin30Days: number;
+}
+
+export interface Lot {
+  lotId: string;
+  source: string;
+  category?: 'free' | 'paid';
+  amount: number;
+  remaining: number;
+  issuedAt: string;
+  expiresAt: string;
+  ref?: string | null;
+}
+
+export interface Entry {
+  seq: number;
+  type: EntryType;
+  amount: number;
+  balanceBefore?: number;
+  balanceAfter?: number;
+  effectiveAt: string;
+  ref?: string | null;
+  reason?: string | null;
+}
+
+export interface EntryPage {
+  entries: Entry[];
+  nextCursor?: string | null;
+}
+
+export interface Purchase {
+  purchaseId: string;
+  connects: number;
+  amountCents?: number;
+}
+
+export interface RankedBoost {
+  rank: number;
+  proposalId: string;
+  freelancerId?: string;
+  bidConnects: number;
+  status: 'held' | 'charged' | 'released';
+  boosted?: boolean;
+}
+
+export interface BidRange {
+  lowCents: number;
+  averageCents: number;
+  highCents: number;
+}
+
+export interface Job {
+  id: string;
+  clientId: string;
+  title?: string | null;
+  budgetCents?: number | null;
+  hourly?: boolean;
+  enterprise?: boolean;
+  connectsRequired: number;
+  status?: string;
+  postedAt?: string;
+  auctionClosesAt?: string | null;
+  proposalCount?: number;
+  ranking?: RankedBoost[];
+  /** Only for the admin and Plus members. */
+  bidRange?: BidRange | null;
+}
+
+export interface Proposal {
+  proposalId: string;
+  jobId: string;
+  freelancerId: string;
+  connectsSpent?: number;
+  boostConnects?: number | null;
+  boostStatus?: string | null;
+}
+
+export interface PromoCode {
+  code: string;
+  connects: number;
+  validFrom: string;
+  validUntil: string;
+  maxRedemptions: number;
+  redemptions?: number;
+}
+
+export interface Clock {
+  now: string;
+  manual: boolean;
+}
+
+export interface PolicyEra {
+  id: string;
+  name: string;
+  effectiveFrom: string;
+  lotLifetime: { kind: string; years?: number; days?: number };
+  grants: { signup: number; risingTalent: number; interview: number; certification: number };
+  plans: Record<
+    PlanName,
+    { priceCents: number; allotment: number; rolloverCap: number | null; holdingCap: number | null }
+  >;
+  purchase: {
+    unitPriceCents: number;
+    minConnects: number;
+    maxConnects: number;
+    bundles: number[];
+    plansAllowed: PlanName[];
+  };
+  rateCard: { tiers: { belowBudgetCents: number | null; connects: number }[]; hourly: number };
+  boost: { minBidConnects: number; maxBidConnects: number; slots: number; auctionDays: number };
+  availabilityBadge: { weeklyPriceConnects: number };
+}
+
+export interface PolicyTimeline {
+  now: string;
+  current: PolicyEra;
+  nextChangeAt: string | null;
+  timeline: PolicyEra[];
+}
+
+export interface StatsPoint {
+  /** Start of the bucket (a UTC day or month). */
+  at: string;
+  issued: number;
+  spent: number;
+  expired: number;
+  purchaseRevenueCents: number;
+}
+
+export interface Stats {
+  asOf?: string;
+  totals: {
+    issued: number;
+    spent: number;
+    expired: number;
+    outstanding: number;
+    purchaseRevenueCents: number;
+  };
+  series?: StatsPoint[];
+}
+
+export interface IssuedToken {
+  token: string;
+  tokenId?: string;
+  freelancerId: string;
+}
+
+export interface DemoAccount {
+  label: string;
+  token: string;
+  kind: 'admin' | 'freelancer';
+  freelancerId?: string;
+}

@@ -1,0 +1,63 @@
+/**
+ * Numbers and dates for people. Everything is shown in UTC: billing cycles,
+ * expiry and the ledger are defined in UTC, so a lot never seems to expire a
+ * day early or late depending on where the reader sits.
+ */
+const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+export function formatConnects(n: number): string {
+  return integer.format(n);
+}
+
+/** "12 Connects", "1 Connect". */
+export function connectsLabel(n: number): string {
+  return `${formatConnects(n)} ${Math.abs(n) === 1 ? 'Connect' : 'Connects'}`;
+}
+
+/**
+ * Integer cents as money. The amount goes to Intl as an exact decimal string,
+ * so no binary fraction ever appears between the ledger and the screen.
+ */
+export function formatCents(cents: number, currency = 'USD'): string {
+  const abs = Math.abs(cents);
+  const decimal = `${cents < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  const money = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  return money.format(decimal as `${number}`);
+}
+
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+export function formatMonth(t: number): string {
+  return monthFormat.format(new Date(t));
+}
+
+/** Parses "12.34", "12", "$1,234.5" into integer cents without floating point. */
+export function parseCents(text: string): number | undefined {
+  const match = /^\s*\$?\s*(\d{1,9}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (match === null) return undefined;
+  const whole = Number((match[1] ?? '').replaceAll(',', ''));
+  const fraction = Number((match[2] ?? '').padEnd(2, '0'));
+  const cents = whole * 100 + fraction;
+  return Number.isSafeInteger(cents) ? cents : undefined;
+}
+
+/** A whole number in [min, max] from a text field, or undefined. */
+export function parseWhole(text: string, min: number, max: number): number | undefined {
+  if (!/^\s*\d{1,12}\s*$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+}

@@ -1,0 +1,188 @@
+import { useId, useState, type FormEvent } from 'react';
+import { cycleAt, prorate } from '../../../src/core/calendar.ts';
+import type { Freelancer, PlanName, PolicyTimeline } from '../api/types.ts';
+import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
+import { Panel } from '../components/Panel.tsx';
+import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
+import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
+
+const planNames: Record<PlanName, string> = { basic: 'Freelancer Basic', plus: 'Freelancer Plus' };
+const DAY_MS = 86_400_000;
+
+export function PlanPage({ freelancerId }: { freelancerId: string }) {
+  const { api } = useApp();
+  const policy = usePolicy();
+  const profile = useResource(`freelancer:${freelancerId}`, () => api.freelancer(freelancerId));
+  const error = policy.error ?? profile.error;
+  return (
+    <>
+      <h1>Plan and availability badge</h1>
+      {error !== undefined ? (
+        <LoadError error={error} retry={() => (policy.reload(), profile.reload())} />
+      ) : null}
+      {policy.data === undefined || profile.data === undefined ? (
+        <Loading what="your plan" />
+      ) : (
+        <div className="columns">
+          <PlanPanel freelancer={profile.data} policy={policy.data} />
+          <BadgePanel freelancer={profile.data} policy={policy.data} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * What an upgrade now would add: the plans' allotment difference prorated by
+ * the days left in the current cycle (SPEC 3.2), computed with the same pure
+ * rule the server uses, so the preview and the grant agree.
+ */
+export function upgradePreview(freelancer: Freelancer, policy: PolicyTimeline) {
+  const now = Date.parse(policy.now);
+  const cycle = freelancer.cycle
+    ? { start: Date.parse(freelancer.cycle.start), end: Date.parse(freelancer.cycle.end) }
+    : cycleAt(Date.parse(freelancer.registeredAt), now);
+  const { basic, plus } = policy.current.plans;
+  const extra = Math.max(0, plus.allotment - basic.allotment);
+  const connects = now >= cycle.start && now < cycle.end ? prorate(extra, now, cycle) : 0;
+  const daysLeft = Math.ceil((cycle.end - now) / DAY_MS);
+  const daysInCycle = Math.ceil((cycle.end - cycle.start) / DAY_MS);
+  return { connects, daysLeft, daysInCycle, cycleEnd: cycle.end, extra };
+}
+
+function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: PolicyTimeline }) {
+  const { api } = useApp();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const plan: PlanName = freelancer.plan ?? 'basic';
+  const target: PlanName = plan === 'plus' ? 'basic' : 'plus';
+  const { plans } = policy.current;
+  const preview = upgradePreview(freelancer, policy);
+  const renewal = formatDate(new Date(preview.cycleEnd).toISOString());
+
+  const confirm = (): void => {
+    void action
+      .run(async () => {
+        await api.setPlan(freelancer.id, target);
+        return target === 'plus'
+          ? `You are on Freelancer Plus. ${connectsLabel(preview.connects)} were added for this cycle.`
+          : `You will move to Freelancer Basic on ${renewal}.`;
+      })
+      .then(() => setConfirming(false));
+  };
+
+  return (
+    <Panel title="Membership plan">
+      <p>
+        You are on <strong data-testid="plan">{planNames[plan]}</strong>
+        {freelancer.nextPlan && freelancer.nextPlan !== plan
+          ? `, moving to ${planNames[freelancer.nextPlan]} on ${renewal}`
+          : ''}
+        .
+      </p>
+      <ul className="plain">
+        <li>
+          {planNames.basic}: free, {connectsLabel(plans.basic.allotment)} each cycle.
+        </li>
+        <li>
+          {planNames.plus}: {formatCents(plans.plus.priceCents)} per cycle,{' '}
+          {connectsLabel(plans.plus.allotment)} each cycle, and you see the range of competitors’ bids on
+          every job.
+        </li>
+      </ul>
+      <p className="muted">
+        Current cycle ends {renewal} ({preview.daysLeft} of {preview.daysInCycle} days left).
+      </p>
+      {confirming ? (
+        <div className="confirm" role="group" aria-label="Confirm plan change">
+          {target === 'plus' ? (
+            <p data-testid="proration">
+              Upgrading now adds <strong>{connectsLabel(preview.connects)}</strong> for the rest of this cycle
+              ({preview.extra} × {preview.daysLeft}/{preview.daysInCycle} days, rounded down), then{' '}
+              {connectsLabel(plans.plus.allotment)} from {renewal}. You keep every Connect you have. Price:{' '}
+              {formatCents(plans.plus.priceCents)} per cycle.
+            </p>
+          ) : (
+            <p>
+              The downgrade takes effect at the next renewal, {renewal}. You keep Plus and your Connects until
+              then.
+            </p>
+          )}
+          <div className="row">
+            <button type="button" className="button" onClick={confirm} disabled={action.busy}>
+              {target === 'plus' ? 'Confirm upgrade' : 'Confirm downgrade'}
+            </button>
+            <button type="button" className="button-quiet" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {target === 'plus' ? 'Upgrade to Plus…' : 'Downgrade to Basic…'}
+        </button>
+      )}
+      <ActionNotice state={action.state} />
+    </Panel>
+  );
+}
+
+function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: PolicyTimeline }) {
+  const { api } = useApp();
+  const action = useAction();
+  const maxId = useId();
+  const badge = freelancer.availabilityBadge ?? null;
+  const price = policy.current.availabilityBadge.weeklyPriceConnects;
+  const [max, setMax] = useState(String(badge?.weeklyMaxConnects ?? Math.max(price, 1)));
+  const on = badge?.on ?? false;
+
+  const submit = (turnOn: boolean) => (event?: FormEvent) => {
+    event?.preventDefault();
+    const weeklyMax = parseWhole(max, 0, 1000);
+    if (weeklyMax === undefined) {
+      action.fail('Enter a weekly maximum from 0 to 1000 Connects.');
+      return;
+    }
+    void action.run(async () => {
+      await api.setBadge(freelancer.id, turnOn, weeklyMax);
+      return turnOn
+        ? `“Available now” is on, up to ${connectsLabel(weeklyMax)} a week.`
+        : '“Available now” is off.';
+    });
+  };
+
+  return (
+    <Panel title="“Available now” badge">
+      <p>
+        The badge tells clients you can start now. It costs {connectsLabel(price)} a week, charged evenly
+        {price > 0 ? ` (1 Connect every ${formatDays(7 / price)})` : ''}. It switches off by itself if the
+        price rises above your maximum or your Connects run out.
+      </p>
+      <p>
+        Status: <strong data-testid="badge-status">{on ? 'On' : 'Off'}</strong>
+      </p>
+      <form className="form" onSubmit={submit(true)} noValidate>
+        <div className="field">
+          <label htmlFor={maxId}>Weekly maximum (Connects)</label>
+          <input id={maxId} inputMode="numeric" value={max} onChange={(e) => setMax(e.target.value)} />
+        </div>
+        <div className="row">
+          <button type="submit" className="button" disabled={action.busy}>
+            {on ? 'Update maximum' : 'Turn on'}
+          </button>
+          {on ? (
+            <button type="button" className="button-quiet" onClick={submit(false)} disabled={action.busy}>
+              Turn off
+            </button>
+          ) : null}
+        </div>
+        <ActionNotice state={action.state} />
+      </form>
+    </Panel>
+  );
+}
+
+/** "1.4 days" style, for a human-readable charging interval only (not money or Connects). */
+function formatDays(days: number): string {
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(days)} days`;
+}

@@ -1,0 +1,53 @@
+import type { Lot } from '../api/types.ts';
+
+/**
+ * Connects still spendable that expire in each of the next `months` UTC
+ * calendar months (the current month first). Used lots and lots already
+ * expired at `now` count for nothing.
+ */
+export function expiringByMonth(
+  lots: readonly Lot[],
+  now: number,
+  months = 12,
+): { start: number; connects: number }[] {
+  const d = new Date(now);
+  const starts = Array.from({ length: months + 1 }, (_, i) =>
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + i, 1),
+  );
+  const buckets = starts.slice(0, months).map((start) => ({ start, connects: 0 }));
+  for (const lot of lots) {
+    const expiresAt = Date.parse(lot.expiresAt);
+    if (lot.remaining <= 0 || Number.isNaN(expiresAt) || expiresAt <= now) continue;
+    const i = starts.findIndex((start, k) => expiresAt >= start && expiresAt < (starts[k + 1] ?? start));
+    const bucket = buckets[i];
+    if (bucket !== undefined) bucket.connects += lot.remaining;
+  }
+  return buckets;
+}
+
+export function isSpendable(lot: Lot, now: number): boolean {
+  return lot.remaining > 0 && Date.parse(lot.issuedAt) <= now && now < Date.parse(lot.expiresAt);
+}
+
+const sourceNames: Record<string, string> = {
+  signup: 'Welcome bonus',
+  badge: 'Rising Talent badge',
+  rising_talent: 'Rising Talent badge',
+  interview: 'Interview reward',
+  certification: 'Certification',
+  allotment: 'Monthly allotment',
+  monthly_allotment: 'Monthly allotment',
+  proration: 'Plan upgrade',
+  plan_proration: 'Plan upgrade',
+  purchase: 'Purchase',
+  promo: 'Promo code',
+  promo_code: 'Promo code',
+  admin_grant: 'Granted by the marketplace',
+  grant: 'Granted by the marketplace',
+  refund: 'Refund',
+  refund_reinstatement: 'Refund',
+};
+
+export function sourceName(source: string): string {
+  return sourceNames[source] ?? source.replaceAll('_', ' ');
+}

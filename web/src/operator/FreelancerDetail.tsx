@@ -1,0 +1,95 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ActionNotice, LoadError } from '../components/Notice.tsx';
+import { Panel } from '../components/Panel.tsx';
+import { HistoryPanel } from '../freelancer/HistoryPanel.tsx';
+import { WalletPanels } from '../freelancer/WalletPanels.tsx';
+import { connectsLabel, formatDate } from '../format.ts';
+import { useAction, useApp, useResource } from '../hooks.ts';
+
+/** Any freelancer as the operator sees them: profile, wallet, grant/adjust, history. */
+export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
+  const { api } = useApp();
+  const profile = useResource(`freelancer:${freelancerId}`, () => api.freelancer(freelancerId));
+  if (profile.error !== undefined && profile.data === undefined) {
+    return (
+      <>
+        <h1>Freelancer {freelancerId}</h1>
+        <LoadError error={profile.error} retry={profile.reload} />
+      </>
+    );
+  }
+  const p = profile.data;
+  return (
+    <>
+      <WalletPanels
+        freelancerId={freelancerId}
+        heading={p?.name ? `${p.name} (${freelancerId})` : `Freelancer ${freelancerId}`}
+      />
+      {p === undefined ? null : (
+        <p className="muted">
+          Registered {formatDate(p.registeredAt)} · plan {p.plan ?? 'basic'}
+          {p.cycle ? ` · cycle ends ${formatDate(p.cycle.end)}` : ''}
+        </p>
+      )}
+      <GrantPanel freelancerId={freelancerId} />
+      <HistoryPanel freelancerId={freelancerId} heading="History" />
+    </>
+  );
+}
+
+function GrantPanel({ freelancerId }: { freelancerId: string }) {
+  const { api } = useApp();
+  const action = useAction();
+  const amountId = useId();
+  const reasonId = useId();
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    const connects = /^\s*-?\d{1,7}\s*$/.test(amount) ? Number(amount) : Number.NaN;
+    if (!Number.isSafeInteger(connects) || connects === 0) {
+      action.fail('Enter a whole number of Connects: positive to grant, negative to take back.');
+      return;
+    }
+    if (reason.trim() === '') {
+      action.fail('Give a reason: it is recorded in the ledger and shown to the freelancer.');
+      return;
+    }
+    void action
+      .run(async () => {
+        await api.grant(freelancerId, connects, reason.trim());
+        return connects > 0
+          ? `Granted ${connectsLabel(connects)}.`
+          : `Took back ${connectsLabel(-connects)}.`;
+      })
+      .then((ok) => {
+        if (ok) {
+          setAmount('');
+          setReason('');
+        }
+      });
+  };
+  return (
+    <Panel title="Grant or adjust Connects">
+      <form className="form form-inline" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={amountId}>Connects (negative to take back)</label>
+          <input
+            id={amountId}
+            inputMode="numeric"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+        </div>
+        <div className="field field-wide">
+          <label htmlFor={reasonId}>Reason</label>
+          <input id={reasonId} value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <button type="submit" className="button" disabled={action.busy}>
+          Apply
+        </button>
+      </form>
+      <ActionNotice state={action.state} />
+    </Panel>
+  );
+}

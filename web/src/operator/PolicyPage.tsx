@@ -1,0 +1,118 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { PolicyEra } from '../api/types.ts';
+import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
+import { Panel } from '../components/Panel.tsx';
+import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
+import { useAction, useApp, usePolicy } from '../hooks.ts';
+
+/** The policy timeline (which era judges which events) and the badge price. */
+export function PolicyPage() {
+  const policy = usePolicy();
+  return (
+    <>
+      <h1>Policy</h1>
+      {policy.error !== undefined ? <LoadError error={policy.error} retry={policy.reload} /> : null}
+      {policy.data === undefined ? (
+        <Loading what="the policy" />
+      ) : (
+        <>
+          <p>
+            In force now: <strong data-testid="policy-current">{policy.data.current.name}</strong>
+            {policy.data.nextChangeAt === null
+              ? '. No change is scheduled.'
+              : `; next change ${formatDate(policy.data.nextChangeAt)}.`}
+          </p>
+          <Panel title="Timeline">
+            <Timeline eras={policy.data.timeline} currentId={policy.data.current.id} />
+          </Panel>
+          <BadgePricePanel current={policy.data.current.availabilityBadge.weeklyPriceConnects} />
+        </>
+      )}
+    </>
+  );
+}
+
+function lifetime(era: PolicyEra): string {
+  const l = era.lotLifetime;
+  if (l.kind === 'calendar_years') return `${l.years ?? 1} year${l.years === 1 ? '' : 's'}`;
+  if (l.kind === 'days') return `${l.days ?? 0} days`;
+  return 'to end of cycle';
+}
+
+function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="policy-timeline">
+        <thead>
+          <tr>
+            <th scope="col">Era</th>
+            <th scope="col">From</th>
+            <th scope="col">Lifetime</th>
+            <th scope="col" className="num">
+              Signup
+            </th>
+            <th scope="col" className="num">
+              Basic / cycle
+            </th>
+            <th scope="col" className="num">
+              Plus / cycle
+            </th>
+            <th scope="col">Rollover cap (Plus)</th>
+            <th scope="col" className="num">
+              Price each
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {eras.map((era) => (
+            <tr
+              key={era.id}
+              aria-current={era.id === currentId ? 'true' : undefined}
+              className={era.id === currentId ? 'current' : undefined}
+            >
+              <th scope="row">{era.name}</th>
+              <td>{formatDate(era.effectiveFrom)}</td>
+              <td>{lifetime(era)}</td>
+              <td className="num">{era.grants.signup}</td>
+              <td className="num">{era.plans.basic.allotment}</td>
+              <td className="num">{era.plans.plus.allotment}</td>
+              <td>{era.plans.plus.rolloverCap ?? 'none'}</td>
+              <td className="num">{formatCents(era.purchase.unitPriceCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BadgePricePanel({ current }: { current: number }) {
+  const { api } = useApp();
+  const action = useAction();
+  const id = useId();
+  const [price, setPrice] = useState(String(current));
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    const weekly = parseWhole(price, 0, 1000);
+    if (weekly === undefined)
+      return action.fail('The price is a whole number of Connects per week, from 0 to 1000.');
+    void action.run(async () => {
+      await api.setBadgePrice(weekly);
+      return `The “Available now” badge now costs ${connectsLabel(weekly)} a week. Badges whose maximum is lower switch off.`;
+    });
+  };
+  return (
+    <Panel title="“Available now” badge price">
+      <form className="form form-inline" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={id}>Connects per week</label>
+          <input id={id} inputMode="numeric" value={price} onChange={(e) => setPrice(e.target.value)} />
+        </div>
+        <button type="submit" className="button" disabled={action.busy}>
+          Set price
+        </button>
+      </form>
+      <ActionNotice state={action.state} />
+    </Panel>
+  );
+}
