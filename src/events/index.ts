@@ -41,6 +41,7 @@ export {
 export { RETRY_DELAYS_MS, maxAttempts } from './backoff.ts';
 export { WebhookDispatcher, type DispatchReport, type DispatcherOptions } from './dispatcher.ts';
 export { fanOut, type FanOutReport } from './fan-out.ts';
+export { DEFAULT_EVENT_RETENTION_MS, pruneEvents, type PruneReport } from './prune.ts';
 export {
   DEFAULT_TOLERANCE_MS,
   generateSecret,

@@ -29,15 +29,11 @@ export const eventTypeSchema = z.enum(eventTypes).openapi('WebhookEventType');
 
 export const createWebhookBody = z
   .strictObject({
-    url: z
-      .string()
-      .min(1)
-      .max(MAX_URL_LENGTH)
-      .openapi({
-        format: 'uri',
-        example: 'https://hooks.example.com/connects',
-        description: 'http(s), no credentials.',
-      }),
+    url: z.string().min(1).max(MAX_URL_LENGTH).openapi({
+      format: 'uri',
+      example: 'https://hooks.example.com/connects',
+      description: 'http(s), no credentials.',
+    }),
     events: z
       .array(eventTypeSchema)
       .min(1)
@@ -105,15 +101,10 @@ export const retryFailedResult = z.object({ requeued: z.number().int() });
 
 export const lowBalanceThreshold = z
   .strictObject({
-    threshold: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_LOW_BALANCE_THRESHOLD)
-      .openapi({
-        description: 'balance.low fires when a balance falls below this; 0 turns it off.',
-        example: 10,
-      }),
+    threshold: z.number().int().min(0).max(MAX_LOW_BALANCE_THRESHOLD).openapi({
+      description: 'balance.low fires when a balance falls below this; 0 turns it off.',
+      example: 10,
+    }),
   })
   .openapi('LowBalanceThreshold');
 
