@@ -1,0 +1,128 @@
+import { assert } from '../../core/errors.ts';
+import { MS_PER_DAY, type Instant } from '../../core/time.ts';
+import type { AppContext } from '../context.ts';
+import { renewDue } from './renew-due.ts';
+import { Progress, runHook, sweepAll } from './tick-phases.ts';
+
+/**
+ * The scheduler's one entry point (SPEC 2.9): materialise due expiries,
+ * renew every billing cycle that has started (set-based for the common case,
+ * per account otherwise), then run the hooks other areas provide (availability
+ * badge charges, boost auction closes). Every phase works in bounded batches;
+ * running it twice, or two at once, does each piece of work once.
+ */
+
+export interface TickOptions {
+  /** Accounts per set-based allotment batch (1-50,000). */
+  readonly batchSize?: number;
+  /** Items per sweep, per-account page and hook call (1-10,000). */
+  readonly limit?: number;
+  /** Most batches of any kind one tick runs; the next tick continues. */
+  readonly maxBatches?: number;
+  /** A transient payment failure at renewal is retried until the cycle is this old (ms). */
+  readonly paymentRetryMs?: number;
+  /** Called after every batch, for a progress bar. */
+  readonly onProgress?: (progress: TickProgress) => void;
+}
+
+export type TickPhase = 'sweep' | 'renewals' | 'badges' | 'auctions';
+
+export interface TickProgress {
+  readonly phase: TickPhase;
+  /** Accounts renewed so far. */
+  readonly accounts: number;
+  /** Accounts due when the tick started (an estimate for a progress bar). */
+  readonly due: number;
+  readonly expired: number;
+}
+
+export interface TickSummary {
+  readonly now: Instant;
+  /** Accounts that renewed at least one cycle. */
+  readonly accounts: number;
+  /** Cycles renewed, and allotment lots and Connects they issued. */
+  readonly cycles: number;
+  readonly allotments: number;
+  readonly connects: number;
+  /** Accounts renewed set-based and one by one. */
+  readonly fastAccounts: number;
+  readonly slowAccounts: number;
+  /** Plus renewals charged, accounts dropped to Basic, payment failures, renewals left for a retry. */
+  readonly charged: number;
+  readonly downgraded: number;
+  readonly paymentFailures: number;
+  readonly deferred: number;
+  /** Accounts another worker held. */
+  readonly skipped: number;
+  /** Expiry entries the sweep wrote, and accounts it visited. */
+  readonly expired: number;
+  readonly sweptAccounts: number;
+  readonly badgesCharged: number;
+  readonly auctionsClosed: number;
+  readonly batches: number;
+  /** Accounts whose renewal failed with an error (the tick goes on without them). */
+  readonly failures: readonly { readonly account: string; readonly message: string }[];
+  readonly seconds: number;
+}
+
+export const TICK_DEFAULTS = {
+  batchSize: 10_000,
+  limit: 1_000,
+  maxBatches: 100_000,
+  paymentRetryMs: MS_PER_DAY,
+} as const;
+
+export interface ResolvedTickOptions {
+  readonly batchSize: number;
+  readonly limit: number;
+  readonly maxBatches: number;
+  readonly paymentRetryMs: number;
+  readonly onProgress: (progress: TickProgress) => void;
+}
+
+function resolve(options: TickOptions): ResolvedTickOptions {
+  const resolved = {
+    batchSize: options.batchSize ?? TICK_DEFAULTS.batchSize,
+    limit: options.limit ?? TICK_DEFAULTS.limit,
+    maxBatches: options.maxBatches ?? TICK_DEFAULTS.maxBatches,
+    paymentRetryMs: options.paymentRetryMs ?? TICK_DEFAULTS.paymentRetryMs,
+    onProgress: options.onProgress ?? (() => undefined),
+  };
+  const within = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;
+  assert(within(resolved.batchSize, 50_000), 'tick: batchSize must be 1 to 50,000');
+  assert(within(resolved.limit, 10_000), 'tick: limit must be 1 to 10,000');
+  assert(within(resolved.maxBatches, 10_000_000), 'tick: maxBatches must be 1 to 10,000,000');
+  assert(
+    Number.isSafeInteger(resolved.paymentRetryMs) && resolved.paymentRetryMs >= 0,
+    'tick: bad paymentRetryMs',
+  );
+  return resolved;
+}
+
+export async function tick(ctx: AppContext, now: Instant, options: TickOptions = {}): Promise<TickSummary> {
+  const started = performance.now();
+  const opts = resolve(options);
+  const progress = new Progress(opts.onProgress, await countDue(ctx, now), opts.maxBatches);
+  await sweepAll(ctx, now, opts, progress);
+  const renewals = await renewDue(ctx, now, opts, progress);
+  const badgesCharged = await runHook(ctx.hooks?.chargeBadges, 'badges', now, opts, progress);
+  const auctionsClosed = await runHook(ctx.hooks?.closeAuctions, 'auctions', now, opts, progress);
+  return {
+    now,
+    ...renewals,
+    expired: progress.expired,
+    sweptAccounts: progress.sweptAccounts,
+    badgesCharged,
+    auctionsClosed,
+    batches: progress.batches,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function countDue(ctx: AppContext, now: Instant): Promise<number> {
+  const rows = await ctx.store.query<{ due: number }>(
+    'SELECT count(*)::int AS due FROM freelancers WHERE next_cycle_at <= $1',
+    [now],
+  );
+  return rows.rows[0]?.due ?? 0;
+}
