@@ -25,7 +25,14 @@ export function registerSecurityScheme(app: ApiApp): void {
 export function buildOpenApiDocument(app: ApiApp) {
   return app.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: { title: 'Connects API', version: API_VERSION, description },
+    info: {
+      title: 'Connects API',
+      version: API_VERSION,
+      description,
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+    },
+    // Relative: the document describes whichever host serves it.
+    servers: [{ url: '/' }],
     tags: [
       { name: 'service', description: 'Health and metrics.' },
       { name: 'policy', description: 'The policy timeline.' },

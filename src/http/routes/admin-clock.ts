@@ -21,6 +21,7 @@ const clockSchema = z
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/admin/clock',
+  operationId: 'getClock',
   tags: ['admin'],
   summary: "The service's current time and whether it is manual.",
   security: bearerSecurity,
@@ -34,6 +35,7 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   method: 'put',
   path: '/v1/admin/clock',
+  operationId: 'setClock',
   tags: ['admin'],
   summary: 'Sets the manual clock (forward only).',
   description:

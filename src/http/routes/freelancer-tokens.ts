@@ -36,6 +36,7 @@ const tokenParams = freelancerIdParams.extend({
 const issueRoute = createRoute({
   method: 'post',
   path: '/v1/freelancers/{id}/tokens',
+  operationId: 'issueFreelancerToken',
   tags: ['auth'],
   summary: 'Issues a bearer token that acts only for this freelancer (admin).',
   security: bearerSecurity,
@@ -50,6 +51,7 @@ const issueRoute = createRoute({
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/freelancers/{id}/tokens',
+  operationId: 'listFreelancerTokens',
   tags: ['auth'],
   summary: "The freelancer's tokens, without their secrets (admin or the freelancer).",
   security: bearerSecurity,
@@ -67,6 +69,7 @@ const listRoute = createRoute({
 const revokeRoute = createRoute({
   method: 'delete',
   path: '/v1/freelancers/{id}/tokens/{tokenId}',
+  operationId: 'revokeFreelancerToken',
   tags: ['auth'],
   summary: 'Revokes a token at once; revoking again changes nothing (admin or the freelancer).',
   security: bearerSecurity,

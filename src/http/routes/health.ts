@@ -19,6 +19,8 @@ const healthSchema = z
 const route = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
+  security: [],
   tags: ['service'],
   summary: 'Liveness and readiness: the store answers a query.',
   responses: {

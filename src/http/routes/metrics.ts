@@ -5,6 +5,8 @@ import type { RouteModule } from '../services.ts';
 const route = createRoute({
   method: 'get',
   path: '/metrics',
+  operationId: 'getMetrics',
+  security: [],
   tags: ['service'],
   summary: 'Prometheus metrics: requests, latencies, operations by type and outcome, batch sizes.',
   responses: {

@@ -6,6 +6,8 @@ import type { RouteModule } from '../services.ts';
 const documentRoute = createRoute({
   method: 'get',
   path: '/openapi.json',
+  operationId: 'getOpenApiDocument',
+  security: [],
   tags: ['service'],
   summary: 'This OpenAPI 3.1 document.',
   responses: {
@@ -19,6 +21,8 @@ const documentRoute = createRoute({
 const docsRoute = createRoute({
   method: 'get',
   path: '/docs',
+  operationId: 'getDocsPage',
+  security: [],
   tags: ['service'],
   summary: 'Browsable API reference (HTML, self-contained).',
   responses: { 200: { description: 'An HTML page.', content: { 'text/html': { schema: z.string() } } } },

@@ -22,6 +22,7 @@ const policyTimelineSchema = z
 const route = createRoute({
   method: 'get',
   path: '/v1/policy',
+  operationId: 'getPolicy',
   tags: ['policy'],
   summary: 'The policy in force now and the whole policy timeline.',
   description:
