@@ -5,6 +5,7 @@ import { defaultTimeline, type PolicyTimeline } from '../../core/policy/timeline
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
 import type { LedgerStore } from '../../store/store.ts';
 import { freshAccount } from '../../store/testing/fixtures.ts';
+import { registerFreelancer } from '../accounts/register-freelancer.ts';
 import type { AppContext } from '../context.ts';
 import { TestPaymentProvider } from '../payments/test-provider.ts';
 
@@ -16,25 +17,22 @@ export function jobsContext(store: LedgerStore, timeline: PolicyTimeline = defau
   return { store, timeline, payments: new TestPaymentProvider() };
 }
 
-const tables = new WeakMap<LedgerStore, Promise<unknown>>();
-
 /**
- * A registered freelancer. Until the accounts area's migration and register
- * use case land, the minimal `freelancers (id, plan)` table is made here.
+ * A freelancer registered through the accounts area 400 days before T0, so
+ * the registration's signup and allotment lots have expired by T0 and every
+ * test controls the balance it starts from with `fund`. Plus members are set
+ * on the row directly: these tests are about what the plan unlocks, not how
+ * it is bought.
  */
 export async function addFreelancer(
   store: LedgerStore,
   plan: PlanName = 'basic',
   prefix = 'fl',
 ): Promise<string> {
-  let ready = tables.get(store);
-  if (ready === undefined) {
-    ready = store.query('CREATE TABLE IF NOT EXISTS freelancers (id text PRIMARY KEY, plan text NOT NULL)');
-    tables.set(store, ready);
-  }
-  await ready;
   const id = freshAccount(prefix);
-  await store.query('INSERT INTO freelancers (id, plan) VALUES ($1, $2)', [id, plan]);
+  const registeredAt = T0 - 400 * DAY;
+  value(await registerFreelancer(jobsContext(store), { id }, registeredAt));
+  if (plan !== 'basic') await store.query('UPDATE freelancers SET plan = $2 WHERE id = $1', [id, plan]);
   return id;
 }
 

@@ -1,0 +1,74 @@
+import type { BoostEffect } from '../../core/boost-auction.ts';
+import type { Operation } from '../../core/ledger/operations.ts';
+import type { Instant } from '../../core/time.ts';
+import type { Posting } from '../../core/types.ts';
+import type { ExecuteResult, StoreTx } from '../../store/store.ts';
+import { applyOrAbort } from '../jobs/in-transaction.ts';
+
+/** Every boost's bid is a ledger hold with this id on the bidder's account. */
+export const boostHoldId = (proposalId: string): string => `boost:${proposalId}`;
+/** Ledger reference of everything a proposal costs: its debit, its boost, their refunds. */
+export const proposalRef = (proposalId: string): string => `proposal:${proposalId}`;
+
+/** The ledger operation that carries out one effect of the pure auction. */
+export function effectOp(effect: BoostEffect): Operation {
+  const holdId = boostHoldId(effect.proposalId);
+  switch (effect.kind) {
+    case 'hold':
+      return { kind: 'hold', holdId, amount: effect.connects, ref: proposalRef(effect.proposalId) };
+    case 'capture':
+      return { kind: 'capture', holdId };
+    case 'release':
+      return { kind: 'release', holdId };
+  }
+}
+
+/**
+ * The ledger operations one use case applies, grouped by account. `apply`
+ * runs them inside the caller's transaction, one account at a time in sorted
+ * order (after the caller has locked the job row), so two use cases on one
+ * job never wait on each other's accounts in opposite orders.
+ */
+export class LedgerPlan {
+  private readonly byAccount = new Map<string, Operation[]>();
+
+  add(account: string, ...ops: Operation[]): this {
+    if (ops.length === 0) return this;
+    this.byAccount.set(account, [...(this.byAccount.get(account) ?? []), ...ops]);
+    return this;
+  }
+
+  addEffects(effects: readonly BoostEffect[]): this {
+    for (const effect of effects) this.add(effect.freelancerId, effectOp(effect));
+    return this;
+  }
+
+  get accounts(): string[] {
+    return [...this.byAccount.keys()].sort();
+  }
+
+  /**
+   * Applies every account's operations under `idempotencyKey` (scoped per
+   * account by the store). Any failure aborts the whole transaction.
+   */
+  async apply(tx: StoreTx, now: Instant, idempotencyKey: string): Promise<Map<string, ExecuteResult>> {
+    const results = new Map<string, ExecuteResult>();
+    for (const account of this.accounts) {
+      const ops = this.byAccount.get(account) ?? [];
+      results.set(account, await applyOrAbort(tx, account, ops, now, idempotencyKey));
+    }
+    return results;
+  }
+}
+
+/** The draws of the boost holds placed by these results, by proposal id. */
+export function holdDrawsIn(results: Iterable<ExecuteResult>): Map<string, readonly Posting[]> {
+  const draws = new Map<string, readonly Posting[]>();
+  for (const result of results) {
+    for (const entry of result.entries) {
+      if (entry.type !== 'hold' || entry.holdId === undefined || !entry.holdId.startsWith('boost:')) continue;
+      draws.set(entry.holdId.slice('boost:'.length), entry.postings);
+    }
+  }
+  return draws;
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { placeBoost, type Auction, type BoostEffect } from '../../core/boost-auction.ts';
+import { connectsError, err, ok, type Result } from '../../core/errors.ts';
+import type { Instant } from '../../core/time.ts';
+import type { StoreTx } from '../../store/store.ts';
+import { closeIfDue, boostSettings } from '../boosts/auction-steps.ts';
+import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
+import { boostView, type BoostView } from '../boosts/boost-view.ts';
+import { holdDrawsIn, LedgerPlan, proposalRef } from '../boosts/ledger-plan.ts';
+import { freelancerIdSchema } from '../accounts/input.ts';
+import type { AppContext } from '../context.ts';
+import { centsSchema, entityIdSchema } from '../jobs/fields.ts';
+import { inTransaction } from '../jobs/in-transaction.ts';
+import { jobClosedError, jobPolicy, readJob, type Job } from '../jobs/job-rows.ts';
+import { lookUpFreelancer } from './freelancer-lookup.ts';
+import {
+  findProposal,
+  insertProposal,
+  MAX_PROPOSALS_PER_JOB,
+  proposalOfFreelancerOnJob,
+  proposalPaths,
+  type Proposal,
+} from './proposal-rows.ts';
+import { proposalView, type ProposalView } from './proposal-view.ts';
+
+export const submitProposalInputSchema = z.strictObject({
+  proposalId: entityIdSchema,
+  jobId: entityIdSchema,
+  freelancerId: freelancerIdSchema,
+  /** The freelancer's money bid (rate or fixed amount), in cents. */
+  bidCents: centsSchema,
+  via: z.enum(proposalPaths).optional(),
+  /** Extra Connects bid to boost the proposal; the policy bounds it. */
+  boostConnects: z.int().min(1).max(1_000_000).optional(),
+});
+export type SubmitProposalInput = z.infer<typeof submitProposalInputSchema>;
+
+export interface SubmitProposalOutput {
+  readonly proposal: ProposalView;
+  /** The boost as it stands now (it may already be released if it did not make the slots). */
+  readonly boost: BoostView | null;
+  readonly replayed: boolean;
+}
+
+function sameRequest(p: Proposal, input: SubmitProposalInput): boolean {
+  return (
+    p.jobId === input.jobId &&
+    p.freelancerId === input.freelancerId &&
+    p.bidCents === input.bidCents &&
+    p.via === (input.via ?? 'feed') &&
+    p.boostConnects === (input.boostConnects ?? null)
+  );
+}
+
+/** Places the boost in the auction, turning the pure module's refusals into this API's codes. */
+function boostStep(auction: Auction, job: Job, input: SubmitProposalInput, ctx: AppContext, now: Instant) {
+  const settings = boostSettings(jobPolicy(ctx.timeline, job));
+  const placed = placeBoost(
+    auction,
+    { proposalId: input.proposalId, freelancerId: input.freelancerId, bidConnects: input.boostConnects ?? 0 },
+    now,
+    settings,
+  );
+  if (placed.ok || placed.error.code !== 'conflict') return placed;
+  const reason = placed.error.details?.['reason'] === 'auction_closed' ? 'auction_closed' : 'boost_exists';
+  return err(connectsError(reason, placed.error.message, { jobId: job.jobId }));
+}
+
+async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, now: Instant) {
+  const locked = await readJob(tx, input.jobId, true);
+  if (!locked.ok) return locked;
+  const job = locked.value;
+  const existing = await findProposal(tx, input.proposalId);
+  if (existing !== undefined) {
+    if (!sameRequest(existing, input)) {
+      return err(
+        connectsError('proposal_exists', `Proposal ${input.proposalId} exists with different details.`),
+      );
+    }
+    const { auction } = await loadAuction(tx, job);
+    return ok({
+      proposal: proposalView(existing),
+      boost: boostView(auction, existing.proposalId),
+      replayed: true,
+    });
+  }
+  const freelancer = await lookUpFreelancer(tx, input.freelancerId);
+  if (!freelancer.ok) return freelancer;
+  if (job.status !== 'open') return jobClosedError(job);
+  if ((await proposalOfFreelancerOnJob(tx, input.freelancerId, job.jobId)) !== undefined) {
+    return err(
+      connectsError('duplicate_proposal', `Freelancer ${input.freelancerId} already applied to this job.`),
+    );
+  }
+  if (job.proposalCount >= MAX_PROPOSALS_PER_JOB) {
+    return err(
+      connectsError('job_closed', `Job ${job.jobId} accepts no more proposals.`, { jobId: job.jobId }),
+    );
+  }
+  const stored = await loadAuction(tx, job);
+  const settings = boostSettings(jobPolicy(ctx.timeline, job));
+  const closed = closeIfDue(stored.auction, now, settings);
+  let auction = closed.auction;
+  let boostEffects: readonly BoostEffect[] = [];
+  if (input.boostConnects !== undefined) {
+    const placed = boostStep(auction, job, input, ctx, now);
+    if (!placed.ok) return placed;
+    ({ auction, effects: boostEffects } = placed.value);
+  }
+  const via = input.via ?? 'feed';
+  // The price is fixed at submission; every path but the feed is free (SPEC 5.2).
+  const cost = via === 'feed' ? job.connectsRequired : 0;
+  const ref = proposalRef(input.proposalId);
+  const plan = new LedgerPlan().addEffects(closed.effects);
+  if (cost > 0) plan.add(input.freelancerId, { kind: 'debit', amount: cost, ref, reason: 'proposal' });
+  plan.addEffects(boostEffects);
+  const results = await plan.apply(tx, now, ref);
+  const debit = results.get(input.freelancerId)?.entries.find((e) => e.type === 'debit');
+  const proposal: Proposal = {
+    proposalId: input.proposalId,
+    jobId: job.jobId,
+    freelancerId: input.freelancerId,
+    via,
+    bidCents: input.bidCents,
+    costConnects: cost,
+    costDraws: debit?.postings ?? [],
+    boostConnects: input.boostConnects ?? null,
+    status: 'active',
+    submittedAt: now,
+    withdrawnAt: null,
+    refundedAt: null,
+  };
+  await insertProposal(tx, proposal);
+  await tx.query('UPDATE jobs SET proposal_count = proposal_count + 1 WHERE job_id = $1', [job.jobId]);
+  await saveAuction(
+    tx,
+    { before: stored.auction, after: auction, newHoldDraws: holdDrawsIn(results.values()) },
+    now,
+  );
+  return ok({
+    proposal: proposalView(proposal),
+    boost: boostView(auction, proposal.proposalId),
+    replayed: false,
+  });
+}
+
+/**
+ * Submits a proposal (SPEC 5.1-5.3): the job's price is debited from the
+ * freelancer's lots (0 on free paths and enterprise jobs), and an optional
+ * boost bid is held and placed in the job's auction. Releases of the holds it
+ * outbids (on other freelancers' accounts) commit in the same transaction,
+ * taken after the job's row lock, accounts in sorted order. Idempotent by
+ * proposal id; a second proposal by the same freelancer to the job is
+ * `duplicate_proposal`.
+ */
+export async function submitProposal(
+  ctx: AppContext,
+  input: SubmitProposalInput,
+  now: Instant,
+): Promise<Result<SubmitProposalOutput>> {
+  return inTransaction(ctx, (tx) => submit(tx, ctx, input, now));
+}
