@@ -62,3 +62,8 @@ export async function notifyExpiringSoon(
   );
   return { notified: rows.rows[0]?.n ?? 0 };
 }
+
+/** The scheduler's hook shape, `(now, limit) => items done`: notices written this call. */
+export function notifyExpiringHook(db: EventsQueryable): (now: Instant, limit: number) => Promise<number> {
+  return async (now, limit) => (await notifyExpiringSoon(db, now, limit)).notified;
+}

@@ -12,7 +12,12 @@ export {
   type LedgerEventData,
   type WebhookEvent,
 } from './payload.ts';
-export { EXPIRING_SOON_DAYS, notifyExpiringSoon, type ExpiringSoonReport } from './expiring-soon.ts';
+export {
+  EXPIRING_SOON_DAYS,
+  notifyExpiringHook,
+  notifyExpiringSoon,
+  type ExpiringSoonReport,
+} from './expiring-soon.ts';
 export {
   DEFAULT_LOW_BALANCE_THRESHOLD,
   MAX_LOW_BALANCE_THRESHOLD,
@@ -41,7 +46,7 @@ export {
 export { RETRY_DELAYS_MS, maxAttempts } from './backoff.ts';
 export { WebhookDispatcher, type DispatchReport, type DispatcherOptions } from './dispatcher.ts';
 export { fanOut, type FanOutReport } from './fan-out.ts';
-export { DEFAULT_EVENT_RETENTION_MS, pruneEvents, type PruneReport } from './prune.ts';
+export { DEFAULT_EVENT_RETENTION_MS, pruneEvents, pruneEventsHook, type PruneReport } from './prune.ts';
 export {
   DEFAULT_TOLERANCE_MS,
   generateSecret,

@@ -7,7 +7,7 @@ import { WebhookDispatcher } from './dispatcher.ts';
 import { registerEndpoint } from './endpoints.ts';
 import { notifyExpiringSoon } from './expiring-soon.ts';
 import { listAccountEvents } from './payload.ts';
-import { pruneEvents } from './prune.ts';
+import { pruneEvents, pruneEventsHook } from './prune.ts';
 import { startReceiver } from './testing/receiver.ts';
 
 describe.each(testEngines)('pruning events on $name', (engine) => {
@@ -43,6 +43,7 @@ describe.each(testEngines)('pruning events on $name', (engine) => {
       expect(report.events).toBeGreaterThanOrEqual(2);
       expect((await listAccountEvents(store, account)).map((e) => e.type)).toEqual(['connects.spent']);
       expect(await listDeliveries(store, registered.value.id)).toMatchObject([{ status: 'failed' }]);
+      expect(await pruneEventsHook(store, 30 * DAY)(T0 + 60 * DAY, 100)).toBe(0);
       const page = await store.entries(account);
       expect(page.ok && page.value.entries).toHaveLength(2);
     } finally {

@@ -63,3 +63,18 @@ export async function pruneEvents(db: EventsQueryable, before: Instant, limit: n
     notices: notices.rows[0]?.n ?? 0,
   };
 }
+
+/**
+ * The scheduler's hook shape: prunes what is older than `retentionMs` and
+ * reports the largest count of one table, so the tick calls again while any
+ * table still filled its `limit`.
+ */
+export function pruneEventsHook(
+  db: EventsQueryable,
+  retentionMs: number = DEFAULT_EVENT_RETENTION_MS,
+): (now: Instant, limit: number) => Promise<number> {
+  return async (now, limit) => {
+    const report = await pruneEvents(db, now - retentionMs, limit);
+    return Math.max(report.deliveries, report.events, report.notices);
+  };
+}
