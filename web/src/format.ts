@@ -9,7 +9,6 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
   timeStyle: 'short',
   timeZone: 'UTC',
-  timeZoneName: 'short',
 });
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
@@ -38,7 +37,8 @@ export function formatDate(iso: string): string {
 }
 
 export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
+  // dateStyle cannot be combined with timeZoneName, so the zone is appended.
+  return `${dateTimeFormat.format(new Date(iso))} UTC`;
 }
 
 export function formatMonth(t: number): string {

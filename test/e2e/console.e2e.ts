@@ -1,0 +1,79 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, PHONE, screenshot } from './browser.ts';
+import { startTestServer, type TestServer } from './server.ts';
+import { expectAlert, go, signIn, signOut } from './ui.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('sign-in and the operator console', () => {
+  it('refuses a bad token with a clear message and signs the operator in', async () => {
+    const { context, page, problems } = await newPage(browser, server.url);
+    await page.goto('/');
+    await page.getByLabel('Token').fill('not-a-real-token-at-all');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expectAlert(page, 'Your session is not valid any more');
+    await signIn(page, server.adminToken);
+    await page.getByRole('heading', { name: 'Operator console' }).waitFor();
+    await page.getByTestId('clock').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the policy timeline and survives a reload on a client-side route', async () => {
+    const { context, page, problems } = await newPage(browser, server.url);
+    await signIn(page, server.adminToken);
+    await go(page, 'Policy');
+    await page.getByTestId('policy-current').waitFor();
+    expect(await page.getByTestId('policy-current').textContent()).toContain('2023');
+    expect(await page.getByTestId('policy-timeline').locator('tbody tr').count()).toBe(4);
+    await page.reload();
+    await page.getByTestId('policy-timeline').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/policy');
+    await screenshot(page, 'operator-policy', { docs: true });
+    await signOut(page);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('moves the manual clock forward and refuses to move it back', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, server.adminToken);
+    const label = page.getByLabel('Move the clock to (UTC)');
+    await label.fill('2031-01-15');
+    await page.getByRole('button', { name: 'Set clock' }).click();
+    await page.getByTestId('clock').filter({ hasText: 'Jan 15, 2031' }).waitFor();
+    await label.fill('2030-01-01');
+    await page.getByRole('button', { name: 'Set clock' }).click();
+    await expectAlert(page, 'The clock only moves forward.');
+    await context.close();
+  });
+
+  it('works by keyboard and at phone width', async () => {
+    const { context, page } = await newPage(browser, server.url, PHONE);
+    await page.goto('/');
+    await screenshot(page, 'sign-in-phone', { docs: true });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null")).toBe(
+      'token',
+    );
+    await page.keyboard.type(server.adminToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Operator console' }).waitFor();
+    // Nothing is wider than the phone's screen.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Browser tests: `npm run test:e2e` (builds the UI first). Each file starts
+ * the real server (`connects serve`) on a fresh data folder with a manual
+ * clock and an ephemeral port, and drives Debian's Chromium through it. Files
+ * run one after another: two cores, one browser at a time.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
