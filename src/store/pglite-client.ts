@@ -32,6 +32,11 @@ export interface PgliteOptions {
   readonly loadDataDir?: Blob;
 }
 
+export interface PgliteClient extends SqlClient {
+  /** The whole data folder as a gzipped tar (for templates and backups). */
+  dump(): Promise<Blob>;
+}
+
 /**
  * Embedded adapter: PostgreSQL compiled to WASM, in this process, persisted
  * to `dataDir` ('memory://' keeps it in memory). Zero setup; one connection.
@@ -39,7 +44,7 @@ export interface PgliteOptions {
 export async function createPgliteClient(
   dataDir: string,
   options: PgliteOptions = {},
-): Promise<SqlClient & { dump(): Promise<Blob> }> {
+): Promise<PgliteClient> {
   const db = await PGlite.create(dataDir, {
     parsers: { [types.INT8]: parseInt8 },
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),

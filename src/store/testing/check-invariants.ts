@@ -44,7 +44,7 @@ const holdTuples = (list: readonly Hold[]) =>
  * present and every keyed entry has its idempotency row. Returns the
  * problems found (empty when consistent).
  */
-export async function checkInvariants(db: SqlQueryable): Promise<string[]> {
+export async function checkInvariants(db: Pick<SqlQueryable, 'query'>): Promise<string[]> {
   const problems: string[] = [];
   const accounts = await db.query<{ account: string; seq: number; next_lot_no: number }>(
     'SELECT account, seq, next_lot_no FROM accounts ORDER BY account',

@@ -3,8 +3,7 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMigrations, migrate } from '../migrate.ts';
-import { createPgliteClient } from '../pglite-client.ts';
-import type { SqlClient } from '../sql-client.ts';
+import { createPgliteClient, type PgliteClient } from '../pglite-client.ts';
 
 /**
  * A fresh PGlite runs initdb, which takes several seconds. Tests instead
@@ -38,7 +37,7 @@ async function readTemplate(path: string): Promise<Blob | undefined> {
 }
 
 /** An in-memory PGlite with every migration applied. */
-export async function openMigratedPglite(): Promise<SqlClient> {
+export async function openMigratedPglite(): Promise<PgliteClient> {
   const path = await templatePath();
   const template = await readTemplate(path);
   if (template !== undefined) {
