@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import type { ChargeOutcome } from '../payments/payment-provider.ts';
 
@@ -7,12 +8,21 @@ import type { ChargeOutcome } from '../payments/payment-provider.ts';
  * outcome and never a second charge.
  */
 
-/** Key of the charge for cycle `cycleIndex`: one per freelancer, cycle and reason. */
-export const planChargeKey = (
-  kind: 'upgrade' | 'renewal',
-  freelancerId: string,
-  cycleIndex: number,
-): string => `plus-${kind}:${freelancerId}:${cycleIndex}`;
+/** Key of a renewal charge: one per freelancer and cycle, whatever happens. */
+export const renewalChargeKey = (freelancerId: string, cycleIndex: number): string =>
+  `plus-renewal:${freelancerId}:${cycleIndex}`;
+
+/**
+ * Key of an upgrade charge: per freelancer, cycle and card, so a retry with
+ * the same card replays its outcome while a declined card can be replaced.
+ */
+export function upgradeChargeKey(freelancerId: string, cycleIndex: number, card: string | null): string {
+  const cardHash = createHash('sha256')
+    .update(card ?? '')
+    .digest('base64url')
+    .slice(0, 12);
+  return `plus-upgrade:${freelancerId}:${cycleIndex}:${cardHash}`;
+}
 
 export async function chargePlan(
   ctx: AppContext,

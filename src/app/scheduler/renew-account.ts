@@ -8,7 +8,7 @@ import { findFreelancer, lockFreelancer, type Freelancer } from '../accounts/fre
 import { allotmentOp, rolloverOp } from '../accounts/grants.ts';
 import type { AppContext } from '../context.ts';
 import type { ChargeOutcome } from '../payments/payment-provider.ts';
-import { chargePlan, planChargeKey, refundUnused } from '../plans/charge-plan.ts';
+import { chargePlan, refundUnused, renewalChargeKey } from '../plans/charge-plan.ts';
 import { appendPlanEvents, type NewPlanEvent } from '../plans/plan-events.ts';
 
 /**
@@ -143,7 +143,7 @@ async function renewCycle(
 async function chargeFor(ctx: AppContext, f: Freelancer, cycle: Cycle): Promise<Charge | null> {
   if (renewalTarget(f) !== 'plus') return null;
   const priceCents = policyAt(ctx.timeline, cycle.start).plans.plus.priceCents;
-  const key = planChargeKey('renewal', f.id, cycle.index);
+  const key = renewalChargeKey(f.id, cycle.index);
   const outcome = await chargePlan(ctx, key, f.card, priceCents, `Freelancer Plus, cycle ${cycle.index}`);
   return { key, priceCents, outcome };
 }
