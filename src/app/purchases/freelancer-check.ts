@@ -1,41 +1,24 @@
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
-import { planNames, type PlanName } from '../../core/policy/schema.ts';
+import type { PlanName } from '../../core/policy/schema.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
+import { findFreelancer } from '../accounts/freelancer-rows.ts';
 
 /** What purchases, promo codes and admin grants need to know about a freelancer. */
 export interface FreelancerRef {
   readonly id: string;
+  /** The plan in force now (a requested downgrade waits for the next renewal). */
   readonly plan: PlanName;
-  /** Registration instant, when the lookup knows it: anchors billing cycles (end_of_cycle lifetimes). */
+  /** Anchors billing cycles, for end_of_cycle lot lifetimes. */
   readonly registeredAt?: Instant;
 }
 
 type Queryable = Pick<StoreTx, 'query'>;
 
-/**
- * The one place these use cases read the accounts area's data. Until its
- * freelancer lookup lands this is a small query on `freelancers (id, plan)`;
- * swapping it for that lookup changes nothing else.
- */
-export async function findFreelancer(
-  db: Queryable,
-  freelancerId: string,
-): Promise<FreelancerRef | undefined> {
-  const rows = await db.query<{ id: string; plan: string }>(
-    'SELECT id, plan FROM freelancers WHERE id = $1',
-    [freelancerId],
-  );
-  const row = rows.rows[0];
-  if (row === undefined) return undefined;
-  const plan = planNames.find((name) => name === row.plan);
-  if (plan === undefined) throw new Error(`freelancer ${freelancerId} has unknown plan ${row.plan}`);
-  return { id: row.id, plan };
-}
-
+/** The one place these use cases read the accounts area's data: through its lookup. */
 export async function requireFreelancer(db: Queryable, freelancerId: string): Promise<Result<FreelancerRef>> {
   const found = await findFreelancer(db, freelancerId);
-  if (found !== undefined) return ok(found);
+  if (found !== undefined) return ok({ id: found.id, plan: found.plan, registeredAt: found.registeredAt });
   return err(
     connectsError('freelancer_not_found', `No freelancer ${freelancerId} is registered.`, { freelancerId }),
   );
