@@ -1,4 +1,5 @@
 import { ApiError, newId, requestJson, requestText, type Session } from './http.ts';
+import { normalizeFreelancer, normalizeJob, normalizeJobs } from './normalize.ts';
 import type {
   Balance,
   Clock,
@@ -59,7 +60,7 @@ export function createApi(session: Session) {
     session,
     whoami: () => whoami(session),
     // freelancer reads
-    freelancer: (id: string) => get<Freelancer>(fl(id)),
+    freelancer: async (id: string): Promise<Freelancer> => normalizeFreelancer(await get<unknown>(fl(id))),
     balance: (id: string, asOf?: string) => get<Balance>(`${fl(id)}/balance`, { asOf }),
     lots: (id: string) => get<{ lots: Lot[] }>(`${fl(id)}/lots`),
     entries: (id: string, filter: EntryFilter) => get<EntryPage>(`${fl(id)}/entries`, { ...filter }),
@@ -69,12 +70,17 @@ export function createApi(session: Session) {
     buy: (id: string, purchaseId: string, connects: number, card: string) =>
       write<Purchase>('POST', `${fl(id)}/purchases`, { purchaseId, connects, card }, purchaseId),
     redeem: (id: string, code: string) => write<unknown>('POST', `${fl(id)}/promo-redemptions`, { code }),
-    setPlan: (id: string, plan: PlanName) => write<unknown>('PUT', `${fl(id)}/plan`, { plan }),
+    setPlan: (id: string, plan: PlanName, card?: string) =>
+      write<{ prorationConnects?: number; chargedCents?: number }>(
+        'PUT',
+        `${fl(id)}/plan`,
+        card === undefined ? { plan } : { plan, card },
+      ),
     setBadge: (id: string, on: boolean, weeklyMaxConnects: number) =>
       write<unknown>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
     // jobs and proposals
-    jobs: () => get<{ jobs: Job[] }>('/v1/jobs'),
-    job: (id: string) => get<Job>(`/v1/jobs/${seg(id)}`),
+    jobs: async () => normalizeJobs(await get<unknown>('/v1/jobs')),
+    job: async (id: string): Promise<Job> => normalizeJob(await get<unknown>(`/v1/jobs/${seg(id)}`)),
     propose: (
       jobId: string,
       body: { proposalId: string; freelancerId: string; bidCents: number; boostConnects?: number },
@@ -87,14 +93,15 @@ export function createApi(session: Session) {
     tick: () => write<unknown>('POST', '/v1/admin/tick'),
     stats: () => get<Stats>('/v1/admin/stats'),
     createFreelancer: (id: string, name: string | undefined) =>
-      write<Freelancer>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
+      write<unknown>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
     issueToken: (id: string) => requestJson<IssuedToken>(session, 'POST', `${fl(id)}/tokens`, { body: {} }),
     grant: (freelancerId: string, connects: number, reason: string) =>
       write<unknown>('POST', '/v1/admin/grants', { freelancerId, connects, reason }),
     createPromo: (promo: NewPromoCode) => write<PromoCode>('POST', '/v1/promo-codes', promo),
     setBadgePrice: (weeklyPriceConnects: number) =>
       write<unknown>('PUT', '/v1/admin/badge-price', { weeklyPriceConnects }),
-    createJob: (job: NewJob) => write<Job>('POST', '/v1/jobs', job),
+    createJob: async (job: NewJob): Promise<Job> =>
+      normalizeJob(await write<unknown>('POST', '/v1/jobs', job)),
     cancelJob: (id: string, reason: 'client' | 'tos') =>
       write<Job>('POST', `/v1/jobs/${seg(id)}/cancel`, { reason }),
   };

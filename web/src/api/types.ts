@@ -37,7 +37,10 @@ export interface Freelancer {
   plan?: PlanName;
   /** The plan from the next renewal, when a downgrade is scheduled. */
   nextPlan?: PlanName | null;
-  cycle?: { index?: number; start: string; end: string };
+  /** The current billing cycle; `start` may be empty when only the next renewal is known. */
+  cycle?: { start: string; end: string };
+  /** Whether a card is on file for plan renewals. */
+  hasCard?: boolean;
   availabilityBadge?: { on: boolean; weeklyMaxConnects: number | null } | null;
 }
 

@@ -54,6 +54,8 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
   const { api } = useApp();
   const action = useAction();
   const [confirming, setConfirming] = useState(false);
+  const cardId = useId();
+  const [card, setCard] = useState(freelancer.hasCard ? '' : '4242 4242 4242 4242');
   const plan: PlanName = freelancer.plan ?? 'basic';
   const target: PlanName = plan === 'plus' ? 'basic' : 'plus';
   const { plans } = policy.current;
@@ -61,14 +63,24 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
   const renewal = formatDate(new Date(preview.cycleEnd).toISOString());
 
   const confirm = (): void => {
+    const cardNumber = card.replace(/[\s-]/g, '');
+    if (target === 'plus' && cardNumber !== '' && !/^\d{12,19}$/.test(cardNumber)) {
+      action.fail('Enter a card number of 12 to 19 digits.');
+      return;
+    }
     void action
       .run(async () => {
-        await api.setPlan(freelancer.id, target);
+        const result = await api.setPlan(
+          freelancer.id,
+          target,
+          target === 'plus' && cardNumber !== '' ? cardNumber : undefined,
+        );
+        const added = result?.prorationConnects ?? preview.connects;
         return target === 'plus'
-          ? `You are on Freelancer Plus. ${connectsLabel(preview.connects)} were added for this cycle.`
+          ? `You are on Freelancer Plus. ${connectsLabel(added)} were added for this cycle.`
           : `You will move to Freelancer Basic on ${renewal}.`;
       })
-      .then(() => setConfirming(false));
+      .then((ok) => ok && setConfirming(false));
   };
 
   return (
@@ -99,8 +111,8 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
             <p data-testid="proration">
               Upgrading now adds <strong>{connectsLabel(preview.connects)}</strong> for the rest of this cycle
               ({preview.extra} × {preview.daysLeft}/{preview.daysInCycle} days, rounded down), then{' '}
-              {connectsLabel(plans.plus.allotment)} from {renewal}. You keep every Connect you have. Price:{' '}
-              {formatCents(plans.plus.priceCents)} per cycle.
+              {connectsLabel(plans.plus.allotment)} from {renewal}. You keep every Connect you have. Charged
+              now and at each renewal: {formatCents(plans.plus.priceCents)}.
             </p>
           ) : (
             <p>
@@ -108,6 +120,21 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
               then.
             </p>
           )}
+          {target === 'plus' && plans.plus.priceCents > 0 ? (
+            <div className="field">
+              <label htmlFor={cardId}>
+                Card number{freelancer.hasCard ? ' (leave empty to use the card on file)' : ''}
+              </label>
+              <input
+                id={cardId}
+                inputMode="numeric"
+                autoComplete="cc-number"
+                value={card}
+                onChange={(e) => setCard(e.target.value)}
+              />
+              <p className="hint">Test card 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.</p>
+            </div>
+          ) : null}
           <div className="row">
             <button type="button" className="button" onClick={confirm} disabled={action.busy}>
               {target === 'plus' ? 'Confirm upgrade' : 'Confirm downgrade'}
