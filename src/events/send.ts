@@ -13,13 +13,25 @@ export interface SendOutcome {
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
+/** The start of an error response, read only as far as needed (a receiver may send a huge page). */
 async function excerpt(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    const text = await response.text();
-    return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}...` : text;
+    while (size <= MAX_ERROR_TEXT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+    await reader.cancel();
   } catch {
-    return '';
+    // A body cut short still says what it said so far.
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}...` : text;
 }
 
 /**
