@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import type { Result } from '../../core/errors.ts';
 import type { PlanName } from '../../core/policy/schema.ts';
-import { defaultTimeline, type PolicyTimeline } from '../../core/policy/timeline.ts';
+import { defaultPolicy } from '../../core/policy/eras.ts';
+import type { Policy } from '../../core/policy/schema.ts';
+import { createTimeline, defaultTimeline, type PolicyTimeline } from '../../core/policy/timeline.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
 import type { LedgerStore } from '../../store/store.ts';
 import { freshAccount } from '../../store/testing/fixtures.ts';
@@ -15,6 +17,13 @@ export const DAY = MS_PER_DAY;
 
 export function jobsContext(store: LedgerStore, timeline: PolicyTimeline = defaultTimeline): AppContext {
   return { store, timeline, payments: new TestPaymentProvider() };
+}
+
+/** A one-policy timeline: the default policy with some settings changed. */
+export function timelineWith(change: (policy: Policy) => Policy): PolicyTimeline {
+  const timeline = createTimeline([change(defaultPolicy)]);
+  if (!timeline.ok) throw new Error(timeline.error.message);
+  return timeline.value;
 }
 
 /**
