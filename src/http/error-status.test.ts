@@ -8,12 +8,12 @@ const codes = Object.keys(errorCodes) as ErrorCode[];
 /** The rows of the errors table in docs/api.md: code -> status. */
 async function documentedCodes(): Promise<Map<string, number>> {
   const text = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
-  const start = text.indexOf('| code | status | meaning |');
+  const start = text.search(/^\| code +\| status +\| meaning +\|$/m);
   expect(start, 'docs/api.md has the errors table').toBeGreaterThan(0);
   const rows = text.slice(start).split('\n\n')[0]?.split('\n').slice(2) ?? [];
   const documented = new Map<string, number>();
   for (const row of rows) {
-    const match = /^\| `([a-z_]+)` \| (\d{3}) \|/.exec(row);
+    const match = /^\| `([a-z_]+)` +\| (\d{3}) +\|/.exec(row);
     expect(match, `malformed row: ${row}`).not.toBeNull();
     if (match === null) continue;
     expect(documented.has(match[1] as string), `${match[1]} is listed twice`).toBe(false);
