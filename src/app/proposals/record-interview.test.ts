@@ -55,7 +55,7 @@ describe.each(testEngines)('record-interview on $name', (engine) => {
   it('grants the reward up to the rolling weekly cap and records the withheld excess', async () => {
     const fl = await addFreelancer(store);
     await fund(store, fl, 100, T0);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await propose(fl));
     const interview = async (i: number, t: number) =>
       value(await recordInterview(ctx, { proposalId: ids[i]! }, t));
@@ -104,7 +104,7 @@ describe.each(testEngines)('record-interview on $name', (engine) => {
   it('never exceeds the cap when interviews of one freelancer arrive at once', async () => {
     const fl = await addFreelancer(store);
     await fund(store, fl, 100, T0);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push(await propose(fl));
     const results = await Promise.all(ids.map((id) => recordInterview(ctx, { proposalId: id }, T0 + DAY)));
     const granted = results.map((r) => value(r)).reduce((sum, r) => sum + r.connects, 0);
