@@ -20,6 +20,28 @@ export const freelancerIdParams = z.strictObject({
   id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The freelancer id.' }),
 });
 
+/**
+ * A whole number in [min, max]: refuses fractions, negatives below min, and
+ * values beyond max (so 1e308 or 2^60 never reach the ledger). Use for
+ * Connects and cents in request bodies.
+ */
+export const wholeNumber = (min: number, max: number) =>
+  z.int(`must be a whole number from ${min} to ${max}`).min(min).max(max);
+
+/** Connects in one request: the ledger's amounts stay far below 2^53. */
+export const MAX_CONNECTS_PER_REQUEST = 1_000_000;
+export const connectsAmountSchema = wholeNumber(1, MAX_CONNECTS_PER_REQUEST);
+/** Money in one request, in cents ($10 million). */
+export const MAX_CENTS_PER_REQUEST = 1_000_000_000;
+export const centsSchema = wholeNumber(0, MAX_CENTS_PER_REQUEST);
+
+/** Page size in a query string (`?limit=50`), 1..500. */
+export const limitQuerySchema = z.coerce
+  .number()
+  .pipe(wholeNumber(1, 500))
+  .optional()
+  .openapi({ type: 'integer', minimum: 1, maximum: 500, example: 50 });
+
 /** An instant as it appears on the wire, e.g. 2024-03-10T12:00:00.000Z. */
 export const isoInstantSchema = z.string().openapi({
   format: 'date-time',
