@@ -1,3 +1,4 @@
+import { ConnectsApiError, createClient } from '../../../src/client/index.ts';
 import { ApiError, newId, requestJson, requestText, type Session } from './http.ts';
 import { normalizeFreelancer, normalizeJob, normalizeJobs } from './normalize.ts';
 import type {
@@ -50,7 +51,24 @@ export interface NewPromoCode {
   maxRedemptions: number;
 }
 
+/**
+ * Runs a call of the typed client (src/client, generated from the OpenAPI
+ * document) and turns its errors into the UI's ApiError, so screens handle
+ * one error type whichever transport a call used.
+ */
+async function typed<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof ConnectsApiError) throw new ApiError(e.code, e.message, e.status, { ...e.details });
+    if (e instanceof TypeError) throw new ApiError('network', 'The server could not be reached.', 0);
+    throw e;
+  }
+}
+
 export function createApi(session: Session) {
+  // Routes in the OpenAPI document go through the typed client; the rest use requestJson until they are.
+  const client = createClient({ baseUrl: session.baseUrl, token: session.token });
   const get = <T>(path: string, query?: Record<string, string | number | undefined>) =>
     requestJson<T>(session, 'GET', path, query === undefined ? {} : { query });
   const write = <T>(method: string, path: string, body?: unknown, idempotencyKey: string = newId('ui')) =>
@@ -87,14 +105,16 @@ export function createApi(session: Session) {
     ) => write<Proposal>('POST', `/v1/jobs/${seg(jobId)}/proposals`, body, body.proposalId),
     withdraw: (proposalId: string) => write<unknown>('POST', `/v1/proposals/${seg(proposalId)}/withdraw`),
     // operator
-    policy: () => get<PolicyTimeline>('/v1/policy'),
-    clock: () => get<Clock>('/v1/admin/clock'),
-    setClock: (now: string) => write<Clock>('PUT', '/v1/admin/clock', { now }),
+    policy: (): Promise<PolicyTimeline> => typed(() => client.get('/v1/policy')),
+    clock: (): Promise<Clock> => typed(() => client.get('/v1/admin/clock')),
+    setClock: (now: string): Promise<Clock> =>
+      typed(() => client.put('/v1/admin/clock', { body: { now }, idempotencyKey: newId('ui') })),
     tick: () => write<unknown>('POST', '/v1/admin/tick'),
     stats: () => get<Stats>('/v1/admin/stats'),
     createFreelancer: (id: string, name: string | undefined) =>
       write<unknown>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
-    issueToken: (id: string) => requestJson<IssuedToken>(session, 'POST', `${fl(id)}/tokens`, { body: {} }),
+    issueToken: (id: string): Promise<IssuedToken> =>
+      typed(() => client.post('/v1/freelancers/{id}/tokens', { path: { id } })),
     grant: (freelancerId: string, connects: number, reason: string) =>
       write<unknown>('POST', '/v1/admin/grants', { freelancerId, connects, reason }),
     createPromo: (promo: NewPromoCode) => write<PromoCode>('POST', '/v1/promo-codes', promo),
