@@ -220,6 +220,42 @@ describe('caps', () => {
   });
 });
 
+describe('adjustments', () => {
+  it('can remove Connects from one named lot only', () => {
+    const { state } = build([
+      [grant(5, T0 + 10 * DAY), T0],
+      [grant(8, T0 + 20 * DAY), T0],
+    ]);
+    const r = applyOperation(
+      state,
+      { kind: 'adjust', delta: -6, lotNo: 2, reason: 'chargeback', expiresAt: 0 },
+      T0,
+    );
+    expect(r.ok && r.value.entries[0]).toMatchObject({
+      type: 'adjustment',
+      postings: [{ lotNo: 2, amount: -6 }],
+    });
+    const tooMuch = applyOperation(
+      state,
+      { kind: 'adjust', delta: -9, lotNo: 2, reason: 'x', expiresAt: 0 },
+      T0,
+    );
+    expect(!tooMuch.ok && tooMuch.error.code).toBe('insufficient_connects');
+    const unknown = applyOperation(
+      state,
+      { kind: 'adjust', delta: -1, lotNo: 9, reason: 'x', expiresAt: 0 },
+      T0,
+    );
+    expect(!unknown.ok && unknown.error.code).toBe('insufficient_connects');
+    const adding = applyOperation(
+      state,
+      { kind: 'adjust', delta: 1, lotNo: 2, reason: 'x', expiresAt: T0 + DAY },
+      T0,
+    );
+    expect(!adding.ok && adding.error.code).toBe('validation_failed');
+  });
+});
+
 describe('history', () => {
   it('answers balances as of past instants and replays to the same state', () => {
     const { state, entries } = build([

@@ -29,6 +29,11 @@ function validate(op: Operation): Result<void> {
     case 'adjust':
       if (!isConnects(Math.abs(op.delta), 1))
         return bad('An adjustment is a non-zero whole number of Connects.');
+      if (op.lotNo !== undefined && (op.delta > 0 || !Number.isSafeInteger(op.lotNo))) {
+        return err(
+          connectsError('validation_failed', 'Only a removal can name a lot, by its whole lot number.'),
+        );
+      }
       if (op.reason.trim() === '') {
         return err(connectsError('validation_failed', 'An adjustment needs a reason.'));
       }

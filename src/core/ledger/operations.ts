@@ -81,6 +81,12 @@ export interface AdjustOp {
   readonly expiresAt: Instant;
   readonly reason: string;
   readonly ref?: string | null;
+  /**
+   * With a negative delta, take the Connects from this lot only (a purchase
+   * chargeback removes what is left of the purchased lot, not whatever the
+   * consumption order would pick).
+   */
+  readonly lotNo?: number;
 }
 
 export interface Applied {

@@ -1,4 +1,6 @@
 import { connectsError, err, ok, type Result } from '../errors.ts';
+import type { Posting } from '../types.ts';
+import { isSpendable } from './lot-order.ts';
 import type { AdjustOp, CaptureOp, DebitOp, HoldOp, ReleaseOp } from './operations.ts';
 import { planDraw, reversePostings } from './draw.ts';
 import { creditLot } from './grant.ts';
@@ -127,6 +129,26 @@ export function applyRelease(work: Work, op: ReleaseOp): Result<void> {
   return ok(undefined);
 }
 
+/** Draws from one named lot; a lot the account does not hold (or no longer holds Connects in) has none. */
+function planLotDraw(work: Work, lotNo: number, amount: number): Result<Posting[]> {
+  const lot = work.lot(lotNo);
+  const inLot = lot !== undefined && isSpendable(lot, work.now) ? lot.remaining : 0;
+  if (amount > inLot) {
+    return err(
+      connectsError(
+        'insufficient_connects',
+        `Lot ${lotNo} holds ${inLot} spendable Connects, not ${amount}.`,
+        {
+          lotNo,
+          needed: amount,
+          available: inLot,
+        },
+      ),
+    );
+  }
+  return ok([{ lotNo, amount: -amount }]);
+}
+
 /** An operator's correction, recorded as an `adjustment` entry either way. */
 export function applyAdjust(work: Work, op: AdjustOp): Result<void> {
   const ref = op.ref ?? null;
@@ -136,7 +158,7 @@ export function applyAdjust(work: Work, op: AdjustOp): Result<void> {
     return ok(undefined);
   }
   const amount = -op.delta;
-  const plan = planDraw(work, amount);
+  const plan = op.lotNo === undefined ? planDraw(work, amount) : planLotDraw(work, op.lotNo, amount);
   if (!plan.ok) return plan;
   const availableBefore = work.available();
   const balanceBefore = work.booked();
