@@ -10,7 +10,12 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   timeStyle: 'short',
   timeZone: 'UTC',
 });
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' });
+const monthYearFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 export function formatConnects(n: number): string {
   return integer.format(n);
@@ -41,8 +46,9 @@ export function formatDateTime(iso: string): string {
   return `${dateTimeFormat.format(new Date(iso))} UTC`;
 }
 
-export function formatMonth(t: number): string {
-  return monthFormat.format(new Date(t));
+/** "Mar", or "Mar 2030" when `withYear` (the first bar of a chart and every January). */
+export function formatMonth(t: number, withYear = false): string {
+  return (withYear ? monthYearFormat : monthFormat).format(new Date(t));
 }
 
 /** Parses "12.34", "12", "$1,234.5" into integer cents without floating point. */

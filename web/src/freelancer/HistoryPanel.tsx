@@ -174,7 +174,7 @@ function EntryTable({ entries }: { entries: readonly Entry[] }) {
   if (entries.length === 0) return <p className="muted">No entries for this filter.</p>;
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="history">
+      <table className="table table-stack" data-testid="history">
         <caption className="visually-hidden">Ledger entries, newest first</caption>
         <thead>
           <tr>
@@ -192,13 +192,19 @@ function EntryTable({ entries }: { entries: readonly Entry[] }) {
         <tbody>
           {entries.map((e) => (
             <tr key={e.seq}>
-              <td>{formatDateTime(e.effectiveAt)}</td>
-              <td>
+              <td data-label="When">{formatDateTime(e.effectiveAt)}</td>
+              <td data-label="Type">
                 <span className={`tag tag-${e.type}`}>{typeNames[e.type] ?? e.type}</span>
               </td>
-              <td className="ref">{e.reason ?? e.ref ?? ''}</td>
-              <td className="num">{signed(e)}</td>
-              <td className="num">{e.balanceAfter === undefined ? '' : formatConnects(e.balanceAfter)}</td>
+              <td className="ref" data-label="For">
+                {e.reason ?? e.ref ?? ''}
+              </td>
+              <td className="num" data-label="Connects">
+                {signed(e)}
+              </td>
+              <td className="num" data-label="Balance after">
+                {e.balanceAfter === undefined ? '' : formatConnects(e.balanceAfter)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -95,7 +95,9 @@ function RankingPanel({ job, freelancerId }: { job: Job; freelancerId: string | 
           {ranking.map((r) => (
             <li key={r.proposalId} className={r.freelancerId === freelancerId ? 'mine' : undefined}>
               <span className="rank">#{r.rank}</span>
-              <span>{r.freelancerId === freelancerId ? 'Your proposal' : 'A proposal'}</span>
+              <span className="who-bid">
+                {r.freelancerId === freelancerId ? 'Your proposal' : 'Another freelancer'}
+              </span>
               <span className="num">{connectsLabel(r.bidConnects)}</span>
               {r.boosted === false ? null : <span className="tag tag-boost">Boosted</span>}
               {r.status === 'charged' ? <span className="tag">charged</span> : null}

@@ -39,9 +39,15 @@ export function PlanPage({ freelancerId }: { freelancerId: string }) {
  */
 export function upgradePreview(freelancer: Freelancer, policy: PolicyTimeline) {
   const now = Date.parse(policy.now);
-  const cycle = freelancer.cycle
+  const registeredAt = Date.parse(freelancer.registeredAt);
+  const given = freelancer.cycle
     ? { start: Date.parse(freelancer.cycle.start), end: Date.parse(freelancer.cycle.end) }
-    : cycleAt(Date.parse(freelancer.registeredAt), now);
+    : undefined;
+  // The server's cycle when it gives one whole; otherwise the same calendar rule it uses.
+  const cycle =
+    given !== undefined && !Number.isNaN(given.start) && !Number.isNaN(given.end)
+      ? given
+      : cycleAt(registeredAt, Math.max(now, registeredAt));
   const { basic, plus } = policy.current.plans;
   const extra = Math.max(0, plus.allotment - basic.allotment);
   const connects = now >= cycle.start && now < cycle.end ? prorate(extra, now, cycle) : 0;

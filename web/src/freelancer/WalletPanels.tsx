@@ -66,7 +66,7 @@ function ExpiryChart({ lots, now }: { lots: readonly Lot[]; now: number }) {
   return (
     <BarChart
       title={`${formatConnects(total)} Connects expire over the next 12 months, by month of expiry (UTC).`}
-      labels={buckets.map((b) => formatMonth(b.start))}
+      labels={buckets.map((b, i) => formatMonth(b.start, i === 0 || new Date(b.start).getUTCMonth() === 0))}
       series={[{ name: 'Connects expiring', className: 'series-a', values: buckets.map((b) => b.connects) }]}
       format={formatConnects}
     />
@@ -87,7 +87,7 @@ function LotTable({ lots, now }: { lots: readonly Lot[]; now: number }) {
         <p className="muted">No spendable Connects.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="lots">
+          <table className="table table-stack" data-testid="lots">
             <caption className="visually-hidden">
               Lots, soonest expiry first (they are spent in this order)
             </caption>
@@ -107,17 +107,21 @@ function LotTable({ lots, now }: { lots: readonly Lot[]; now: number }) {
             <tbody>
               {shown.map((lot) => (
                 <tr key={lot.lotId} className={isSpendable(lot, now) ? undefined : 'dim'}>
-                  <td>
+                  <td data-label="Source">
                     {sourceName(lot.source)}
                     {lot.category === 'paid' ? <span className="tag">paid</span> : null}
                   </td>
-                  <td>{formatDate(lot.issuedAt)}</td>
-                  <td>
+                  <td data-label="Issued">{formatDate(lot.issuedAt)}</td>
+                  <td data-label="Expires">
                     {formatDate(lot.expiresAt)}
                     {Date.parse(lot.expiresAt) <= now ? <span className="tag tag-warn">expired</span> : null}
                   </td>
-                  <td className="num">{formatConnects(lot.amount)}</td>
-                  <td className="num">{formatConnects(lot.remaining)}</td>
+                  <td className="num" data-label="Amount">
+                    {formatConnects(lot.amount)}
+                  </td>
+                  <td className="num" data-label="Remaining">
+                    {formatConnects(lot.remaining)}
+                  </td>
                 </tr>
               ))}
             </tbody>
