@@ -28,7 +28,14 @@ describe('claw-back plan', () => {
       ok: true,
       value: {
         connects: 25,
-        op: { kind: 'adjust', delta: -25, expiresAt: T + 10 * DAY, reason: 'chargeback', ref: 'purchase:p' },
+        op: {
+          kind: 'adjust',
+          delta: -25,
+          expiresAt: T + 10 * DAY,
+          reason: 'chargeback',
+          ref: 'purchase:p',
+          lotNo: 1,
+        },
       },
     });
   });
@@ -50,11 +57,11 @@ describe('claw-back plan', () => {
     expect(planClawBack([], 1, T, 'r', 'ref')).toEqual({ ok: true, value: { connects: 0, op: null } });
   });
 
-  it('refuses when another lot with Connects would be drawn first', () => {
+  it('names the purchase lot even when another lot would be drawn first', () => {
     const plan = planClawBack([lot(2, 40, T + DAY), lot(1, 25, T + 10 * DAY)], 1, T, 'r', 'ref');
     expect(plan).toMatchObject({
-      ok: false,
-      error: { code: 'conflict', details: { drawnFirst: 2, unspent: 25 } },
+      ok: true,
+      value: { connects: 25, op: { kind: 'adjust', delta: -25, lotNo: 1 } },
     });
   });
 

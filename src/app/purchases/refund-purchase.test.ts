@@ -107,7 +107,7 @@ describe.each(testEngines)('refund a purchase on $name', (engine) => {
     ]);
   });
 
-  it('refuses (for now) when another lot is drawn before the purchase lot, and changes nothing', async () => {
+  it('removes only the purchase lot when another lot would be drawn first', async () => {
     const ctx = testContext(store);
     const fl = await addFreelancer(store);
     const signup = { kind: 'grant', amount: 40, source: 'signup', category: 'free' } as const;
@@ -121,17 +121,19 @@ describe.each(testEngines)('refund a purchase on $name', (engine) => {
       { freelancerId: fl, purchaseId: 'p1', connects: 20, card: testCards.succeeds },
       NOW,
     );
-    const refused = await refundPurchase(
+    const refunded = await refundPurchase(
       ctx,
       { freelancerId: fl, purchaseId: 'p1', reason: 'chargeback' },
       LATER,
     );
-    expect(refused).toMatchObject({
-      ok: false,
-      error: { code: 'conflict', details: { lotNo: 2, unspent: 20, drawnFirst: 1 } },
-    });
-    expect(await store.balance(fl, LATER)).toMatchObject({ balance: 60 });
-    expect(ctx.payments.refundCalls).toBe(0);
+    expect(refunded.ok && refunded.value.refund?.clawedBackConnects).toBe(20);
+    expect(await store.balance(fl, LATER)).toMatchObject({ balance: 40 });
+    const lots = await store.lots(fl);
+    expect(lots.map((l) => [l.lotNo, l.remaining])).toEqual([
+      [1, 40],
+      [2, 0],
+    ]);
+    expect(ctx.payments.refundCalls).toBe(1);
   });
 
   it('refunds the money with nothing to remove when the purchase was spent or has expired', async () => {
