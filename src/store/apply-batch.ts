@@ -5,28 +5,22 @@ import type { Operation } from '../core/ledger/operations.ts';
 import type { Instant } from '../core/time.ts';
 import type { AccountState, Entry } from '../core/types.ts';
 import { scopedKey, type LedgerCommand } from './command.ts';
-import type { LoadedBatch } from './load-accounts.ts';
+import { namedLotNo, type LoadedBatch } from './load-accounts.ts';
 import type { ExecuteResult } from './store.ts';
 import { diffStates, type BatchWrites } from './diff-states.ts';
 
 /**
- * A refund names lots by number; one this account does not have is bad input
- * (the core treats an unloaded lot as a bug), so it is refused here.
+ * A refund or adjustment may name lots by number; one this account does not
+ * have is bad input (the core treats an unloaded lot as a bug), so it is
+ * refused here.
  */
 function checkNamedLots(state: AccountState, op: Operation): Result<void> {
-  if (op.kind !== 'refund') return ok(undefined);
+  const named = op.kind === 'refund' ? op.draws.map((d) => d.lotNo) : [namedLotNo(op)];
   const lotNos = new Set(state.lots.map((lot) => lot.lotNo));
-  const unknown = op.draws.find((draw) => !lotNos.has(draw.lotNo));
+  const unknown = named.find((lotNo) => lotNo !== undefined && !lotNos.has(lotNo));
   if (unknown === undefined) return ok(undefined);
-  return err(
-    connectsError(
-      'validation_failed',
-      `The refund names lot ${unknown.lotNo}, which this account does not have.`,
-      {
-        lotNo: unknown.lotNo,
-      },
-    ),
-  );
+  const message = `The ${op.kind} names lot ${unknown}, which this account does not have.`;
+  return err(connectsError('validation_failed', message, { lotNo: unknown }));
 }
 
 /** Applies a command's operations in order; all or nothing. */

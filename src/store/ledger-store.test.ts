@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation } from '../core/ledger/operations.ts';
 import type { LedgerStore } from './store.ts';
 import { checkInvariants } from './testing/check-invariants.ts';
 import { debit, freshAccount, grant, T0 } from './testing/fixtures.ts';
@@ -71,6 +72,29 @@ describe.each(testEngines)('ledger store on $name', (engine) => {
     for (const cmd of bad) {
       expect(await store.execute(cmd)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     }
+  });
+
+  it('refuses text the database cannot store instead of failing a batch', async () => {
+    const account = freshAccount();
+    for (const ref of ['nul\u0000byte', 'lone \ud800 surrogate']) {
+      const r = await store.execute({ account, op: debit(1, ref), now: T0 });
+      expect(r).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    }
+    expect(await store.execute({ account, op: grant(1), now: T0, idempotencyKey: 'k\u0000' })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('confines a command the database refuses to that command, not its whole batch', async () => {
+    const account = freshAccount();
+    const bad = { ...grant(5), category: 'gold' } as unknown as Operation;
+    const settled = await Promise.allSettled([
+      store.execute({ account, op: grant(5), now: T0 }),
+      store.execute({ account, op: bad, now: T0 }),
+      store.execute({ account, op: debit(2), now: T0 }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.balance(account, T0)).toMatchObject({ available: 3 });
   });
 
   describe('idempotency', () => {

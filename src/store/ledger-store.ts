@@ -1,27 +1,29 @@
 import { err, type Result } from '../core/errors.ts';
 import type { Operation } from '../core/ledger/operations.ts';
 import type { Instant } from '../core/time.ts';
-import { applyBatch } from './apply-batch.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { checkCommand } from './check-command.ts';
 import type { LedgerCommand } from './command.ts';
-import { loadAccounts } from './load-accounts.ts';
 import { readBalance, readBalanceAsOf, readHolds, readLots } from './read-ledger.ts';
 import { readEntries } from './read-entries.ts';
 import { requestHash } from './request-hash.ts';
-import { transactionWithRetry } from './retry.ts';
-import type { SqlClient, SqlTx } from './sql-client.ts';
-import type { ExecuteCommand, ExecuteResult, LedgerStore, StoreTx, SweepReport } from './store.ts';
+import { withRetry } from './retry.ts';
+import { runBatchInSession, runCommandsInTx } from './run-batch.ts';
+import { isRetryable, type SqlClient, type SqlTx } from './sql-client.ts';
+import type { ExecuteCommand, ExecuteResult, LedgerStore, StoreTx } from './store.ts';
 import { sweepExpired } from './sweep.ts';
-import { writeResults } from './write-results.ts';
 
 export interface StoreOptions {
-  /** Group-commit tuning; maxInFlight defaults to what the engine allows. */
+  /** Group-commit tuning; maxInFlight is capped by what the engine allows. */
   readonly batch?: Partial<BatcherOptions>;
 }
 
 export const DEFAULT_MAX_BATCH = 512;
 export const DEFAULT_WINDOW_MS = 2;
+
+type Outcome = Result<ExecuteResult>;
+/** A batch settles each command with its outcome, or with the exception that stopped it. */
+type Settled = { outcome: Outcome } | { thrown: unknown };
 
 function toCommand(
   account: string,
@@ -35,21 +37,38 @@ function toCommand(
   return { account, ops, now, key: resolvedKey, hash: resolvedHash };
 }
 
-/** Load, apply in memory, write: the same steps for a batch of many commands or one tx.applyOps. */
-async function runCommands(tx: SqlTx, commands: readonly LedgerCommand[]): Promise<Result<ExecuteResult>[]> {
-  const loaded = await loadAccounts(tx, commands);
-  const { outcomes, writes } = applyBatch(loaded, commands);
-  await writeResults(tx, writes);
-  return outcomes;
+/**
+ * Runs a batch, retrying conflicts. If the database refuses the batch for
+ * any other reason (a bug, bad data that slipped through), each command is
+ * run alone, so one bad command cannot fail the others that shared its batch.
+ */
+async function runBatch(client: SqlClient, commands: LedgerCommand[]): Promise<Settled[]> {
+  const attempt = (cmds: readonly LedgerCommand[]) =>
+    withRetry(() => client.session((session) => runBatchInSession(session, cmds)));
+  try {
+    return (await attempt(commands)).map((outcome) => ({ outcome }));
+  } catch (error) {
+    if (commands.length === 1 || isRetryable(error)) return commands.map(() => ({ thrown: error }));
+    const settled: Settled[] = [];
+    for (const cmd of commands) {
+      try {
+        const [outcome] = await attempt([cmd]);
+        settled.push(outcome === undefined ? { thrown: new Error('no outcome') } : { outcome });
+      } catch (alone) {
+        settled.push({ thrown: alone });
+      }
+    }
+    return settled;
+  }
 }
 
 function storeTx(tx: SqlTx): StoreTx {
   return {
     query: (sql, params) => tx.query(sql, params),
     async applyOps(account, ops, now, idempotencyKey, hash) {
-      const checked = checkCommand(account, now, idempotencyKey);
+      const checked = checkCommand(account, now, idempotencyKey, ops);
       if (!checked.ok) return checked;
-      const [outcome] = await runCommands(tx, [toCommand(account, ops, now, idempotencyKey, hash)]);
+      const [outcome] = await runCommandsInTx(tx, [toCommand(account, ops, now, idempotencyKey, hash)]);
       if (outcome === undefined) throw new Error('a command produced no outcome');
       return outcome;
     },
@@ -58,24 +77,25 @@ function storeTx(tx: SqlTx): StoreTx {
 
 /** The ledger store over any SqlClient: writes go through the group-commit batcher. */
 export function createLedgerStore(client: SqlClient, options: StoreOptions = {}): LedgerStore {
-  const batcher = new Batcher<LedgerCommand, Result<ExecuteResult>>(
-    (commands) => transactionWithRetry(client, (tx) => runCommands(tx, commands)),
-    {
-      maxBatch: options.batch?.maxBatch ?? DEFAULT_MAX_BATCH,
-      windowMs: options.batch?.windowMs ?? DEFAULT_WINDOW_MS,
-      maxInFlight: Math.min(
-        options.batch?.maxInFlight ?? client.maxConcurrentTransactions,
-        client.maxConcurrentTransactions,
-      ),
-    },
-  );
+  const batcher = new Batcher<LedgerCommand, Settled>((commands) => runBatch(client, commands), {
+    maxBatch: options.batch?.maxBatch ?? DEFAULT_MAX_BATCH,
+    windowMs: options.batch?.windowMs ?? DEFAULT_WINDOW_MS,
+    maxInFlight: Math.min(
+      options.batch?.maxInFlight ?? client.maxConcurrentTransactions,
+      client.maxConcurrentTransactions,
+    ),
+  });
 
   const store: LedgerStore = {
     engine: client.engine,
-    execute(cmd: ExecuteCommand): Promise<Result<ExecuteResult>> {
-      const checked = checkCommand(cmd.account, cmd.now, cmd.idempotencyKey);
-      if (!checked.ok) return Promise.resolve(err(checked.error));
-      return batcher.submit(toCommand(cmd.account, [cmd.op], cmd.now, cmd.idempotencyKey, cmd.requestHash));
+    async execute(cmd: ExecuteCommand): Promise<Outcome> {
+      const checked = checkCommand(cmd.account, cmd.now, cmd.idempotencyKey, [cmd.op]);
+      if (!checked.ok) return err(checked.error);
+      const settled = await batcher.submit(
+        toCommand(cmd.account, [cmd.op], cmd.now, cmd.idempotencyKey, cmd.requestHash),
+      );
+      if ('thrown' in settled) throw settled.thrown;
+      return settled.outcome;
     },
     executeMany: (cmds) => Promise.all(cmds.map((cmd) => store.execute(cmd))),
     balance: (account, t) => readBalance(client, account, t),
@@ -83,9 +103,9 @@ export function createLedgerStore(client: SqlClient, options: StoreOptions = {})
     lots: (account, opts) => readLots(client, account, opts?.withRemaining),
     holds: (account, opts) => readHolds(client, account, opts?.includeSettled),
     entries: (account, query) => readEntries(client, account, query),
-    sweepExpired: (now, limit): Promise<SweepReport> => sweepExpired(client, store, now, limit),
+    sweepExpired: (now, limit) => sweepExpired(client, store, now, limit),
     query: (sql, params) => client.query(sql, params),
-    transaction: (fn) => transactionWithRetry(client, (tx) => fn(storeTx(tx))),
+    transaction: (fn) => withRetry(() => client.transaction((tx) => fn(storeTx(tx)))),
     async close() {
       await batcher.close();
       await client.close();

@@ -56,7 +56,7 @@ export async function migrate(client: SqlClient, options: MigrateOptions = {}): 
   const migrations = await loadMigrations(options.dirs);
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await tx.script(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY,
       checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
@@ -76,7 +76,7 @@ export async function migrate(client: SqlClient, options: MigrateOptions = {}): 
         }
         continue;
       }
-      await tx.exec(migration.sql);
+      await tx.script(migration.sql);
       await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
         migration.name,
         migration.checksum,

@@ -21,8 +21,9 @@ function queryable(db: Pick<PGlite, 'query' | 'exec'>): SqlQueryable {
       const result = await db.query<R>(sql, params as unknown[]);
       return { rows: result.rows };
     },
-    async exec(sql: string): Promise<void> {
-      await db.exec(sql);
+    async script(sql: string) {
+      const results = await db.exec(sql);
+      return results.map((r) => ({ rows: r.rows as Record<string, unknown>[] }));
     },
   };
 }
@@ -57,9 +58,19 @@ export async function createPgliteClient(
     query<R>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>> {
       return turns.run(() => direct.query<R>(sql, params));
     },
-    exec: (sql) => turns.run(() => direct.exec(sql)),
+    script: (sql) => turns.run(() => direct.script(sql)),
     transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       return turns.run(() => db.transaction((tx) => fn(queryable(tx))));
+    },
+    session<T>(fn: (session: SqlQueryable) => Promise<T>): Promise<T> {
+      return turns.run(async () => {
+        try {
+          return await fn(direct);
+        } catch (error) {
+          await db.exec('ROLLBACK');
+          throw error;
+        }
+      });
     },
     close: () => turns.run(() => db.close()),
     dump: () => turns.run(() => db.dumpDataDir('gzip')),

@@ -20,8 +20,11 @@ function queryable(target: pg.Pool | pg.PoolClient): SqlQueryable {
       );
       return { rows: result.rows as R[] };
     },
-    async exec(sql: string): Promise<void> {
-      await target.query(sql);
+    async script(sql: string) {
+      const result = (await target.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(result) ? result : [result]).map((r) => ({
+        rows: r.rows as Record<string, unknown>[],
+      }));
     },
   };
 }
@@ -49,6 +52,22 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
         const value = await fn(queryable(client));
         await client.query('COMMIT');
         return value;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async session<T>(fn: (session: SqlQueryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        return await fn(queryable(client));
       } catch (error) {
         try {
           await client.query('ROLLBACK');

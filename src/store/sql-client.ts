@@ -22,11 +22,22 @@ export interface SqlQueryable {
     params?: readonly SqlValue[],
     name?: string,
   ): Promise<SqlRows<R>>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
+  /**
+   * Runs a script of statements without parameters in one round trip (the
+   * simple query protocol); one result per statement. A failing statement
+   * stops the script.
+   */
+  script(sql: string): Promise<SqlRows<Record<string, unknown>>[]>;
 }
 
 export type SqlTx = SqlQueryable;
+
+/**
+ * One connection held for a while, with no transaction managed for it: the
+ * caller sends BEGIN and COMMIT inside its own scripts (to save round trips).
+ * If fn throws, the session rolls back whatever is open.
+ */
+export type SqlSession = SqlQueryable;
 
 export interface SqlClient extends SqlQueryable {
   readonly engine: 'postgres' | 'pglite';
@@ -34,6 +45,7 @@ export interface SqlClient extends SqlQueryable {
   readonly maxConcurrentTransactions: number;
   /** Runs fn inside BEGIN ... COMMIT; rolls back if fn throws. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

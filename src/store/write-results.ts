@@ -1,165 +1,135 @@
 import type { BatchWrites } from './diff-states.ts';
-import type { SqlTx, SqlValue } from './sql-client.ts';
+import type { PayloadRef } from './payload.ts';
 
-/** One column of a set-based write: its name, array element type and how to read it from a row. */
-interface Column<R> {
-  readonly name: string;
-  readonly type: 'text' | 'int4' | 'int8' | 'jsonb';
-  readonly get: (row: R) => SqlValue;
+/** Column lists as jsonb_to_recordset needs them: name and type, in table order. */
+const entryColumns =
+  'account text, seq int8, type text, amount int8, postings jsonb, balance_before int8, balance_after int8, ' +
+  'available_before int8, available_after int8, effective_at int8, recorded_at int8, ref text, reason text, ' +
+  'lot jsonb, hold_id text, idempotency_key text';
+const lotColumns =
+  'account text, lot_no int, source text, category text, amount int8, remaining int8, issued_at int8, ' +
+  'expires_at int8, ref text';
+const holdColumns =
+  'account text, hold_id text, amount int8, draws jsonb, placed_at int8, ref text, status text, settled_at int8';
+const accountColumns = 'account text, seq int8, next_lot_no int, created_at int8';
+const resultColumns = 'scope text, key text, request_hash text, result jsonb, created_at int8';
+
+const names = (columns: string) => columns.replace(/ [a-z0-9]+(,|$)/g, '$1');
+
+function insert(table: string, field: string, columns: string): string {
+  return `INSERT INTO ${table} (${names(columns)})
+    SELECT ${names(columns)} FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${columns})`;
 }
 
-/** Collects positional parameters while a statement is assembled. */
-class Params {
-  readonly values: SqlValue[] = [];
-  array<R>(rows: readonly R[], column: Column<R>): string {
-    this.values.push(rows.map(column.get));
-    return `$${this.values.length}::${column.type}[]`;
-  }
+function update(table: string, field: string, keys: string, sets: string): string {
+  const keyNames = names(keys).split(', ');
+  const setNames = names(sets).split(', ');
+  return `UPDATE ${table} t SET ${setNames.map((c) => `${c} = x.${c}`).join(', ')}
+    FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${keys}, ${sets})
+    WHERE ${keyNames.map((c) => `t.${c} = x.${c}`).join(' AND ')}`;
 }
 
-const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+/** Each part of the write, with the payload field it reads; a part is left out when it has no rows. */
+const parts: readonly { field: keyof BatchWrites; sql: string }[] = [
+  { field: 'entries', sql: insert('entries', 'entries', entryColumns) },
+  { field: 'newLots', sql: insert('lots', 'newLots', lotColumns) },
+  { field: 'changedLots', sql: update('lots', 'changedLots', 'account text, lot_no int', 'remaining int8') },
+  { field: 'newHolds', sql: insert('holds', 'newHolds', holdColumns) },
+  {
+    field: 'settledHolds',
+    sql: update('holds', 'settledHolds', 'account text, hold_id text', 'status text, settled_at int8'),
+  },
+  { field: 'newAccounts', sql: insert('accounts', 'newAccounts', accountColumns) },
+  {
+    field: 'changedAccounts',
+    sql: update('accounts', 'changedAccounts', 'account text', 'seq int8, next_lot_no int'),
+  },
+  { field: 'results', sql: insert('idempotency', 'results', resultColumns) },
+];
 
-function insertFrom<R>(p: Params, table: string, rows: readonly R[], columns: readonly Column<R>[]): string {
-  const names = columns.map((c) => c.name).join(', ');
-  const arrays = columns.map((c) => p.array(rows, c)).join(', ');
-  return `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
+/** The rows of a batch as one JSON document, field names matching the column lists above. */
+export function writePayload(writes: BatchWrites): string {
+  return JSON.stringify({
+    entries: writes.entries.map(({ account, entry: e, key }) => ({
+      account,
+      seq: e.seq,
+      type: e.type,
+      amount: e.amount,
+      postings: e.postings,
+      balance_before: e.balanceBefore,
+      balance_after: e.balanceAfter,
+      available_before: e.availableBefore,
+      available_after: e.availableAfter,
+      effective_at: e.effectiveAt,
+      recorded_at: e.recordedAt,
+      ref: e.ref,
+      reason: e.reason,
+      lot: e.lot ?? null,
+      hold_id: e.holdId ?? null,
+      idempotency_key: key,
+    })),
+    newLots: writes.newLots.map(({ account, lot: l }) => ({
+      account,
+      lot_no: l.lotNo,
+      source: l.source,
+      category: l.category,
+      amount: l.amount,
+      remaining: l.remaining,
+      issued_at: l.issuedAt,
+      expires_at: l.expiresAt,
+      ref: l.ref,
+    })),
+    changedLots: writes.changedLots.map((r) => ({
+      account: r.account,
+      lot_no: r.lotNo,
+      remaining: r.remaining,
+    })),
+    newHolds: writes.newHolds.map(({ account, hold: h }) => ({
+      account,
+      hold_id: h.holdId,
+      amount: h.amount,
+      draws: h.draws,
+      placed_at: h.placedAt,
+      ref: h.ref,
+      status: h.status,
+      settled_at: h.settledAt,
+    })),
+    settledHolds: writes.settledHolds.map((r) => ({
+      account: r.account,
+      hold_id: r.holdId,
+      status: r.status,
+      settled_at: r.settledAt,
+    })),
+    newAccounts: writes.newAccounts.map((r) => ({
+      account: r.account,
+      seq: r.seq,
+      next_lot_no: r.nextLotNo,
+      created_at: r.createdAt,
+    })),
+    changedAccounts: writes.changedAccounts.map((r) => ({
+      account: r.account,
+      seq: r.seq,
+      next_lot_no: r.nextLotNo,
+    })),
+    results: writes.results.map((r) => ({
+      scope: r.scope,
+      key: r.key,
+      request_hash: r.hash,
+      result: r.result,
+      created_at: r.createdAt,
+    })),
+  });
 }
-
-function updateFrom<R>(
-  p: Params,
-  table: string,
-  rows: readonly R[],
-  keys: readonly Column<R>[],
-  sets: readonly Column<R>[],
-): string {
-  const all = [...keys, ...sets];
-  const arrays = all.map((c) => p.array(rows, c)).join(', ');
-  const assign = sets.map((c) => `${c.name} = u.${c.name}`).join(', ');
-  const match = keys.map((c) => `t.${c.name} = u.${c.name}`).join(' AND ');
-  return `UPDATE ${table} t SET ${assign} FROM unnest(${arrays}) AS u(${all.map((c) => c.name).join(', ')}) WHERE ${match}`;
-}
-
-type Rows<K extends keyof BatchWrites> = BatchWrites[K][number];
-
-const entryColumns: Column<Rows<'entries'>>[] = [
-  { name: 'account', type: 'text', get: (r) => r.account },
-  { name: 'seq', type: 'int8', get: (r) => r.entry.seq },
-  { name: 'type', type: 'text', get: (r) => r.entry.type },
-  { name: 'amount', type: 'int8', get: (r) => r.entry.amount },
-  { name: 'postings', type: 'jsonb', get: (r) => json(r.entry.postings) },
-  { name: 'balance_before', type: 'int8', get: (r) => r.entry.balanceBefore },
-  { name: 'balance_after', type: 'int8', get: (r) => r.entry.balanceAfter },
-  { name: 'available_before', type: 'int8', get: (r) => r.entry.availableBefore },
-  { name: 'available_after', type: 'int8', get: (r) => r.entry.availableAfter },
-  { name: 'effective_at', type: 'int8', get: (r) => r.entry.effectiveAt },
-  { name: 'recorded_at', type: 'int8', get: (r) => r.entry.recordedAt },
-  { name: 'ref', type: 'text', get: (r) => r.entry.ref },
-  { name: 'reason', type: 'text', get: (r) => r.entry.reason },
-  { name: 'lot', type: 'jsonb', get: (r) => json(r.entry.lot) },
-  { name: 'hold_id', type: 'text', get: (r) => r.entry.holdId ?? null },
-  { name: 'idempotency_key', type: 'text', get: (r) => r.key },
-];
-
-const lotColumns: Column<Rows<'newLots'>>[] = [
-  { name: 'account', type: 'text', get: (r) => r.account },
-  { name: 'lot_no', type: 'int4', get: (r) => r.lot.lotNo },
-  { name: 'source', type: 'text', get: (r) => r.lot.source },
-  { name: 'category', type: 'text', get: (r) => r.lot.category },
-  { name: 'amount', type: 'int8', get: (r) => r.lot.amount },
-  { name: 'remaining', type: 'int8', get: (r) => r.lot.remaining },
-  { name: 'issued_at', type: 'int8', get: (r) => r.lot.issuedAt },
-  { name: 'expires_at', type: 'int8', get: (r) => r.lot.expiresAt },
-  { name: 'ref', type: 'text', get: (r) => r.lot.ref },
-];
-
-const holdColumns: Column<Rows<'newHolds'>>[] = [
-  { name: 'account', type: 'text', get: (r) => r.account },
-  { name: 'hold_id', type: 'text', get: (r) => r.hold.holdId },
-  { name: 'amount', type: 'int8', get: (r) => r.hold.amount },
-  { name: 'draws', type: 'jsonb', get: (r) => json(r.hold.draws) },
-  { name: 'placed_at', type: 'int8', get: (r) => r.hold.placedAt },
-  { name: 'ref', type: 'text', get: (r) => r.hold.ref },
-  { name: 'status', type: 'text', get: (r) => r.hold.status },
-  { name: 'settled_at', type: 'int8', get: (r) => r.hold.settledAt },
-];
-
-const accountColumns: Column<Rows<'newAccounts'>>[] = [
-  { name: 'account', type: 'text', get: (r) => r.account },
-  { name: 'seq', type: 'int8', get: (r) => r.seq },
-  { name: 'next_lot_no', type: 'int4', get: (r) => r.nextLotNo },
-  { name: 'created_at', type: 'int8', get: (r) => r.createdAt },
-];
-
-const resultColumns: Column<Rows<'results'>>[] = [
-  { name: 'scope', type: 'text', get: (r) => r.scope },
-  { name: 'key', type: 'text', get: (r) => r.key },
-  { name: 'request_hash', type: 'text', get: (r) => r.hash },
-  { name: 'result', type: 'jsonb', get: (r) => json(r.result) },
-  { name: 'created_at', type: 'int8', get: (r) => r.createdAt },
-];
-
-const text = <R>(name: string, get: (r: R) => SqlValue): Column<R> => ({ name, type: 'text', get });
-const int = <R>(name: string, type: 'int4' | 'int8', get: (r: R) => SqlValue): Column<R> => ({
-  name,
-  type,
-  get,
-});
-
-/** The statement parts, in a fixed order so each combination always yields the same text. */
-const parts: readonly ((p: Params, w: BatchWrites) => string | null)[] = [
-  (p, w) => (w.entries.length ? insertFrom(p, 'entries', w.entries, entryColumns) : null),
-  (p, w) => (w.newLots.length ? insertFrom(p, 'lots', w.newLots, lotColumns) : null),
-  (p, w) =>
-    w.changedLots.length
-      ? updateFrom(
-          p,
-          'lots',
-          w.changedLots,
-          [text('account', (r) => r.account), int('lot_no', 'int4', (r) => r.lotNo)],
-          [int('remaining', 'int8', (r) => r.remaining)],
-        )
-      : null,
-  (p, w) => (w.newHolds.length ? insertFrom(p, 'holds', w.newHolds, holdColumns) : null),
-  (p, w) =>
-    w.settledHolds.length
-      ? updateFrom(
-          p,
-          'holds',
-          w.settledHolds,
-          [text('account', (r) => r.account), text('hold_id', (r) => r.holdId)],
-          [text('status', (r) => r.status), int('settled_at', 'int8', (r) => r.settledAt)],
-        )
-      : null,
-  (p, w) => (w.newAccounts.length ? insertFrom(p, 'accounts', w.newAccounts, accountColumns) : null),
-  (p, w) =>
-    w.changedAccounts.length
-      ? updateFrom(
-          p,
-          'accounts',
-          w.changedAccounts,
-          [text('account', (r) => r.account)],
-          [int('seq', 'int8', (r) => r.seq), int('next_lot_no', 'int4', (r) => r.nextLotNo)],
-        )
-      : null,
-  (p, w) => (w.results.length ? insertFrom(p, 'idempotency', w.results, resultColumns) : null),
-];
 
 /**
- * Writes a whole batch in one round trip: one statement whose data-modifying
- * CTEs insert the entries, lots, holds, accounts and idempotency rows and
- * update lots, holds and accounts from arrays (unnest). The statement's text
- * depends only on which parts are present, so PostgreSQL prepares each shape once.
+ * One statement writes the whole batch: data-modifying CTEs insert the
+ * entries, lots, holds, accounts and idempotency rows and update lots, holds
+ * and accounts, each set-based from the payload (jsonb_to_recordset). Null
+ * when the batch changed nothing.
  */
-export async function writeResults(tx: SqlTx, writes: BatchWrites): Promise<void> {
-  const p = new Params();
-  const ctes: string[] = [];
-  let shape = 0;
-  parts.forEach((part, i) => {
-    const sql = part(p, writes);
-    if (sql === null) return;
-    ctes.push(`w${i} AS (${sql})`);
-    shape |= 1 << i;
-  });
-  if (ctes.length === 0) return;
-  await tx.query(`WITH ${ctes.join(',\n')} SELECT 1`, p.values, `connects_write_${shape}`);
+export function writeStatement(p: PayloadRef, writes: BatchWrites): string | null {
+  const present = parts.filter((part) => writes[part.field].length > 0);
+  if (present.length === 0) return null;
+  const ctes = present.map((part, i) => `w${i} AS (${part.sql})`);
+  return `WITH p AS (SELECT ${p} AS j),\n${ctes.join(',\n')}\nSELECT 1`;
 }

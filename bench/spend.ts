@@ -1,0 +1,149 @@
+/**
+ * Spend benchmark: N concurrent callers debit 1-8 Connects through
+ * store.execute against pre-funded accounts for a fixed time, then the
+ * baseline runs on the same machine. Flags:
+ *   --store postgres|pglite (default pglite)   --seconds 10   --clients 64   --accounts 10000
+ *   --url <admin PostgreSQL url>   --data-dir <PGlite folder>   --no-keys (debits without idempotency keys)
+ *   --json (accepted for compatibility: the JSON summary is always the last line)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore } from '../src/store/open-store.ts';
+import type { LedgerStore } from '../src/store/store.ts';
+import { intFlag, stringFlag, type Flags } from './args.ts';
+import { runSpendLoad, type LoadResult } from './load-loop.ts';
+import { runPgbench } from './pgbench.ts';
+import { seedAccounts } from './seed-accounts.ts';
+
+const LOTS_PER_ACCOUNT = 3;
+const LOT_AMOUNT = 400;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Scratch {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+async function scratchDatabase(adminUrl: string, prefix: string): Promise<Scratch> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Debited Connects must equal what left the lots, and no lot may be negative. */
+async function verify(store: LedgerStore, spent: number, accounts: number): Promise<void> {
+  const rows = await store.query<{ debited: number; remaining: number }>(
+    `SELECT (SELECT coalesce(sum(amount), 0)::int8 FROM entries WHERE type = 'debit') AS debited,
+            (SELECT coalesce(sum(remaining), 0)::int8 FROM lots) AS remaining`,
+  );
+  const row = rows.rows[0];
+  const seeded = accounts * LOTS_PER_ACCOUNT * LOT_AMOUNT;
+  if (row === undefined || row.debited !== spent || row.remaining !== seeded - spent) {
+    throw new Error(
+      `ledger check failed: ${JSON.stringify(row)}, acknowledged spends ${spent}, seeded ${seeded}`,
+    );
+  }
+  say(`check: ${spent} Connects debited = acknowledged spends; lots hold the rest`);
+}
+
+function report(label: string, r: LoadResult): void {
+  say(
+    `${label}: ${r.ops} debits in ${r.seconds.toFixed(1)} s = ${r.opsPerSec}/s, ` +
+      `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failed} refused`,
+  );
+}
+
+export async function run(flags: Flags): Promise<void> {
+  const engine = stringFlag(flags, 'store') ?? 'pglite';
+  if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--store is postgres or pglite');
+  const clients = intFlag(flags, 'clients', 64);
+  const seconds = intFlag(flags, 'seconds', 10);
+  const accounts = intFlag(flags, 'accounts', 10_000);
+  const keys = flags['no-keys'] !== true;
+  const adminUrl =
+    stringFlag(flags, 'url') ??
+    process.env['TEST_DATABASE_URL'] ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
+
+  const scratch = engine === 'postgres' ? await scratchDatabase(adminUrl, 'connects_bench') : undefined;
+  const tempDir = engine === 'pglite' ? await mkdtemp(join(tmpdir(), 'connects-bench-')) : undefined;
+  const dataDir = stringFlag(flags, 'data-dir') ?? tempDir;
+  try {
+    const location = scratch ? { url: scratch.url } : { dataDir: dataDir as string };
+    say(
+      `spend bench on ${engine}: ${clients} clients, ${seconds} s, ${accounts} accounts, keys ${keys ? 'on' : 'off'}`,
+    );
+    let started = performance.now();
+    let store = await openStore(location);
+    say(`opened and migrated in ${Math.round(performance.now() - started)} ms`);
+    started = performance.now();
+    await seedAccounts(store, accounts, LOTS_PER_ACCOUNT, LOT_AMOUNT, Date.now());
+    say(
+      `seeded ${accounts} accounts x ${LOTS_PER_ACCOUNT} lots in ${Math.round(performance.now() - started)} ms`,
+    );
+    const result = await runSpendLoad(store, { clients, seconds, accounts, keys, tag: 'batched' });
+    report('batched', result);
+    let spent = result.spent;
+    let baseline: { name: string; clients: number; tps: number };
+    if (scratch) {
+      await verify(store, spent, accounts);
+      await store.close();
+      const pgbenchDb = await scratchDatabase(adminUrl, 'connects_pgbench');
+      try {
+        say(`baseline: pgbench -c 8 -j 2 -T ${seconds} (builtin tpcb-like)`);
+        baseline = {
+          name: 'pgbench tpcb-like',
+          clients: 8,
+          tps: await runPgbench(pgbenchDb.url, 8, seconds),
+        };
+      } finally {
+        await pgbenchDb.drop();
+      }
+    } else {
+      await store.close();
+      store = await openStore({ ...location, batch: { maxBatch: 1 } });
+      const single = await runSpendLoad(store, { clients, seconds, accounts, keys, tag: 'single' });
+      report('baseline, one operation per transaction', single);
+      spent += single.spent;
+      await verify(store, spent, accounts);
+      await store.close();
+      baseline = { name: 'pglite spend, one operation per transaction', clients, tps: single.opsPerSec };
+    }
+    say(`baseline: ${baseline.tps} tps`);
+    const { ops, opsPerSec, p50Ms, p99Ms } = result;
+    const ratio = Math.round((opsPerSec / baseline.tps) * 100) / 100;
+    say(
+      JSON.stringify({
+        name: 'spend',
+        store: engine,
+        clients,
+        ops,
+        opsPerSec,
+        p50Ms,
+        p99Ms,
+        baseline,
+        ratio,
+      }),
+    );
+  } finally {
+    await scratch?.drop();
+    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+  }
+}
