@@ -226,4 +226,27 @@ describe.each(testEngines)('webhook dispatcher on $name', (engine) => {
     for (let round = 0; round < 3; round += 1) await dispatcher().dispatchOnce(T0 + 2 * S);
     expect(receiver.accepted().map((e) => e.data['amount'])).toEqual([5]);
   });
+
+  it('keeps order and sends each event once with two dispatchers racing', async () => {
+    await endpoint();
+    const other = engine.name === 'postgres' ? await opened.another() : store;
+    const accounts = Array.from({ length: 12 }, () => freshAccount('race'));
+    const cmds = accounts.flatMap((account) => [
+      { account, op: grant(50), now: T0 },
+      ...[1, 2, 3, 4].map((n) => ({ account, op: debit(n), now: T0 + n * S })),
+    ]);
+    for (const cmd of cmds) await run(cmd.account, cmd.op, cmd.now);
+    const a = new WebhookDispatcher(store, { clock: () => T0, batchSize: 5 });
+    const b = new WebhookDispatcher(other, { clock: () => T0, batchSize: 5 });
+    for (let round = 0; round < 40 && receiver.accepted().length < cmds.length; round += 1) {
+      await Promise.all([a.dispatchOnce(T0 + 10 * S), b.dispatchOnce(T0 + 10 * S)]);
+    }
+    const accepted = receiver.accepted();
+    expect(accepted).toHaveLength(cmds.length);
+    expect(new Set(accepted.map((e) => e.id)).size).toBe(cmds.length);
+    for (const account of accounts) {
+      const seqs = accepted.filter((e) => e.data['freelancerId'] === account).map((e) => e.data['seq']);
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
 });
