@@ -8,6 +8,7 @@ import { registerSecurityScheme } from './openapi.ts';
 import { requestContext } from './request-context.ts';
 import { routeModules } from './routes/index.ts';
 import type { ApiApp, ApiEnv, Services } from './services.ts';
+import { webUi } from './web-ui.ts';
 
 /** No request of this API needs more; larger bodies are refused before they are read in full. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,5 +41,7 @@ export function buildApp(services: Services): ApiApp {
 
   registerSecurityScheme(app);
   for (const register of routeModules) register(app, services);
+  // Last: the web UI answers only GETs no API route matched (API paths fall through to the 404).
+  app.get('*', webUi());
   return app;
 }

@@ -22,8 +22,19 @@ export function requestContext(metrics: Metrics): MiddlewareHandler<ApiEnv> {
     await next();
     c.header('X-Request-Id', requestId);
     c.header('X-Content-Type-Options', 'nosniff');
-    const matched = routePath(c, -1);
-    const route = matched === '' || matched === '*' || matched === '/*' ? 'unmatched' : matched;
-    metrics.request(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+    // The route of the handler that ran last (the one that answered), not the last one that matched.
+    const matched = routePath(c);
+    metrics.request(
+      c.req.method,
+      routeLabel(matched, c.res.status),
+      c.res.status,
+      (performance.now() - started) / 1000,
+    );
   };
+}
+
+/** Catch-all matches are the web UI's files when they succeed, and no route at all otherwise. */
+function routeLabel(matched: string, status: number): string {
+  if (matched !== '' && matched !== '*' && matched !== '/*') return matched;
+  return status === 404 ? 'unmatched' : 'web-ui';
 }

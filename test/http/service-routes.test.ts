@@ -35,7 +35,8 @@ describe.each(testEngines)('service routes on $name', (engine) => {
   it('GET /metrics is Prometheus text with request counts by route pattern', async () => {
     await fetch(`${http.baseUrl}/healthz`);
     await api.call('/v1/freelancers/ada/tokens', { method: 'POST' });
-    await api.call('/no/such/route');
+    // Under /v1: elsewhere an unknown GET is the web UI's (client-side routes).
+    await api.call('/v1/no/such/route');
     const response = await fetch(`${http.baseUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -86,5 +87,27 @@ describe.each(testEngines)('service routes on $name', (engine) => {
         details: { method: 'GET', path: '/v1/nothing-here' },
       },
     });
+  });
+});
+
+describe('the web UI beside the API', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    const pglite = testEngines.find((e) => e.name === 'pglite');
+    if (pglite === undefined) throw new Error('the pglite test engine is missing');
+    api = await openTestApi(pglite);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers an HTML navigation to a non-API path, and never shadows an API path', async () => {
+    const page = await api.call('/history', { token: null, headers: { accept: 'text/html' } });
+    // 200 with the built UI, 503 with a "not built" page on a checkout without web/dist.
+    expect([200, 503]).toContain(page.status);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const api404 = await api.call('/v1/unknown', { token: null, headers: { accept: 'text/html' } });
+    expect(api404.status).toBe(404);
+    expect(((await api404.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
