@@ -148,7 +148,13 @@ export interface PolicyEra {
   grants: { signup: number; risingTalent: number; interview: number; certification: number };
   plans: Record<
     PlanName,
-    { priceCents: number; allotment: number; rolloverCap: number | null; holdingCap: number | null }
+    {
+      priceCents: number;
+      allotment: number;
+      rolloverCap: number | null;
+      holdingCap: number | null;
+      lotLifetime?: { kind: string; years?: number; days?: number };
+    }
   >;
   purchase: {
     unitPriceCents: number;

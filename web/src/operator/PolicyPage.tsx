@@ -32,17 +32,39 @@ export function PolicyPage() {
   );
 }
 
-function lifetime(era: PolicyEra): string {
-  const l = era.lotLifetime;
+type Lifetime = PolicyEra['lotLifetime'];
+
+function lifetimeText(l: Lifetime): string {
   if (l.kind === 'calendar_years') return `${l.years ?? 1} year${l.years === 1 ? '' : 's'}`;
   if (l.kind === 'days') return `${l.days ?? 0} days`;
   return 'to end of cycle';
 }
 
+/** The era's lot lifetime, with a plan's own lifetime when it differs (legacy Basic allotments). */
+function lifetime(era: PolicyEra): string {
+  const base = lifetimeText(era.lotLifetime);
+  const own = (['basic', 'plus'] as const).flatMap((plan) => {
+    const l = era.plans[plan].lotLifetime;
+    return l === undefined || lifetimeText(l) === base
+      ? []
+      : [`${plan === 'basic' ? 'Basic' : 'Plus'} allotments: ${lifetimeText(l)}`];
+  });
+  return own.length === 0 ? base : `${base} (${own.join('; ')})`;
+}
+
+function caps(era: PolicyEra): string {
+  const { rolloverCap, holdingCap } = era.plans.plus;
+  const parts = [
+    rolloverCap === null ? [] : [`rollover ${rolloverCap}`],
+    holdingCap === null ? [] : [`holding ${holdingCap}`],
+  ].flat();
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
 function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: string }) {
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="policy-timeline">
+      <table className="table table-wrap-cells" data-testid="policy-timeline">
         <thead>
           <tr>
             <th scope="col">Era</th>
@@ -57,7 +79,7 @@ function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: 
             <th scope="col" className="num">
               Plus / cycle
             </th>
-            <th scope="col">Rollover cap (Plus)</th>
+            <th scope="col">Caps (Plus)</th>
             <th scope="col" className="num">
               Price each
             </th>
@@ -76,7 +98,7 @@ function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: 
               <td className="num">{era.grants.signup}</td>
               <td className="num">{era.plans.basic.allotment}</td>
               <td className="num">{era.plans.plus.allotment}</td>
-              <td>{era.plans.plus.rolloverCap ?? 'none'}</td>
+              <td>{caps(era)}</td>
               <td className="num">{formatCents(era.purchase.unitPriceCents)}</td>
             </tr>
           ))}
