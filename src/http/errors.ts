@@ -56,6 +56,23 @@ const codeForHttpStatus: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
 };
 
+/**
+ * Connection-level database failures: the request was fine, the store was
+ * not reachable. They answer 503 store_unavailable (retry later), not 500.
+ * Node socket errors, and SQLSTATE classes 08 (connection exception) and
+ * 57P (operator intervention: shutdown, restart) and 53300 (too many connections).
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const code = (error as { code: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '53300'].includes(code) ||
+    code.startsWith('08') ||
+    code.startsWith('57P')
+  );
+}
+
 export const createErrorHandler =
   (logger: Logger) =>
   (error: unknown, c: Context<ApiEnv>): Response => {
@@ -66,6 +83,10 @@ export const createErrorHandler =
         const message = code === 'validation_failed' ? `${error.message}.` : errorCodes[code];
         return errorResponse(c, connectsError(code, message));
       }
+    }
+    if (isStoreUnavailable(error)) {
+      logger.log('warn', 'store unavailable', { requestId: c.var.requestId, ...errorFields(error) });
+      return errorResponse(c, connectsError('store_unavailable', errorCodes.store_unavailable));
     }
     logger.log('error', 'unhandled error', {
       requestId: c.var.requestId,
