@@ -23,7 +23,7 @@ describe('sign-in and the operator console', () => {
     await page.goto('/');
     await page.getByLabel('Token').fill('not-a-real-token-at-all');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expectAlert(page, 'Your session is not valid any more');
+    await expectAlert(page, 'That token is not valid');
     await signIn(page, server.adminToken);
     await page.getByRole('heading', { name: 'Operator console' }).waitFor();
     await page.getByTestId('clock').waitFor();

@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('a freelancer in the browser', () => {
   it('signs in and sees the balance, what expires and the lots', async () => {
     const { page } = ada;
-    await signIn(page, adaToken);
+    await signIn(page, adaToken, 'fl_ada');
     await page.getByRole('heading', { name: 'Your wallet' }).waitFor();
     // 40 for signing up plus the first cycle's 10 (SPEC 2.1, 2.9).
     await expectStat(page, 'Balance', 50);
@@ -224,7 +224,7 @@ describe('a freelancer in the browser', () => {
 
   it('reads well at phone width', async () => {
     const phone = await newPage(browser, server.url, PHONE);
-    await signIn(phone.page, adaToken);
+    await signIn(phone.page, adaToken, 'fl_ada');
     await expectStat(phone.page, 'Balance', (await balanceOf('fl_ada')).balance);
     const overflow = await phone.page.evaluate<number>(
       'document.documentElement.scrollWidth - window.innerWidth',

@@ -3,11 +3,22 @@ import type { Page } from 'playwright-core';
 
 /** Steps shared by the browser tests, written as a person would do them: by label, role and visible text. */
 
-export async function signIn(page: Page, token: string): Promise<void> {
+/**
+ * Signs in with a token. A server without GET /v1/session cannot say whose a
+ * freelancer token is; the UI then asks for the freelancer id, given here.
+ */
+export async function signIn(page: Page, token: string, freelancerId?: string): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  const signedIn = page.getByRole('button', { name: 'Sign out' });
+  const asked = page.getByLabel('Freelancer id');
+  await signedIn.or(asked).first().waitFor();
+  if (freelancerId !== undefined && (await asked.isVisible())) {
+    await asked.fill(freelancerId);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await signedIn.waitFor();
 }
 
 export async function signOut(page: Page): Promise<void> {

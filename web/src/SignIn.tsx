@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { createApi, demoAccounts } from './api/api.ts';
+import { ApiError } from './api/http.ts';
 import { describeError } from './api/messages.ts';
 import type { DemoAccount } from './api/types.ts';
 import { forgetAccount, rememberAccount, savedAccounts, type SignedIn } from './session.ts';
@@ -49,7 +50,11 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
       if (keep) rememberAccount(session);
       onSignIn(session);
     } catch (e) {
-      setError(describeError(e));
+      setError(
+        e instanceof ApiError && e.code === 'unauthorized'
+          ? 'That token is not valid: it is unknown, revoked or mistyped.'
+          : describeError(e),
+      );
     } finally {
       setBusy(false);
     }
