@@ -42,7 +42,7 @@ describe('renderDocsPage', () => {
     paths: {
       '/v1/things/{id}': {
         get: {
-          summary: 'A <thing>.',
+          summary: 'A <thing>, see `Thing`.',
           security: [{ bearer: [] }],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
@@ -59,11 +59,13 @@ describe('renderDocsPage', () => {
     expect(page).toContain('bearer token');
     expect(page).toContain('<td><code>id</code></td><td>path</td><td>yes</td>');
     expect(page).toContain('id="schema-Thing"');
+    expect(page).toContain('<pre><a href="#schema-Thing">Thing</a></pre>');
+    expect(page).toContain('<h4>other</h4>');
   });
 
   it('escapes everything taken from the document and loads nothing external', () => {
     expect(page).toContain('Test &lt;API&gt;');
-    expect(page).toContain('A &lt;thing&gt;.');
+    expect(page).toContain('A &lt;thing&gt;, see <code>Thing</code>.');
     expect(page).not.toMatch(/<script|https?:\/\//);
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
