@@ -46,7 +46,10 @@ describe('renderDocsPage', () => {
           security: [{ bearer: [] }],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'OK', content: { 'application/json': { schema: { type: 'string' } } } },
+            '200': {
+              description: 'OK',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+            },
           },
         },
       },
