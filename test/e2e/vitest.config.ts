@@ -8,7 +8,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.e2e.ts'],
+    // The web app's own unit tests (pure modules: formatting, expiry buckets, wire views) run here too.
+    include: ['test/e2e/**/*.e2e.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

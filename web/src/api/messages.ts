@@ -71,7 +71,7 @@ const messages = {
   manual_clock_disabled:
     'The server runs on the real clock (start it with CONNECTS_MANUAL_CLOCK=1 to set it).',
   validation_failed: 'Some of the values are not valid.',
-  not_found: 'Not found.',
+  not_found: 'That does not exist: it may have been removed, or the id is wrong.',
   unauthorized: 'Your session is not valid any more. Sign in again.',
   forbidden: 'Your token does not allow this.',
   payload_too_large: 'The request is too large.',

@@ -1,13 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { cycleAt, prorate } from '../../../src/core/calendar.ts';
 import type { Freelancer, PlanName, PolicyTimeline } from '../api/types.ts';
 import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
 import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
+import { upgradePreview } from './upgrade-preview.ts';
 
 const planNames: Record<PlanName, string> = { basic: 'Freelancer Basic', plus: 'Freelancer Plus' };
-const DAY_MS = 86_400_000;
 
 export function PlanPage({ freelancerId }: { freelancerId: string }) {
   const { api } = useApp();
@@ -30,30 +29,6 @@ export function PlanPage({ freelancerId }: { freelancerId: string }) {
       )}
     </>
   );
-}
-
-/**
- * What an upgrade now would add: the plans' allotment difference prorated by
- * the days left in the current cycle (SPEC 3.2), computed with the same pure
- * rule the server uses, so the preview and the grant agree.
- */
-export function upgradePreview(freelancer: Freelancer, policy: PolicyTimeline) {
-  const now = Date.parse(policy.now);
-  const registeredAt = Date.parse(freelancer.registeredAt);
-  const given = freelancer.cycle
-    ? { start: Date.parse(freelancer.cycle.start), end: Date.parse(freelancer.cycle.end) }
-    : undefined;
-  // The server's cycle when it gives one whole; otherwise the same calendar rule it uses.
-  const cycle =
-    given !== undefined && !Number.isNaN(given.start) && !Number.isNaN(given.end)
-      ? given
-      : cycleAt(registeredAt, Math.max(now, registeredAt));
-  const { basic, plus } = policy.current.plans;
-  const extra = Math.max(0, plus.allotment - basic.allotment);
-  const connects = now >= cycle.start && now < cycle.end ? prorate(extra, now, cycle) : 0;
-  const daysLeft = Math.ceil((cycle.end - now) / DAY_MS);
-  const daysInCycle = Math.ceil((cycle.end - cycle.start) / DAY_MS);
-  return { connects, daysLeft, daysInCycle, cycleEnd: cycle.end, extra };
 }
 
 function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: PolicyTimeline }) {
