@@ -1,3 +1,8 @@
+import { chargeAvailabilityBadges } from '../app/badge/charge-availability-badges.ts';
+import { closeDueAuctions } from '../app/boosts/close-due-auctions.ts';
+import type { AppContext } from '../app/context.ts';
+import type { PaymentProvider } from '../app/payments/payment-provider.ts';
+import { TestPaymentProvider } from '../app/payments/test-provider.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { defaultTimeline, type PolicyTimeline } from '../core/policy/timeline.ts';
@@ -16,18 +21,41 @@ export interface ServiceDeps {
   /** Resolved by resolveAdminToken (server) or chosen by a test. */
   readonly adminToken: string;
   readonly timeline?: PolicyTimeline;
+  /**
+   * The card network. Only the built-in TestPaymentProvider ships (test cards,
+   * docs/api.md); an operator plugs in a real one (Stripe, Adyen...) by
+   * implementing PaymentProvider (src/app/payments/payment-provider.ts) and
+   * passing it here.
+   */
+  readonly payments?: PaymentProvider;
   readonly metrics?: Metrics;
   readonly scheduler?: Scheduler;
+}
+
+/** The use cases' context, with every scheduler hook that exists wired in. */
+export function createAppContext(
+  store: LedgerStore,
+  timeline: PolicyTimeline,
+  payments: PaymentProvider,
+): AppContext {
+  const ctx: AppContext = { store, timeline, payments };
+  ctx.hooks = {
+    chargeBadges: (now, limit) => chargeAvailabilityBadges(ctx, now, limit),
+    closeAuctions: (now, limit) => closeDueAuctions(ctx, now, limit),
+  };
+  return ctx;
 }
 
 /** Wires the services from their parts; the server and the tests share this one recipe. */
 export function createServices(deps: ServiceDeps): Services {
   const tokens = createTokenRepository(deps.store);
+  const timeline = deps.timeline ?? defaultTimeline;
   return {
     config: deps.config,
     store: deps.store,
     clock: deps.clock,
-    timeline: deps.timeline ?? defaultTimeline,
+    timeline,
+    app: createAppContext(deps.store, timeline, deps.payments ?? new TestPaymentProvider()),
     metrics: deps.metrics ?? createMetrics(),
     logger: deps.logger,
     tokens,

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppContext } from '../app/context.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
@@ -20,6 +21,11 @@ export interface Services {
   /** The only source of time; a ManualClock when config.manualClock. */
   readonly clock: Clock;
   readonly timeline: PolicyTimeline;
+  /**
+   * What the use cases receive: the same store and timeline as above, the
+   * payment provider, and the hooks the scheduler tick runs.
+   */
+  readonly app: AppContext;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
