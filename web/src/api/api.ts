@@ -1,6 +1,12 @@
 import { ConnectsApiError, createClient } from '../../../src/client/index.ts';
 import { ApiError, newId, requestJson, requestText, type Session } from './http.ts';
-import { normalizeFreelancer, normalizeJob, normalizeJobs } from './normalize.ts';
+import {
+  normalizeEntries,
+  normalizeFreelancer,
+  normalizeJob,
+  normalizeJobs,
+  normalizeLots,
+} from './normalize.ts';
 import type {
   Balance,
   Clock,
@@ -80,8 +86,9 @@ export function createApi(session: Session) {
     // freelancer reads
     freelancer: async (id: string): Promise<Freelancer> => normalizeFreelancer(await get<unknown>(fl(id))),
     balance: (id: string, asOf?: string) => get<Balance>(`${fl(id)}/balance`, { asOf }),
-    lots: (id: string) => get<{ lots: Lot[] }>(`${fl(id)}/lots`),
-    entries: (id: string, filter: EntryFilter) => get<EntryPage>(`${fl(id)}/entries`, { ...filter }),
+    lots: async (id: string): Promise<{ lots: Lot[] }> => normalizeLots(await get<unknown>(`${fl(id)}/lots`)),
+    entries: async (id: string, filter: EntryFilter): Promise<EntryPage> =>
+      normalizeEntries(await get<unknown>(`${fl(id)}/entries`, { ...filter })),
     entriesCsv: (id: string, filter: EntryFilter) =>
       requestText(session, 'GET', `${fl(id)}/entries`, { query: { ...filter }, accept: 'text/csv' }),
     // freelancer writes

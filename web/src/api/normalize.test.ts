@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFreelancer, normalizeJob, normalizeJobs } from './normalize.ts';
+import {
+  normalizeEntries,
+  normalizeFreelancer,
+  normalizeJob,
+  normalizeJobs,
+  normalizeLots,
+} from './normalize.ts';
 
 describe('normalizeJob', () => {
   it('reads the nested view with the ranking and the bid range', () => {
@@ -87,5 +93,69 @@ describe('normalizeFreelancer', () => {
       hasCard: true,
       availabilityBadge: null,
     });
+  });
+});
+
+describe('normalizeLots and normalizeEntries', () => {
+  it('keys lots by lotNo and reads epoch or ISO instants', () => {
+    const { lots } = normalizeLots({
+      lots: [
+        {
+          lotNo: 3,
+          source: 'purchase',
+          category: 'paid',
+          amount: 20,
+          remaining: 15,
+          issuedAt: 0,
+          expiresAt: '1971-01-01T00:00:00.000Z',
+          ref: 'purchase:p1',
+        },
+      ],
+    });
+    expect(lots).toEqual([
+      {
+        lotId: '3',
+        source: 'purchase',
+        category: 'paid',
+        amount: 20,
+        remaining: 15,
+        issuedAt: '1970-01-01T00:00:00.000Z',
+        expiresAt: '1971-01-01T00:00:00.000Z',
+        ref: 'purchase:p1',
+      },
+    ]);
+  });
+
+  it('keeps the balance and available columns of entries', () => {
+    const page = normalizeEntries({
+      entries: [
+        {
+          seq: 4,
+          type: 'hold',
+          amount: 5,
+          balanceBefore: 50,
+          balanceAfter: 50,
+          availableBefore: 50,
+          availableAfter: 45,
+          effectiveAt: '2030-03-10T12:00:00.000Z',
+          ref: 'proposal:p',
+          reason: null,
+        },
+      ],
+      nextCursor: null,
+    });
+    expect(page.entries[0]).toEqual({
+      seq: 4,
+      type: 'hold',
+      amount: 5,
+      balanceBefore: 50,
+      balanceAfter: 50,
+      availableBefore: 50,
+      availableAfter: 45,
+      effectiveAt: '2030-03-10T12:00:00.000Z',
+      ref: 'proposal:p',
+      reason: null,
+    });
+    expect(page.nextCursor).toBeNull();
   });
 });

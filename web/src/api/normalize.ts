@@ -1,4 +1,4 @@
-import type { BidRange, Freelancer, Job, RankedBoost } from './types.ts';
+import type { BidRange, Entry, EntryPage, Freelancer, Job, Lot, RankedBoost } from './types.ts';
 
 /**
  * The API's job and freelancer views nest and name a few things differently
@@ -91,5 +91,44 @@ export function normalizeFreelancer(raw: unknown): Freelancer {
       badge === undefined
         ? null
         : { on: badge.on === true, weeklyMaxConnects: int(badge.weeklyMaxConnects) ?? null },
+  };
+}
+
+/** Lots are keyed by `lotNo` on the wire (per account); instants may be ISO or epoch. */
+export function normalizeLots(raw: unknown): { lots: Lot[] } {
+  const r = isRecord(raw) ? raw : {};
+  const list = Array.isArray(r.lots) ? r.lots.filter(isRecord) : [];
+  return {
+    lots: list.map((l) => ({
+      lotId: str(l.lotId) ?? String(int(l.lotNo) ?? ''),
+      source: str(l.source) ?? 'unknown',
+      category: l.category === 'paid' ? 'paid' : 'free',
+      amount: int(l.amount) ?? 0,
+      remaining: int(l.remaining) ?? 0,
+      issuedAt: iso(l.issuedAt) ?? '',
+      expiresAt: iso(l.expiresAt) ?? '',
+      ref: str(l.ref) ?? null,
+    })),
+  };
+}
+
+export function normalizeEntries(raw: unknown): EntryPage {
+  const r = isRecord(raw) ? raw : {};
+  const list = Array.isArray(r.entries) ? r.entries.filter(isRecord) : [];
+  const optional = (key: string, v: unknown) => (int(v) === undefined ? {} : { [key]: int(v) as number });
+  return {
+    entries: list.map((e): Entry => ({
+      seq: int(e.seq) ?? 0,
+      type: (str(e.type) ?? 'adjustment') as Entry['type'],
+      amount: int(e.amount) ?? 0,
+      ...optional('balanceBefore', e.balanceBefore),
+      ...optional('balanceAfter', e.balanceAfter),
+      ...optional('availableBefore', e.availableBefore),
+      ...optional('availableAfter', e.availableAfter),
+      effectiveAt: iso(e.effectiveAt) ?? iso(e.recordedAt) ?? '',
+      ref: str(e.ref) ?? null,
+      reason: str(e.reason) ?? null,
+    })),
+    nextCursor: str(r.nextCursor) ?? null,
   };
 }

@@ -69,6 +69,9 @@ export interface Entry {
   amount: number;
   balanceBefore?: number;
   balanceAfter?: number;
+  /** Holds and releases move only the available balance. */
+  availableBefore?: number;
+  availableAfter?: number;
   effectiveAt: string;
   ref?: string | null;
   reason?: string | null;

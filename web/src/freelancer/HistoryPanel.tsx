@@ -213,18 +213,24 @@ function EntryTable({ entries }: { entries: readonly Entry[] }) {
   );
 }
 
+const delta = (before: number | undefined, after: number | undefined): number | undefined =>
+  before === undefined || after === undefined ? undefined : after - before;
+
+const signedNumber = (n: number): string => (n > 0 ? `+${formatConnects(n)}` : `\u2212${formatConnects(-n)}`);
+
 /**
- * The change to the balance, signed. The balance columns say it exactly when
- * present; otherwise the type decides (holds and releases move only the
- * available amount, so they are shown without a sign).
+ * The change, signed: to the balance when it moved; otherwise to the
+ * available balance (a hold reserves Connects without spending them, a
+ * release gives them back), marked as such.
  */
-function signed(entry: Entry): string {
-  const { balanceBefore: before, balanceAfter: after } = entry;
-  if (before !== undefined && after !== undefined && before !== after) {
-    return after > before ? `+${formatConnects(after - before)}` : `−${formatConnects(before - after)}`;
-  }
+export function signed(entry: Entry): string {
+  const balance = delta(entry.balanceBefore, entry.balanceAfter);
+  if (balance !== undefined && balance !== 0) return signedNumber(balance);
+  const available = delta(entry.availableBefore, entry.availableAfter);
+  if (available !== undefined && available !== 0) return `${signedNumber(available)} available`;
   const amount = formatConnects(Math.abs(entry.amount));
-  if (entry.type === 'hold' || entry.type === 'hold_release') return amount;
-  if (entry.type === 'adjustment') return entry.amount < 0 ? `−${amount}` : `+${amount}`;
-  return ['grant', 'refund'].includes(entry.type) ? `+${amount}` : `−${amount}`;
+  if (entry.type === 'hold') return `\u2212${amount} available`;
+  if (entry.type === 'hold_release') return `+${amount} available`;
+  if (entry.amount === 0) return '0';
+  return ['grant', 'refund'].includes(entry.type) ? `+${amount}` : `\u2212${amount}`;
 }

@@ -41,6 +41,7 @@ const sourceNames: Record<string, string> = {
   plan_proration: 'Plan upgrade',
   purchase: 'Purchase',
   promo: 'Promo code',
+  admin: 'Granted by the marketplace',
   promo_code: 'Promo code',
   admin_grant: 'Granted by the marketplace',
   grant: 'Granted by the marketplace',
