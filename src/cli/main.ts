@@ -27,5 +27,5 @@ const io: CliIo = {
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io, commands);
-// Signal listeners would keep a finished command waiting; a command that is done is done.
+// A finished command ends the process, even if a library left a timer or socket open.
 process.exit();
