@@ -25,5 +25,13 @@ export function parseInstant(text: string): Instant | undefined {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text))
     return undefined;
   const t = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-  return Number.isNaN(t) ? undefined : t;
+  if (Number.isNaN(t)) return undefined;
+  // Date.parse rolls impossible dates over (Feb 30 -> Mar 2); refuse them instead.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+  const valid =
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() + 1 === month &&
+    calendar.getUTCDate() === day;
+  return valid ? t : undefined;
 }
