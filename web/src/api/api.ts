@@ -20,7 +20,7 @@ import type {
   PlanName,
   PolicyTimeline,
   PromoCode,
-  Proposal,
+  ProposalResult,
   Purchase,
   Stats,
   Whoami,
@@ -109,7 +109,7 @@ export function createApi(session: Session) {
     propose: (
       jobId: string,
       body: { proposalId: string; freelancerId: string; bidCents: number; boostConnects?: number },
-    ) => write<Proposal>('POST', `/v1/jobs/${seg(jobId)}/proposals`, body, body.proposalId),
+    ) => write<ProposalResult>('POST', `/v1/jobs/${seg(jobId)}/proposals`, body, body.proposalId),
     withdraw: (proposalId: string) => write<unknown>('POST', `/v1/proposals/${seg(proposalId)}/withdraw`),
     // operator
     policy: (): Promise<PolicyTimeline> => typed(() => client.get('/v1/policy')),

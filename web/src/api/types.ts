@@ -120,13 +120,10 @@ export interface Job {
   bidRange?: BidRange | null;
 }
 
-export interface Proposal {
-  proposalId: string;
-  jobId: string;
-  freelancerId: string;
-  connectsSpent?: number;
-  boostConnects?: number | null;
-  boostStatus?: string | null;
+export interface ProposalResult {
+  proposal: { proposalId: string; jobId: string; freelancerId: string; costConnects?: number };
+  /** The boost as it stands after placing it: already `released` when it did not reach the boosted slots. */
+  boost: { bidConnects: number; status: 'held' | 'charged' | 'released'; rank: number | null } | null;
 }
 
 export interface PromoCode {

@@ -143,15 +143,18 @@ function ProposalPanel({
       return;
     }
     void action.run(async () => {
-      await api.propose(job.id, {
+      const result = await api.propose(job.id, {
         proposalId: newId('prop'),
         freelancerId,
         bidCents,
         ...(boostConnects > 0 ? { boostConnects } : {}),
       });
-      return boostConnects > 0
-        ? `Proposal sent with a boost of ${connectsLabel(boostConnects)} (held until the client interacts or the auction closes).`
-        : 'Proposal sent.';
+      const boost = result?.boost ?? null;
+      if (boost === null) return 'Proposal sent.';
+      if (boost.status === 'released') {
+        return `Proposal sent. Your boost of ${connectsLabel(boost.bidConnects)} did not reach the top ${policy.current.boost.slots}, so it was released and cost nothing.`;
+      }
+      return `Proposal sent with a boost of ${connectsLabel(boost.bidConnects)}${boost.rank === null ? '' : `, ranked #${boost.rank}`} (held until the client interacts or the auction closes).`;
     });
   };
 
