@@ -96,7 +96,11 @@ function RankingPanel({ job, freelancerId }: { job: Job; freelancerId: string | 
             <li key={r.proposalId} className={r.freelancerId === freelancerId ? 'mine' : undefined}>
               <span className="rank">#{r.rank}</span>
               <span className="who-bid">
-                {r.freelancerId === freelancerId ? 'Your proposal' : 'Another freelancer'}
+                {freelancerId === null
+                  ? (r.freelancerId ?? 'A freelancer')
+                  : r.freelancerId === freelancerId
+                    ? 'Your proposal'
+                    : 'Another freelancer'}
               </span>
               <span className="num">{connectsLabel(r.bidConnects)}</span>
               {r.boosted === false ? null : <span className="tag tag-boost">Boosted</span>}
