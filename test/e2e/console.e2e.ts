@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, PHONE, screenshot } from './browser.ts';
 import { startTestServer, type TestServer } from './server.ts';
-import { expectAlert, go, signIn, signOut } from './ui.ts';
+import { expectAlert, expectStat, expectStatus, go, signIn, signOut } from './ui.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -74,6 +74,43 @@ describe('sign-in and the operator console', () => {
     // Nothing is wider than the phone's screen.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('creates a freelancer with a token, looks them up, grants with a reason, and signs in as them', async () => {
+    const { context, page, problems } = await newPage(browser, server.url);
+    await signIn(page, server.adminToken);
+    await go(page, 'Freelancers');
+    const create = page.getByRole('region', { name: 'Create a freelancer' });
+    await create.getByLabel('Freelancer id').fill('fl_grace');
+    await create.getByLabel('Name (optional)').fill('Grace');
+    await create.getByRole('button', { name: 'Create and issue a token' }).click();
+    await expectStatus(page, 'Created Grace (fl_grace) with the signup grant, and issued a token.');
+    expect(await page.getByTestId('issued-token').textContent()).toMatch(/^cfl_/);
+
+    const lookup = page.getByRole('region', { name: 'Look up a freelancer' });
+    await lookup.getByLabel('Freelancer id').fill('fl_grace');
+    await lookup.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'Grace (fl_grace)' }).waitFor();
+    await expectStat(page, 'Balance', 50);
+    await page.getByLabel('Connects (negative to take back)').fill('15');
+    await page.getByLabel('Reason').fill('Apology for the outage on 3 March');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectStatus(page, 'Granted 15 Connects.');
+    await expectStat(page, 'Balance', 65);
+    await page.getByTestId('history').getByText('Apology for the outage on 3 March').waitFor();
+
+    await go(page, 'Policy');
+    await page.getByLabel('Connects per week').fill('7');
+    await page.getByRole('button', { name: 'Set price' }).click();
+    await expectStatus(page, 'now costs 7 Connects a week');
+
+    await signOut(page);
+    // The created account is remembered on this device: one click signs in as Grace.
+    await page.getByRole('button', { name: /Grace \(fl_grace\)/ }).click();
+    await page.getByRole('heading', { name: 'Your wallet' }).waitFor();
+    await expectStat(page, 'Balance', 65);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
