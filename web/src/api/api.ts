@@ -8,6 +8,7 @@ import {
   normalizeLots,
 } from './normalize.ts';
 import type {
+  BadgeState,
   Balance,
   Clock,
   DemoAccount,
@@ -18,6 +19,7 @@ import type {
   Job,
   Lot,
   PlanName,
+  PlanPreview,
   PolicyTimeline,
   PromoCode,
   ProposalResult,
@@ -86,7 +88,8 @@ export function createApi(session: Session) {
     // freelancer reads
     freelancer: async (id: string): Promise<Freelancer> => normalizeFreelancer(await get<unknown>(fl(id))),
     balance: (id: string, asOf?: string) => get<Balance>(`${fl(id)}/balance`, { asOf }),
-    lots: async (id: string): Promise<{ lots: Lot[] }> => normalizeLots(await get<unknown>(`${fl(id)}/lots`)),
+    lots: async (id: string, status: 'active' | 'all' = 'active'): Promise<{ lots: Lot[] }> =>
+      normalizeLots(await get<unknown>(`${fl(id)}/lots`, { status })),
     entries: async (id: string, filter: EntryFilter): Promise<EntryPage> =>
       normalizeEntries(await get<unknown>(`${fl(id)}/entries`, { ...filter })),
     entriesCsv: (id: string, filter: EntryFilter) =>
@@ -101,8 +104,10 @@ export function createApi(session: Session) {
         `${fl(id)}/plan`,
         card === undefined ? { plan } : { plan, card },
       ),
+    planPreview: (id: string, plan: PlanName) => get<PlanPreview>(`${fl(id)}/plan/preview`, { plan }),
     setBadge: (id: string, on: boolean, weeklyMaxConnects: number) =>
-      write<unknown>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
+      write<BadgeState>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
+    badgePrice: () => get<{ weeklyPriceConnects: number }>('/v1/badge-price'),
     // jobs and proposals
     jobs: async () => normalizeJobs(await get<unknown>('/v1/jobs')),
     job: async (id: string): Promise<Job> => normalizeJob(await get<unknown>(`/v1/jobs/${seg(id)}`)),

@@ -74,10 +74,11 @@ export function normalizeFreelancer(raw: unknown): Freelancer {
   const outer = isRecord(raw) ? raw : {};
   const f = isRecord(outer.freelancer) ? outer.freelancer : outer;
   const plan = f.plan === 'plus' ? 'plus' : 'basic';
-  const next = f.nextPlan ?? f.pendingPlan;
+  const pending = isRecord(f.pendingPlanChange) ? f.pendingPlanChange.plan : undefined;
+  const next = f.nextPlan ?? f.pendingPlan ?? pending;
   const cycle = isRecord(f.cycle) ? f.cycle : undefined;
   const cycleStart = iso(cycle?.start);
-  const cycleEnd = iso(cycle?.end) ?? iso(f.nextCycleAt);
+  const cycleEnd = iso(cycle?.end) ?? iso(f.nextCycleAt) ?? iso(f.nextAllotmentAt);
   const badge = isRecord(f.availabilityBadge) ? f.availabilityBadge : undefined;
   return {
     id: str(f.id) ?? str(f.freelancerId) ?? '',

@@ -208,3 +208,25 @@ export interface DemoAccount {
   kind: 'admin' | 'freelancer';
   freelancerId?: string;
 }
+
+/** What changing plan now would grant and cost (GET /v1/freelancers/{id}/plan/preview). */
+export interface PlanPreview {
+  plan: PlanName;
+  change: 'upgrade' | 'downgrade' | 'cancel_downgrade' | 'none';
+  effectiveAt: string;
+  prorationConnects: number;
+  priceCents: number;
+  allotmentPerCycle: number;
+  renewalPriceCents: number;
+  cycle: { start: string; end: string };
+  daysLeft: number;
+  daysInCycle: number;
+}
+
+export interface BadgeState {
+  on: boolean;
+  weeklyMaxConnects: number;
+  weeklyPriceConnects: number;
+  nextChargeAt?: string | null;
+  offReason?: 'freelancer' | 'price_above_max' | 'insufficient_connects' | null;
+}

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Freelancer, PlanName, PolicyTimeline } from '../api/types.ts';
+import type { BadgeState, Freelancer, PlanName, PolicyTimeline } from '../api/types.ts';
 import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
+import { connectsLabel, formatCents, formatDate, formatDateTime, parseWhole } from '../format.ts';
 import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
 import { upgradePreview } from './upgrade-preview.ts';
 
@@ -33,14 +33,30 @@ export function PlanPage({ freelancerId }: { freelancerId: string }) {
 
 function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: PolicyTimeline }) {
   const { api } = useApp();
+  const plan: PlanName = freelancer.plan ?? 'basic';
+  const target: PlanName = plan === 'plus' ? 'basic' : 'plus';
+  const { plans } = policy.current;
   const action = useAction();
   const [confirming, setConfirming] = useState(false);
   const cardId = useId();
   const [card, setCard] = useState(freelancer.hasCard ? '' : '4242 4242 4242 4242');
-  const plan: PlanName = freelancer.plan ?? 'basic';
-  const target: PlanName = plan === 'plus' ? 'basic' : 'plus';
-  const { plans } = policy.current;
-  const preview = upgradePreview(freelancer, policy);
+  // The server's preview when it offers one; the same pure rule computed here otherwise.
+  const serverPreview = useResource(`plan-preview:${freelancer.id}:${target}`, () =>
+    api.planPreview(freelancer.id, target),
+  );
+  const local = upgradePreview(freelancer, policy);
+  const sp = serverPreview.data;
+  const preview =
+    sp === undefined
+      ? local
+      : {
+          ...local,
+          connects: sp.prorationConnects,
+          daysLeft: sp.daysLeft,
+          daysInCycle: sp.daysInCycle,
+          cycleEnd: Date.parse(sp.cycle.end),
+        };
+  const priceNow = sp?.priceCents ?? plans.plus.priceCents;
   const renewal = formatDate(new Date(preview.cycleEnd).toISOString());
 
   const confirm = (): void => {
@@ -93,7 +109,7 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
               Upgrading now adds <strong>{connectsLabel(preview.connects)}</strong> for the rest of this cycle
               ({preview.extra} × {preview.daysLeft}/{preview.daysInCycle} days, rounded down), then{' '}
               {connectsLabel(plans.plus.allotment)} from {renewal}. You keep every Connect you have. Charged
-              now and at each renewal: {formatCents(plans.plus.priceCents)}.
+              now and at each renewal: {formatCents(priceNow)}.
             </p>
           ) : (
             <p>
@@ -101,7 +117,7 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
               then.
             </p>
           )}
-          {target === 'plus' && plans.plus.priceCents > 0 ? (
+          {target === 'plus' && priceNow > 0 ? (
             <div className="field">
               <label htmlFor={cardId}>
                 Card number{freelancer.hasCard ? ' (leave empty to use the card on file)' : ''}
@@ -135,14 +151,25 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
   );
 }
 
+const offReasons: Record<string, string> = {
+  price_above_max: 'the price rose above your weekly maximum',
+  insufficient_connects: 'your Connects ran out',
+  freelancer: 'you turned it off',
+};
+
 function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: PolicyTimeline }) {
   const { api } = useApp();
   const action = useAction();
   const maxId = useId();
-  const badge = freelancer.availabilityBadge ?? null;
-  const price = policy.current.availabilityBadge.weeklyPriceConnects;
-  const [max, setMax] = useState(String(badge?.weeklyMaxConnects ?? Math.max(price, 1)));
-  const on = badge?.on ?? false;
+  // The operator's price (GET /v1/badge-price); the policy default until it loads or when absent.
+  const operatorPrice = useResource('badge-price', () => api.badgePrice());
+  const price =
+    operatorPrice.data?.weeklyPriceConnects ?? policy.current.availabilityBadge.weeklyPriceConnects;
+  const known = freelancer.availabilityBadge ?? null;
+  // The state the last change returned; the profile's until then (null when the server does not say).
+  const [state, setState] = useState<BadgeState | null>(null);
+  const on = state?.on ?? known?.on ?? null;
+  const [max, setMax] = useState(String(known?.weeklyMaxConnects ?? Math.max(price, 1)));
 
   const submit = (turnOn: boolean) => (event?: FormEvent) => {
     event?.preventDefault();
@@ -152,7 +179,11 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
       return;
     }
     void action.run(async () => {
-      await api.setBadge(freelancer.id, turnOn, weeklyMax);
+      const next = await api.setBadge(freelancer.id, turnOn, weeklyMax);
+      setState(next);
+      if (turnOn && next?.on === false && next.offReason) {
+        return `“Available now” stayed off: ${offReasons[next.offReason] ?? next.offReason}.`;
+      }
       return turnOn
         ? `“Available now” is on, up to ${connectsLabel(weeklyMax)} a week.`
         : '“Available now” is off.';
@@ -162,13 +193,19 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
   return (
     <Panel title="“Available now” badge">
       <p>
-        The badge tells clients you can start now. It costs {connectsLabel(price)} a week, charged evenly
+        The badge tells clients you can start now. It costs{' '}
+        <strong data-testid="badge-price">{connectsLabel(price)}</strong> a week, charged evenly
         {price > 0 ? ` (1 Connect every ${formatDays(7 / price)})` : ''}. It switches off by itself if the
         price rises above your maximum or your Connects run out.
       </p>
-      <p>
-        Status: <strong data-testid="badge-status">{on ? 'On' : 'Off'}</strong>
-      </p>
+      {on === null ? null : (
+        <p>
+          Status: <strong data-testid="badge-status">{on ? 'On' : 'Off'}</strong>
+          {state?.on && state.nextChargeAt
+            ? `, next Connect charged ${formatDateTime(state.nextChargeAt)}`
+            : ''}
+        </p>
+      )}
       <form className="form" onSubmit={submit(true)} noValidate>
         <div className="field">
           <label htmlFor={maxId}>Weekly maximum (Connects)</label>
@@ -176,13 +213,13 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
         </div>
         <div className="row">
           <button type="submit" className="button" disabled={action.busy}>
-            {on ? 'Update maximum' : 'Turn on'}
+            {on === true ? 'Update maximum' : 'Turn on'}
           </button>
-          {on ? (
+          {on === false ? null : (
             <button type="button" className="button-quiet" onClick={submit(false)} disabled={action.busy}>
               Turn off
             </button>
-          ) : null}
+          )}
         </div>
         <ActionNotice state={action.state} />
       </form>

@@ -18,7 +18,10 @@ export function WalletPanels({
   const { api } = useApp();
   const policy = usePolicy();
   const balance = useResource(`balance:${freelancerId}`, () => api.balance(freelancerId));
-  const lots = useResource(`lots:${freelancerId}`, () => api.lots(freelancerId));
+  // Spendable lots by default; every lot ever issued when the reader asks for used and expired ones too.
+  const [showAll, setShowAll] = useState(false);
+  const status = showAll ? 'all' : 'active';
+  const lots = useResource(`lots:${freelancerId}:${status}`, () => api.lots(freelancerId, status));
   const now = policy.data === undefined ? undefined : Date.parse(policy.data.now);
 
   return (
@@ -53,7 +56,7 @@ export function WalletPanels({
         {lots.data === undefined || now === undefined ? (
           <Loading what="the lots" />
         ) : (
-          <LotTable lots={lots.data.lots} now={now} />
+          <LotTable lots={lots.data.lots} now={now} showAll={showAll} setShowAll={setShowAll} />
         )}
       </Panel>
     </>
@@ -73,8 +76,17 @@ function ExpiryChart({ lots, now }: { lots: readonly Lot[]; now: number }) {
   );
 }
 
-function LotTable({ lots, now }: { lots: readonly Lot[]; now: number }) {
-  const [showAll, setShowAll] = useState(false);
+function LotTable({
+  lots,
+  now,
+  showAll,
+  setShowAll,
+}: {
+  lots: readonly Lot[];
+  now: number;
+  showAll: boolean;
+  setShowAll: (value: boolean) => void;
+}) {
   const sorted = [...lots].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
   const shown = showAll ? sorted : sorted.filter((lot) => isSpendable(lot, now));
   return (

@@ -5,7 +5,7 @@ import { Panel } from '../components/Panel.tsx';
 import { formatConnects, formatDate, parseWhole } from '../format.ts';
 import { useAction, useApp, usePolicy } from '../hooks.ts';
 
-const CODE_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
+const CODE_PATTERN = /^[A-Za-z0-9_-]{3,40}$/;
 const DAY_MS = 86_400_000;
 
 const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10);
@@ -33,7 +33,8 @@ export function PromoCodesPage() {
     const maxRedemptions = parseWhole(max, 1, 10_000_000);
     const validFrom = Date.parse(`${fromValue}T00:00:00Z`);
     const validUntil = Date.parse(`${untilValue}T00:00:00Z`);
-    if (!CODE_PATTERN.test(code.trim())) return action.fail('A code is 3 to 64 letters, digits, _ or -.');
+    if (!CODE_PATTERN.test(code.trim()))
+      return action.fail('A code is 3 to 40 letters, digits, _ or - (case does not matter).');
     if (amount === undefined)
       return action.fail('Connects per redemption: a whole number from 1 to 100,000.');
     if (maxRedemptions === undefined)
