@@ -107,7 +107,7 @@ export function createApi(session: Session) {
     planPreview: (id: string, plan: PlanName) => get<PlanPreview>(`${fl(id)}/plan/preview`, { plan }),
     setBadge: (id: string, on: boolean, weeklyMaxConnects: number) =>
       write<BadgeState>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
-    badgePrice: () => get<{ weeklyPriceConnects: number }>('/v1/badge-price'),
+    badgePrice: () => get<{ weeklyPriceConnects: number; effectiveAt?: string | null }>('/v1/badge-price'),
     // jobs and proposals
     jobs: async () => normalizeJobs(await get<unknown>('/v1/jobs')),
     job: async (id: string): Promise<Job> => normalizeJob(await get<unknown>(`/v1/jobs/${seg(id)}`)),
@@ -130,6 +130,11 @@ export function createApi(session: Session) {
     grant: (freelancerId: string, connects: number, reason: string) =>
       write<unknown>('POST', '/v1/admin/grants', { freelancerId, connects, reason }),
     createPromo: (promo: NewPromoCode) => write<PromoCode>('POST', '/v1/promo-codes', promo),
+    promoCodes: () =>
+      get<{ codes: PromoCode[]; nextCursor: string | null }>('/v1/promo-codes', {
+        status: 'all',
+        limit: 100,
+      }),
     setBadgePrice: (weeklyPriceConnects: number) =>
       write<unknown>('PUT', '/v1/admin/badge-price', { weeklyPriceConnects }),
     createJob: async (job: NewJob): Promise<Job> =>

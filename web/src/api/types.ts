@@ -132,7 +132,8 @@ export interface PromoCode {
   validFrom: string;
   validUntil: string;
   maxRedemptions: number;
-  redemptions?: number;
+  /** How often the code was redeemed so far. */
+  redeemed?: number;
 }
 
 export interface Clock {

@@ -3,7 +3,7 @@ import type { PolicyEra } from '../api/types.ts';
 import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
-import { useAction, useApp, usePolicy } from '../hooks.ts';
+import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
 
 /** The policy timeline (which era judges which events) and the badge price. */
 export function PolicyPage() {
@@ -25,7 +25,7 @@ export function PolicyPage() {
           <Panel title="Timeline">
             <Timeline eras={policy.data.timeline} currentId={policy.data.current.id} />
           </Panel>
-          <BadgePricePanel current={policy.data.current.availabilityBadge.weeklyPriceConnects} />
+          <BadgePricePanel policyDefault={policy.data.current.availabilityBadge.weeklyPriceConnects} />
         </>
       )}
     </>
@@ -108,11 +108,14 @@ function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: 
   );
 }
 
-function BadgePricePanel({ current }: { current: number }) {
+function BadgePricePanel({ policyDefault }: { policyDefault: number }) {
   const { api } = useApp();
   const action = useAction();
   const id = useId();
-  const [price, setPrice] = useState(String(current));
+  const inForce = useResource('badge-price', () => api.badgePrice());
+  const current = inForce.data?.weeklyPriceConnects ?? policyDefault;
+  const [edited, setPrice] = useState<string | null>(null);
+  const price = edited ?? String(current);
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
     const weekly = parseWhole(price, 0, 1000);
@@ -125,6 +128,13 @@ function BadgePricePanel({ current }: { current: number }) {
   };
   return (
     <Panel title="“Available now” badge price">
+      <p>
+        In force now: <strong data-testid="badge-price-now">{connectsLabel(current)}</strong> a week
+        {inForce.data?.effectiveAt
+          ? ` (since ${formatDate(inForce.data.effectiveAt)})`
+          : ' (the policy default)'}
+        .
+      </p>
       <form className="form form-inline" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={id}>Connects per week</label>

@@ -3,7 +3,7 @@ import type { PromoCode } from '../api/types.ts';
 import { ActionNotice } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { formatConnects, formatDate, parseWhole } from '../format.ts';
-import { useAction, useApp, usePolicy } from '../hooks.ts';
+import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]{3,40}$/;
 const DAY_MS = 86_400_000;
@@ -23,6 +23,9 @@ export function PromoCodesPage() {
   const [until, setUntil] = useState('');
   const [max, setMax] = useState('100');
   const [created, setCreated] = useState<PromoCode[]>([]);
+  // Every code with its redemptions when the server lists them; the codes made here otherwise.
+  const listed = useResource('promo-codes', () => api.promoCodes());
+  const codes = listed.data?.codes ?? created;
   // Defaults follow the service clock (which may be manual): valid from today for 30 days.
   const fromValue = from === '' && today !== undefined ? isoDay(today) : from;
   const untilValue = until === '' && today !== undefined ? isoDay(today + 30 * DAY_MS) : until;
@@ -96,10 +99,10 @@ export function PromoCodesPage() {
         </form>
         <ActionNotice state={action.state} />
       </Panel>
-      {created.length === 0 ? null : (
-        <Panel title="Created in this session">
+      {codes.length === 0 ? null : (
+        <Panel title={listed.data === undefined ? 'Created in this session' : 'Promo codes'}>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table" data-testid="promo-codes">
               <thead>
                 <tr>
                   <th scope="col">Code</th>
@@ -108,12 +111,12 @@ export function PromoCodesPage() {
                   </th>
                   <th scope="col">Valid</th>
                   <th scope="col" className="num">
-                    Max redemptions
+                    Redeemed
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {created.map((p) => (
+                {codes.map((p) => (
                   <tr key={p.code}>
                     <td>
                       <code>{p.code}</code>
@@ -122,7 +125,10 @@ export function PromoCodesPage() {
                     <td>
                       {formatDate(p.validFrom)} – {formatDate(p.validUntil)}
                     </td>
-                    <td className="num">{formatConnects(p.maxRedemptions)}</td>
+                    <td className="num">
+                      {p.redeemed === undefined ? '' : `${formatConnects(p.redeemed)} of `}
+                      {formatConnects(p.maxRedemptions)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
