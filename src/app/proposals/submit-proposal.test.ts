@@ -148,4 +148,24 @@ describe.each(testEngines)('submit-proposal on $name', (engine) => {
     expect(await store.balance(fl, late)).toMatchObject({ balance: 30 });
     expect(value(await submitProposal(ctx, proposal(jobId, fl), late)).proposal.costConnects).toBe(6);
   });
+
+  it('keeps the auction consistent when many freelancers bid on one job at once', async () => {
+    const jobId = await job();
+    const fls = await Promise.all(Array.from({ length: 10 }, () => funded(30)));
+    const results = await Promise.all(
+      fls.map((fl, i) => submitProposal(ctx, proposal(jobId, fl, { boostConnects: i + 1 }), T0 + DAY)),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const boosts = await store.query<{ freelancer_id: string; bid_connects: number; status: string }>(
+      'SELECT freelancer_id, bid_connects, status FROM boosts WHERE job_id = $1',
+      [jobId],
+    );
+    expect(boosts.rows).toHaveLength(10);
+    const held = boosts.rows.filter((b) => b.status === 'held').map((b) => b.bid_connects);
+    expect(held.sort((a, b) => a - b)).toEqual([7, 8, 9, 10]);
+    for (const b of boosts.rows) {
+      const active = await store.holds(b.freelancer_id);
+      expect(active.map((h) => h.amount)).toEqual(b.status === 'held' ? [b.bid_connects] : []);
+    }
+  });
 });
