@@ -8,7 +8,7 @@ import { checkInvariants } from '../../store/testing/check-invariants.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
 import { registerFreelancer } from '../accounts/register-freelancer.ts';
 import { allEntries, at, freshId, testContext, type TestContext } from '../accounts/test-kit.ts';
-import { allotBatch } from './allot-batch.ts';
+import { allotRange, nextRange } from './allot-batch.ts';
 import { fastAllotment } from './fast-allotment.ts';
 import { renewAccount } from './renew-account.ts';
 
@@ -127,8 +127,10 @@ describe.each(testEngines)('set-based allotment contract on $name', (engine) => 
       reason: 'plan:basic',
     });
     if (fast === null) return;
-    const batch = await allotBatch(ctx.store, now, fast, '', 1000);
-    expect(batch.picked).toBe(pairs.length);
+    const range = await nextRange(ctx.store, start, '', 1000);
+    expect(range?.count).toBe(pairs.length);
+    if (range === null) return;
+    const batch = await allotRange(ctx.store, now, fast, range);
     // Accounts with an unswept due lot go one by one; the rest were set-based.
     for (const id of batch.slow) await renewAccount(ctx, id, now);
     expect(batch.renewed + batch.slow.length).toBe(pairs.length);
@@ -164,7 +166,14 @@ describe.each(testEngines)('set-based allotment contract on $name', (engine) => 
     expect(await ctx.store.lots(id)).toEqual([]);
     const fast = fastAllotment(timeline.value, at('2026-02-20T00:00:00Z'), at('2026-02-20T00:00:00Z'));
     if (fast === null) throw new Error('expected the set-based path');
-    const batch = await allotBatch(ctx.store, at('2026-02-20T00:00:00Z'), fast, '', 10);
-    expect(batch).toMatchObject({ picked: 1, renewed: 0, slow: [id] });
+    const range = await nextRange(ctx.store, fast.start, '', 10);
+    if (range === null) throw new Error('expected a due account');
+    expect(await allotRange(ctx.store, at('2026-02-20T00:00:00Z'), fast, range)).toEqual({ renewed: 0, slow: [id] });
+    // Handed back untouched: still due, no ledger row, for renewAccount to do.
+    expect(await nextRange(ctx.store, fast.start, '', 10)).toMatchObject({ count: 1 });
+    await renewAccount(local, id, at('2026-02-20T00:00:00Z'));
+    expect((await ctx.store.lots(id)).map((lot) => [lot.source, lot.amount, lot.issuedAt])).toEqual([
+      ['allotment', 10, at('2026-02-20T00:00:00Z')],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { allotBatch } from './allot-batch.ts';
+import { allotRange, nextRange, type RangeResult } from './allot-batch.ts';
 import { fastAllotment, type FastAllotment } from './fast-allotment.ts';
 import { renewAccount, type RenewReport } from './renew-account.ts';
 import type { Progress } from './tick-phases.ts';
@@ -73,6 +73,11 @@ async function renewOne(
   t.skipped += report.skipped ? 1 : 0;
 }
 
+/**
+ * Hands out ranges of due Basic accounts to up to `opts.workers` concurrent
+ * transactions (each range is claimed by its own UPDATE, so workers never
+ * collide), then renews the accounts a range handed back one by one.
+ */
 async function fastPass(
   ctx: AppContext,
   fast: FastAllotment,
@@ -81,20 +86,34 @@ async function fastPass(
   progress: Progress,
   t: RenewalTotals,
 ) {
-  let cursor = '';
-  while (progress.budgetLeft) {
-    const batch = await allotBatch(ctx.store, now, fast, cursor, opts.batchSize);
-    t.accounts += batch.renewed;
-    t.fastAccounts += batch.renewed;
-    t.cycles += batch.renewed;
-    t.allotments += fast.amount > 0 ? batch.renewed : 0;
-    t.connects += fast.amount * batch.renewed;
-    for (const id of batch.slow) await renewOne(ctx, id, now, opts, t);
+  const running = new Set<Promise<void>>();
+  const settle = async (result: RangeResult) => {
+    t.accounts += result.renewed;
+    t.fastAccounts += result.renewed;
+    t.cycles += result.renewed;
+    t.allotments += fast.amount > 0 ? result.renewed : 0;
+    t.connects += fast.amount * result.renewed;
+    for (const id of result.slow) await renewOne(ctx, id, now, opts, t);
     progress.accounts = t.accounts;
     progress.batch('renewals');
-    if (batch.cursor === null || batch.picked < opts.batchSize) break;
-    cursor = batch.cursor;
+  };
+  // The first failure stops new ranges; the running ones finish before it is rethrown.
+  let failure: { error: unknown } | null = null;
+  let after = '';
+  while (progress.budgetLeft && failure === null) {
+    const range = await nextRange(ctx.store, fast.start, after, opts.batchSize);
+    if (range === null) break;
+    after = range.upTo;
+    const job: Promise<void> = allotRange(ctx.store, now, fast, range)
+      .then(settle)
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => running.delete(job));
+    running.add(job);
+    if (running.size >= opts.workers) await Promise.race(running);
+    if (range.count < opts.batchSize) break;
   }
+  await Promise.all(running);
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
 const slowPageSql = (onlyNonFast: boolean) => `SELECT id FROM freelancers

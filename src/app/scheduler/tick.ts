@@ -15,6 +15,8 @@ import { Progress, runHook, sweepAll } from './tick-phases.ts';
 export interface TickOptions {
   /** Accounts per set-based allotment batch (1-50,000). */
   readonly batchSize?: number;
+  /** Set-based batches run at once, each in its own transaction (1-16; PGlite runs them in turn). */
+  readonly workers?: number;
   /** Items per sweep, per-account page and hook call (1-10,000). */
   readonly limit?: number;
   /** Most batches of any kind one tick runs; the next tick continues. */
@@ -67,6 +69,7 @@ export interface TickSummary {
 
 export const TICK_DEFAULTS = {
   batchSize: 10_000,
+  workers: 2,
   limit: 1_000,
   maxBatches: 100_000,
   paymentRetryMs: MS_PER_DAY,
@@ -74,6 +77,7 @@ export const TICK_DEFAULTS = {
 
 export interface ResolvedTickOptions {
   readonly batchSize: number;
+  readonly workers: number;
   readonly limit: number;
   readonly maxBatches: number;
   readonly paymentRetryMs: number;
@@ -83,6 +87,7 @@ export interface ResolvedTickOptions {
 function resolve(options: TickOptions): ResolvedTickOptions {
   const resolved = {
     batchSize: options.batchSize ?? TICK_DEFAULTS.batchSize,
+    workers: options.workers ?? TICK_DEFAULTS.workers,
     limit: options.limit ?? TICK_DEFAULTS.limit,
     maxBatches: options.maxBatches ?? TICK_DEFAULTS.maxBatches,
     paymentRetryMs: options.paymentRetryMs ?? TICK_DEFAULTS.paymentRetryMs,
@@ -90,6 +95,7 @@ function resolve(options: TickOptions): ResolvedTickOptions {
   };
   const within = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;
   assert(within(resolved.batchSize, 50_000), 'tick: batchSize must be 1 to 50,000');
+  assert(within(resolved.workers, 16), 'tick: workers must be 1 to 16');
   assert(within(resolved.limit, 10_000), 'tick: limit must be 1 to 10,000');
   assert(within(resolved.maxBatches, 10_000_000), 'tick: maxBatches must be 1 to 10,000,000');
   assert(
