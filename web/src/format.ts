@@ -46,6 +46,18 @@ export function formatDateTime(iso: string): string {
   return `${dateTimeFormat.format(new Date(iso))} UTC`;
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', timeZone: 'UTC' });
+const dayMonthFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
+/** "14", or "Mar 1" when `withMonth` (the first bar of a chart and every 1st). */
+export function formatDayOfMonth(t: number, withMonth = false): string {
+  return (withMonth ? dayMonthFormat : dayFormat).format(new Date(t));
+}
+
 /** "Mar", or "Mar 2030" when `withYear` (the first bar of a chart and every January). */
 export function formatMonth(t: number, withYear = false): string {
   return (withYear ? monthYearFormat : monthFormat).format(new Date(t));

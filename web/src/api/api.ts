@@ -15,6 +15,7 @@ import type {
   EntryPage,
   EntryType,
   Freelancer,
+  FreelancerSummary,
   IssuedToken,
   Job,
   Lot,
@@ -22,6 +23,7 @@ import type {
   PlanPreview,
   PolicyTimeline,
   PromoCode,
+  SchedulerRun,
   ProposalResult,
   Purchase,
   Stats,
@@ -121,8 +123,13 @@ export function createApi(session: Session) {
     clock: (): Promise<Clock> => typed(() => client.get('/v1/admin/clock')),
     setClock: (now: string): Promise<Clock> =>
       typed(() => client.put('/v1/admin/clock', { body: { now }, idempotencyKey: newId('ui') })),
-    tick: () => write<unknown>('POST', '/v1/admin/tick'),
-    stats: () => get<Stats>('/v1/admin/stats'),
+    tick: () => write<SchedulerRun>('POST', '/v1/admin/tick'),
+    stats: (bucket: 'day' | 'month') => get<Stats>('/v1/admin/stats', { bucket }),
+    freelancers: (prefix: string) =>
+      get<{ freelancers: FreelancerSummary[]; nextCursor: string | null }>('/v1/admin/freelancers', {
+        ...(prefix === '' ? {} : { prefix }),
+        limit: 50,
+      }),
     createFreelancer: (id: string, name: string | undefined) =>
       write<unknown>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
     issueToken: (id: string): Promise<IssuedToken> =>

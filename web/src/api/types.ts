@@ -176,25 +176,37 @@ export interface PolicyTimeline {
   timeline: PolicyEra[];
 }
 
-export interface StatsPoint {
-  /** Start of the bucket (a UTC day or month). */
-  at: string;
+export interface StatsFigures {
   issued: number;
   spent: number;
+  refunded?: number;
   expired: number;
   purchaseRevenueCents: number;
+  planRevenueCents?: number;
+}
+
+export interface StatsPoint extends StatsFigures {
+  /** Start of the bucket (a UTC day or month). */
+  at: string;
 }
 
 export interface Stats {
   asOf?: string;
-  totals: {
-    issued: number;
-    spent: number;
-    expired: number;
-    outstanding: number;
-    purchaseRevenueCents: number;
-  };
+  bucket?: 'day' | 'month';
+  totals: StatsFigures & { outstanding: number };
   series?: StatsPoint[];
+}
+
+/** What one scheduler run did (POST /v1/admin/tick); every count is optional to the UI. */
+export type SchedulerRun = Partial<Record<string, unknown>> & { now?: string; complete?: boolean };
+
+export interface FreelancerSummary {
+  id: string;
+  name: string | null;
+  plan: PlanName;
+  balance: number;
+  available: number;
+  held: number;
 }
 
 export interface IssuedToken {

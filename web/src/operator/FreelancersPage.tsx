@@ -1,8 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ActionNotice } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { useAction, useApp } from '../hooks.ts';
-import { navigate } from '../router.tsx';
+import { ApiError } from '../api/http.ts';
+import { LoadError } from '../components/Notice.tsx';
+import { formatConnects } from '../format.ts';
+import { useAction, useApp, useResource } from '../hooks.ts';
+import { Link, navigate } from '../router.tsx';
 import { rememberAccount, type SignedIn } from '../session.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -16,6 +19,7 @@ export function FreelancersPage({ onSignIn }: { onSignIn: (session: SignedIn) =>
         <LookupPanel />
         <CreatePanel onSignIn={onSignIn} />
       </div>
+      <DirectoryPanel />
     </>
   );
 }
@@ -134,6 +138,78 @@ function CreatePanel({ onSignIn }: { onSignIn: (session: SignedIn) => void }) {
           ))}
         </ul>
       )}
+    </Panel>
+  );
+}
+
+/** Freelancers by id with their balances; the filter matches the start of the id. */
+function DirectoryPanel() {
+  const { api } = useApp();
+  const filterId = useId();
+  const [prefix, setPrefix] = useState('');
+  const valid = prefix === '' || ID_PATTERN.test(prefix);
+  const page = useResource(`freelancers:${valid ? prefix : ''}`, () => api.freelancers(valid ? prefix : ''));
+  if (page.error instanceof ApiError && page.error.code === 'not_found') return null;
+  const list = page.data?.freelancers ?? [];
+  return (
+    <Panel title="All freelancers">
+      <div className="field field-inline">
+        <label htmlFor={filterId}>Ids starting with</label>
+        <input
+          id={filterId}
+          value={prefix}
+          spellCheck={false}
+          onChange={(e) => setPrefix(e.target.value.trim())}
+        />
+      </div>
+      {page.error !== undefined ? <LoadError error={page.error} retry={page.reload} /> : null}
+      {list.length === 0 ? (
+        <p className="muted">{page.loading ? 'Loading…' : 'No freelancers match.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-stack" data-testid="freelancers">
+            <thead>
+              <tr>
+                <th scope="col">Freelancer</th>
+                <th scope="col">Plan</th>
+                <th scope="col" className="num">
+                  Balance
+                </th>
+                <th scope="col" className="num">
+                  Available
+                </th>
+                <th scope="col" className="num">
+                  Held
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((f) => (
+                <tr key={f.id}>
+                  <td data-label="Freelancer">
+                    <Link to={`/admin/freelancers/${encodeURIComponent(f.id)}`}>
+                      {f.name ? `${f.name} (${f.id})` : f.id}
+                    </Link>
+                  </td>
+                  <td data-label="Plan">{f.plan === 'plus' ? 'Plus' : 'Basic'}</td>
+                  <td className="num" data-label="Balance">
+                    {formatConnects(f.balance)}
+                  </td>
+                  <td className="num" data-label="Available">
+                    {formatConnects(f.available)}
+                  </td>
+                  <td className="num" data-label="Held">
+                    {formatConnects(f.held)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.data?.nextCursor ? (
+        <p className="muted">Showing the first {list.length}; narrow the filter to find others.</p>
+      ) : null}
     </Panel>
   );
 }

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http.ts';
-import type { Stats } from '../api/types.ts';
+import type { SchedulerRun, Stats } from '../api/types.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
 import { Panel, Stat } from '../components/Panel.tsx';
-import { formatCents, formatConnects, formatDate, formatDateTime } from '../format.ts';
+import { formatCents, formatConnects, formatDateTime, formatDayOfMonth, formatMonth } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 
 /** Totals of the whole economy with a chart over time, and the scheduler and clock. */
@@ -20,8 +20,11 @@ export function OverviewPage() {
 
 function StatsPanels() {
   const { api } = useApp();
-  const stats = useResource('stats', () => api.stats());
+  const bucketId = useId();
+  const [bucket, setBucket] = useState<'day' | 'month'>('month');
+  const stats = useResource(`stats:${bucket}`, () => api.stats(bucket));
   const missing = stats.error instanceof ApiError && stats.error.code === 'not_found';
+  const totals = stats.data?.totals;
   return (
     <>
       <Panel title="Totals">
@@ -29,33 +32,63 @@ function StatsPanels() {
         {stats.error !== undefined && !missing ? (
           <LoadError error={stats.error} retry={stats.reload} />
         ) : null}
-        {stats.data === undefined ? (
+        {totals === undefined ? (
           missing ? null : (
             <Loading what="totals" />
           )
         ) : (
           <dl className="stats" data-testid="totals">
-            <Stat label="Issued" value={formatConnects(stats.data.totals.issued)} hint="Connects" />
-            <Stat label="Spent" value={formatConnects(stats.data.totals.spent)} hint="Connects" />
-            <Stat label="Expired" value={formatConnects(stats.data.totals.expired)} hint="Connects" />
-            <Stat label="Outstanding" value={formatConnects(stats.data.totals.outstanding)} hint="Connects" />
-            <Stat label="Purchase revenue" value={formatCents(stats.data.totals.purchaseRevenueCents)} />
+            <Stat label="Issued" value={formatConnects(totals.issued)} hint="Connects, all time" />
+            <Stat label="Spent" value={formatConnects(totals.spent)} hint="Connects, all time" />
+            <Stat label="Expired" value={formatConnects(totals.expired)} hint="Connects, all time" />
+            <Stat label="Outstanding" value={formatConnects(totals.outstanding)} hint="Connects held now" />
+            <Stat
+              label="Purchase revenue"
+              value={formatCents(totals.purchaseRevenueCents)}
+              hint="before tax"
+            />
+            {totals.planRevenueCents === undefined ? null : (
+              <Stat
+                label="Plus revenue"
+                value={formatCents(totals.planRevenueCents)}
+                hint="upgrades and renewals"
+              />
+            )}
           </dl>
         )}
       </Panel>
-      {stats.data?.series && stats.data.series.length > 0 ? <StatsCharts stats={stats.data} /> : null}
+      {stats.data?.series && stats.data.series.length > 0 ? (
+        <>
+          <div className="field field-inline">
+            <label htmlFor={bucketId}>Chart by</label>
+            <select
+              id={bucketId}
+              value={bucket}
+              onChange={(e) => setBucket(e.target.value === 'day' ? 'day' : 'month')}
+            >
+              <option value="month">Month (last 12)</option>
+              <option value="day">Day (last 30)</option>
+            </select>
+          </div>
+          <StatsCharts stats={stats.data} bucket={bucket} />
+        </>
+      ) : null}
     </>
   );
 }
 
-function StatsCharts({ stats }: { stats: Stats }) {
+function StatsCharts({ stats, bucket }: { stats: Stats; bucket: 'day' | 'month' }) {
   const series = stats.series ?? [];
-  const labels = series.map((p) => formatDate(p.at));
+  const labels = series.map((p, i) => {
+    const t = Date.parse(p.at);
+    if (bucket === 'month') return formatMonth(t, i === 0 || new Date(t).getUTCMonth() === 0);
+    return formatDayOfMonth(t, i === 0 || new Date(t).getUTCDate() === 1);
+  });
   return (
     <div className="columns">
       <Panel title="Connects over time">
         <BarChart
-          title="Connects issued, spent and expired in each period."
+          title={`Connects issued, spent and expired per ${bucket} (UTC).`}
           labels={labels}
           series={[
             { name: 'Issued', className: 'series-a', values: series.map((p) => p.issued) },
@@ -65,12 +98,15 @@ function StatsCharts({ stats }: { stats: Stats }) {
           format={formatConnects}
         />
       </Panel>
-      <Panel title="Purchase revenue over time">
+      <Panel title="Revenue over time">
         <BarChart
-          title="Revenue from Connects purchases in each period."
+          title={`Revenue from Connects purchases${series.some((p) => p.planRevenueCents !== undefined) ? ' and Plus' : ''} per ${bucket} (UTC).`}
           labels={labels}
           series={[
-            { name: 'Revenue', className: 'series-b', values: series.map((p) => p.purchaseRevenueCents) },
+            { name: 'Purchases', className: 'series-b', values: series.map((p) => p.purchaseRevenueCents) },
+            ...(series.some((p) => p.planRevenueCents !== undefined)
+              ? [{ name: 'Plus', className: 'series-a', values: series.map((p) => p.planRevenueCents ?? 0) }]
+              : []),
           ]}
           format={(c) => formatCents(c)}
         />
@@ -89,8 +125,7 @@ function SchedulerPanel() {
 
   const runTick = (): void => {
     void tick.run(async () => {
-      const result = await api.tick();
-      return `Scheduler ran${summary(result)}.`;
+      return describeRun(await api.tick());
     });
   };
   const setClock = (event: FormEvent): void => {
@@ -148,11 +183,26 @@ function SchedulerPanel() {
   );
 }
 
-/** A short "(3 allotments, 2 expiries)" from whatever counts the tick reports. */
-function summary(result: unknown): string {
-  if (typeof result !== 'object' || result === null) return '';
-  const parts = Object.entries(result)
-    .filter(([, v]) => typeof v === 'number' && Number.isSafeInteger(v))
-    .map(([k, v]) => `${k}: ${formatConnects(v as number)}`);
-  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+const runParts: readonly [key: string, one: string, many: string][] = [
+  ['allotments', 'allotment', 'allotments'],
+  ['connects', 'Connect allotted', 'Connects allotted'],
+  ['charged', 'Plus renewal charged', 'Plus renewals charged'],
+  ['downgraded', 'account downgraded', 'accounts downgraded'],
+  ['paymentFailures', 'payment failure', 'payment failures'],
+  ['expired', 'expiry', 'expiries'],
+  ['badgesCharged', 'badge charge', 'badge charges'],
+  ['auctionsClosed', 'auction closed', 'auctions closed'],
+  ['expiringSoonNotices', 'expiring-soon notice', 'expiring-soon notices'],
+];
+
+/** "Scheduler ran: 3 allotments, 30 Connects allotted, 2 expiries." from the run's counts. */
+export function describeRun(run: SchedulerRun | undefined): string {
+  const parts = runParts.flatMap(([key, one, many]) => {
+    const n = run?.[key];
+    return typeof n === 'number' && Number.isSafeInteger(n) && n > 0
+      ? [`${formatConnects(n)} ${n === 1 ? one : many}`]
+      : [];
+  });
+  const more = run?.complete === false ? ' More work is waiting: run it again.' : '';
+  return `Scheduler ran: ${parts.length === 0 ? 'nothing was due' : parts.join(', ')}.${more}`;
 }
