@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { connectsError, ConnectsFailure } from '../../core/errors.ts';
+import type { Instant } from '../../core/time.ts';
+import type { LedgerStore } from '../../store/store.ts';
+import type { ApiEnv } from '../services.ts';
+
+/**
+ * Replays write responses by Idempotency-Key (SPEC 1.6, docs/api.md). The
+ * use cases are idempotent by their natural ids (purchase id, promo code,
+ * freelancer id), but some answer a repeat differently from the first time
+ * (a second redemption is `promo_code_already_redeemed`). With a key, the
+ * first successful response is stored and every retry of the same request
+ * gets it back unchanged, with `Idempotent-Replayed: true`; the same key
+ * with another request (another route, path or body) is `idempotency_conflict`.
+ *
+ * Only 2xx answers are stored: an error changed nothing, so a retry simply
+ * runs again (after a transient failure it may now succeed). The answer is
+ * stored after the use case committed; if the process dies in between, a
+ * retry gets the use case's own answer to a repeat, which the use cases make
+ * safe (never a second grant or charge).
+ */
+
+/** Stored answers are kept this long (service time), then the scheduler prunes them. */
+export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+export interface WriteResult<S extends number, T> {
+  readonly status: S;
+  readonly body: T;
+}
+
+interface StoredRow {
+  request_hash: string;
+  status: number;
+  body: string;
+}
+
+/** Sorted keys, so two bodies that differ only in key order are the same request. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+export function requestHash(method: string, route: string, request: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify([method, route, canonical(request)]))
+    .digest('hex');
+}
+
+function conflict(key: string): ConnectsFailure {
+  return new ConnectsFailure(
+    connectsError('idempotency_conflict', 'This Idempotency-Key was used before with a different request.', {
+      idempotencyKey: key,
+    }),
+  );
+}
+
+async function load(store: LedgerStore, scope: string, key: string): Promise<StoredRow | undefined> {
+  const rows = await store.query<StoredRow>(
+    'SELECT request_hash, status, body FROM http_idempotency WHERE scope = $1 AND key = $2',
+    [scope, key],
+  );
+  return rows.rows[0];
+}
+
+function replay<S extends number, T>(
+  c: Context<ApiEnv>,
+  row: StoredRow,
+  hash: string,
+  key: string,
+): WriteResult<S, T> {
+  if (row.request_hash !== hash) throw conflict(key);
+  c.header(REPLAYED_HEADER, 'true');
+  // What was stored is what this route answered: the same status and body types.
+  return { status: row.status as S, body: JSON.parse(row.body) as T };
+}
+
+export interface IdempotentWrite {
+  readonly store: LedgerStore;
+  readonly now: Instant;
+  /** Whose keys these are: a freelancer id, or 'admin' for operator-wide writes. */
+  readonly scope: string;
+  /** Everything that makes this request what it is: path parameters and the validated body. */
+  readonly request: unknown;
+}
+
+/**
+ * Runs `write` once per Idempotency-Key and request; without a key it just
+ * runs. Returns what to send; the caller renders it with `c.json`.
+ */
+export async function idempotentWrite<S extends number, T>(
+  c: Context<ApiEnv>,
+  options: IdempotentWrite,
+  write: () => Promise<WriteResult<S, T>>,
+): Promise<WriteResult<S, T>> {
+  const key = c.var.idempotencyKey;
+  if (key === undefined) return write();
+  const { store, scope } = options;
+  const hash = requestHash(c.req.method, c.req.routePath, options.request);
+  const stored = await load(store, scope, key);
+  if (stored !== undefined) return replay(c, stored, hash, key);
+
+  const result = await write();
+  if (result.status < 200 || result.status > 299) return result;
+  const inserted = await store.query(
+    `INSERT INTO http_idempotency (scope, key, request_hash, status, body, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+    [scope, key, hash, result.status, JSON.stringify(result.body), options.now],
+  );
+  if (inserted.rows.length > 0) return result;
+  // A concurrent twin stored its answer first: answer as it did, so both callers agree.
+  const twin = await load(store, scope, key);
+  if (twin === undefined) return result;
+  return replay(c, twin, hash, key);
+}
+
+/** Removes stored answers older than the retention, at most `limit` per call; returns how many. */
+export async function pruneIdempotentWrites(
+  store: LedgerStore,
+  now: Instant,
+  limit: number,
+): Promise<number> {
+  const rows = await store.query<{ n: number }>(
+    `WITH old AS (
+       SELECT scope, key FROM http_idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2
+     ), gone AS (
+       DELETE FROM http_idempotency h USING old WHERE h.scope = old.scope AND h.key = old.key RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM gone`,
+    [now - IDEMPOTENCY_RETENTION_MS, limit],
+  );
+  return rows.rows[0]?.n ?? 0;
+}
