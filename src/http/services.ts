@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppContext } from '../app/context.ts';
+import type { PurchaseContext } from '../app/purchases/buy-connects.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { SchedulerRun, SchedulerStatus } from '../scheduler-loop.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
 import type { LedgerStore } from '../store/store.ts';
 import type { Authenticator, AuthResult, Principal } from './auth.ts';
@@ -23,25 +24,33 @@ export interface Services {
   readonly timeline: PolicyTimeline;
   /**
    * What the use cases receive: the same store and timeline as above, the
-   * payment provider, and the hooks the scheduler tick runs.
+   * payment provider, the operator's tax table (if any), and the hooks the
+   * scheduler tick runs.
    */
-  readonly app: AppContext;
+  readonly app: PurchaseContext;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly tokens: TokenRepository;
-  /** Periodic work (allotments, expiry sweeps, auctions). Absent until the scheduler lands. */
-  readonly scheduler?: Scheduler;
+  /**
+   * Periodic work (allotments, expiry sweeps, badges, auctions, event
+   * notices). The server starts its loop unless the clock is manual;
+   * POST /v1/admin/tick runs it on request either way.
+   */
+  readonly scheduler: Scheduler;
 }
 
 /**
- * The scheduler's lifecycle as the server sees it. With a manual clock the
- * server never calls `start`: ticks then happen only on request.
+ * The scheduler as the server and the admin routes see it. With a manual
+ * clock the server never calls `start`: ticks then happen only on request.
  */
 export interface Scheduler {
   start(): void;
-  /** Stops the loop and waits for a tick in progress to finish. */
+  /** Stops the loop and waits for a run in progress to finish. */
   stop(): Promise<void>;
+  /** One run now, queued behind any run in progress (runs never overlap in a process). */
+  runNow(): Promise<SchedulerRun>;
+  status(): SchedulerStatus;
 }
 
 /** Per-request values, set by the app's global middleware. */

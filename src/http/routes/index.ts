@@ -1,5 +1,6 @@
 import type { RouteModule } from '../services.ts';
 import { adminClockRoutes } from './admin-clock.ts';
+import { adminTickRoutes } from './admin-tick.ts';
 import { freelancerTokenRoutes } from './freelancer-tokens.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -17,4 +18,5 @@ export const routeModules: readonly RouteModule[] = [
   policyRoutes,
   freelancerTokenRoutes,
   adminClockRoutes,
+  adminTickRoutes,
 ];

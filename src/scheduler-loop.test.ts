@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerFreelancer } from './app/accounts/register-freelancer.ts';
+import type { AppContext } from './app/context.ts';
+import { TestPaymentProvider } from './app/payments/test-provider.ts';
+import { ManualClock, SystemClock } from './clock.ts';
+import { defaultTimeline } from './core/policy/timeline.ts';
+import { memoryLogger } from './http/logger.ts';
+import { SchedulerLoop } from './scheduler-loop.ts';
+import { testEngines, type OpenedEngine } from './store/testing/test-engines.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling; fails after `ms`. */
+async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+describe.each(testEngines)('the scheduler loop on $name', (engine) => {
+  let opened: OpenedEngine;
+  beforeAll(async () => {
+    opened = await engine.open();
+  });
+  afterAll(() => opened.cleanup());
+
+  const context = (hooks: AppContext['hooks'] = {}): AppContext => ({
+    store: opened.store,
+    timeline: defaultTimeline,
+    payments: new TestPaymentProvider(),
+    hooks,
+  });
+
+  it('runs the tick with the clock, issues due allotments and logs one summary line', async () => {
+    const ctx = context();
+    const registered = Date.UTC(2024, 0, 15);
+    expect((await registerFreelancer(ctx, { id: 'loop-ada', registeredAt: registered }, registered)).ok).toBe(
+      true,
+    );
+    const logger = memoryLogger();
+    const loop = new SchedulerLoop({ ctx, clock: new ManualClock(Date.UTC(2024, 2, 20)), logger });
+    const run = await loop.runNow();
+    expect(run).toMatchObject({ now: Date.UTC(2024, 2, 20), complete: true });
+    expect(run.tick.cycles).toBeGreaterThanOrEqual(2);
+    expect((await opened.store.balance('loop-ada', Date.UTC(2024, 2, 20))).balance).toBe(70);
+    const lines = logger.records.filter((r) => r.message === 'scheduler tick');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.fields).toMatchObject({ now: '2024-03-20T00:00:00.000Z', complete: true });
+    expect(loop.status()).toMatchObject({ looping: false, busy: false, runs: 1, lastError: null });
+    // Running again does the work once only.
+    expect((await loop.runNow()).tick.cycles).toBe(0);
+  });
+
+  it('never runs two at once in one process: requests queue behind the run in progress', async () => {
+    let active = 0;
+    let most = 0;
+    const slowHook = async () => {
+      active += 1;
+      most = Math.max(most, active);
+      await sleep(30);
+      active -= 1;
+      return 0;
+    };
+    const loop = new SchedulerLoop({
+      ctx: context({ chargeBadges: slowHook }),
+      clock: new ManualClock(Date.UTC(2024, 2, 20)),
+      logger: memoryLogger(),
+    });
+    const runs = await Promise.all([loop.runNow(), loop.runNow(), loop.runNow()]);
+    expect(runs).toHaveLength(3);
+    expect(most).toBe(1);
+    expect(loop.status().runs).toBe(3);
+  });
+
+  it('does nothing by itself until started, then runs every interval until stopped', async () => {
+    const loop = new SchedulerLoop({
+      ctx: context(),
+      clock: new SystemClock(),
+      logger: memoryLogger(),
+      intervalMs: 20,
+    });
+    await sleep(60);
+    expect(loop.status().runs).toBe(0);
+    loop.start();
+    await eventually(() => loop.status().runs >= 2);
+    expect(loop.status().looping).toBe(true);
+    await loop.stop();
+    const after = loop.status().runs;
+    await sleep(80);
+    expect(loop.status()).toMatchObject({ looping: false, busy: false, runs: after });
+  });
+
+  it('stop waits for the run in progress to finish', async () => {
+    let finished = false;
+    const loop = new SchedulerLoop({
+      ctx: context({
+        closeAuctions: async () => {
+          await sleep(100);
+          finished = true;
+          return 0;
+        },
+      }),
+      clock: new SystemClock(),
+      logger: memoryLogger(),
+    });
+    loop.start();
+    await eventually(() => loop.status().busy);
+    await loop.stop();
+    expect(finished).toBe(true);
+    expect(loop.status().busy).toBe(false);
+  });
+
+  it('a failing run is logged and reported, and the next run still happens', async () => {
+    let calls = 0;
+    const loop = new SchedulerLoop({
+      ctx: context({
+        chargeBadges: async () => {
+          calls += 1;
+          if (calls === 1) throw new Error('badge table on fire');
+          return 0;
+        },
+      }),
+      clock: new SystemClock(),
+      logger: memoryLogger(),
+      intervalMs: 20,
+    });
+    await expect(loop.runNow()).rejects.toThrow('badge table on fire');
+    expect(loop.status().lastError?.message).toBe('badge table on fire');
+    loop.start();
+    await eventually(() => loop.status().runs >= 1);
+    await loop.stop();
+  });
+
+  it('a run that uses its whole batch budget says it is not complete', async () => {
+    const loop = new SchedulerLoop({
+      ctx: context(),
+      clock: new ManualClock(Date.UTC(2024, 2, 20)),
+      logger: memoryLogger(),
+      tickOptions: { maxBatches: 1 },
+    });
+    const run = await loop.runNow();
+    expect(run.complete).toBe(false);
+    expect(run.tick.batches).toBe(1);
+  });
+});
