@@ -59,7 +59,7 @@ describe('a freelancer in the browser', () => {
     await expectStat(page, 'Held', 0);
     await expectStat(page, 'Expiring in 30 days', 0);
     expect(await page.getByTestId('lots').locator('tbody tr').count()).toBe(2);
-    await page.getByText('50 Connects expire over the next 12 months').waitFor();
+    await page.getByText('50 Connects expire over the next year').waitFor();
     await screenshot(page, 'freelancer-wallet', { docs: true });
   });
 
@@ -91,14 +91,14 @@ describe('a freelancer in the browser', () => {
     await expectStatus(op, 'Promo code SPRING25 created.');
 
     const { page } = ada;
-    await page.getByLabel('Promo code').fill('SPRING25');
+    await page.getByLabel('Promo code', { exact: true }).fill('SPRING25');
     await page.getByRole('button', { name: 'Redeem' }).click();
     await expectStatus(page, 'Code SPRING25 redeemed.');
     await page.getByTestId('available').filter({ hasText: /^95$/ }).waitFor();
-    await page.getByLabel('Promo code').fill('SPRING25');
+    await page.getByLabel('Promo code', { exact: true }).fill('SPRING25');
     await page.getByRole('button', { name: 'Redeem' }).click();
     await expectAlert(page, 'You already redeemed that promo code.');
-    await page.getByLabel('Promo code').fill('NO-SUCH-CODE');
+    await page.getByLabel('Promo code', { exact: true }).fill('NO-SUCH-CODE');
     await page.getByRole('button', { name: 'Redeem' }).click();
     await expectAlert(page, 'That promo code does not exist.');
   });
@@ -188,7 +188,7 @@ describe('a freelancer in the browser', () => {
     await screenshot(page, 'freelancer-upgrade', { docs: true });
     await page.getByRole('button', { name: 'Confirm upgrade' }).click();
     await expectStatus(page, 'You are on Freelancer Plus. 49 Connects were added for this cycle.');
-    expect(await page.getByTestId('plan').textContent()).toBe('Freelancer Plus');
+    await page.getByTestId('plan').filter({ hasText: 'Freelancer Plus' }).waitFor();
 
     await page.goto('/jobs/j-site');
     await page.getByTestId('bid-range').getByText('$150.00').first().waitFor();

@@ -68,7 +68,7 @@ function ExpiryChart({ lots, now }: { lots: readonly Lot[]; now: number }) {
   const total = buckets.reduce((sum, b) => sum + b.connects, 0);
   return (
     <BarChart
-      title={`${formatConnects(total)} Connects expire over the next 12 months, by month of expiry (UTC).`}
+      title={`${formatConnects(total)} Connects expire over the next year, by month of expiry (UTC).`}
       labels={buckets.map((b, i) => formatMonth(b.start, i === 0 || new Date(b.start).getUTCMonth() === 0))}
       series={[{ name: 'Connects expiring', className: 'series-a', values: buckets.map((b) => b.connects) }]}
       format={formatConnects}

@@ -14,7 +14,7 @@ const lot = (remaining: number, issuedAt: string, expiresAt: string): Lot => ({
 describe('expiringByMonth', () => {
   const now = Date.UTC(2030, 2, 10, 12); // 10 March 2030, 12:00 UTC
 
-  it('puts each spendable lot in the UTC month it expires, over the next 12 months', () => {
+  it('puts each spendable lot in the UTC month it expires, this month to the same month next year', () => {
     const buckets = expiringByMonth(
       [
         lot(10, '2029-04-01T00:00:00Z', '2030-04-01T00:00:00Z'),
@@ -24,13 +24,14 @@ describe('expiringByMonth', () => {
       ],
       now,
     );
-    expect(buckets).toHaveLength(12);
+    expect(buckets).toHaveLength(13);
     expect(buckets[0]).toEqual({ start: Date.UTC(2030, 2, 1), connects: 5 });
     expect(buckets[1]?.connects).toBe(10);
     expect(buckets[4]?.connects).toBe(20);
     expect(buckets[11]).toEqual({ start: Date.UTC(2031, 1, 1), connects: 0 });
-    // 1 March 2031 is the 13th month: outside the chart.
-    expect(buckets.reduce((sum, b) => sum + b.connects, 0)).toBe(35);
+    // The signup lot, issued this month, expires in the same month next year: the last bar.
+    expect(buckets[12]).toEqual({ start: Date.UTC(2031, 2, 1), connects: 30 });
+    expect(buckets.reduce((sum, b) => sum + b.connects, 0)).toBe(65);
   });
 
   it('ignores used lots and lots already expired', () => {

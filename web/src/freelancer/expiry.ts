@@ -2,13 +2,14 @@ import type { Lot } from '../api/types.ts';
 
 /**
  * Connects still spendable that expire in each of the next `months` UTC
- * calendar months (the current month first). Used lots and lots already
- * expired at `now` count for nothing.
+ * calendar months (the current month first). The default 13 spans a whole
+ * year ahead: a lot issued now expires in this month next year. Used lots and
+ * lots already expired at `now` count for nothing.
  */
 export function expiringByMonth(
   lots: readonly Lot[],
   now: number,
-  months = 12,
+  months = 13,
 ): { start: number; connects: number }[] {
   const d = new Date(now);
   const starts = Array.from({ length: months + 1 }, (_, i) =>
