@@ -5,6 +5,13 @@ export interface BatcherOptions {
   readonly windowMs: number;
   /** Batches running at once. */
   readonly maxInFlight: number;
+  /**
+   * When several slots are free, a queue longer than this is spread over
+   * them in parts of at least this size, so the database works on them in
+   * parallel (on different connections) instead of one batch at a time.
+   * Infinity keeps one batch per flush.
+   */
+  readonly spreadAbove?: number;
 }
 
 interface Pending<I, O> {
@@ -75,6 +82,14 @@ export class Batcher<I, O> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
+    }
+    const free = this.options.maxInFlight - this.inFlight;
+    const spread = this.options.spreadAbove ?? Infinity;
+    const parts = Math.max(1, Math.min(free, Math.floor(this.queue.length / spread)));
+    const size = Math.min(this.options.maxBatch, Math.ceil(this.queue.length / parts));
+    for (let part = 0; part < parts - 1; part++) {
+      this.inFlight += 1;
+      void this.runBatch(this.queue.splice(0, size));
     }
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const batch = this.queue.splice(0, this.options.maxBatch);

@@ -60,12 +60,15 @@ async function crashOnce(target: Target, cycle: number) {
   return worker;
 }
 
-/** Every key's stored result lists exactly the entries that carry the key: full effect or none. */
+/** Every key's stored result names exactly the entries that carry the key: full effect or none. */
 async function keysMatchEntries(db: Pick<SqlQueryable, 'query'>): Promise<string[]> {
   const rows = await db.query<{ key: string }>(
     `SELECT i.key FROM idempotency i
-     WHERE jsonb_array_length(i.result->'entries') <>
-       (SELECT count(*) FROM entries e WHERE e.account = i.scope AND e.idempotency_key = i.key)`,
+     WHERE coalesce((i.result->>'lastSeq')::int8 - (i.result->>'firstSeq')::int8 + 1, 0) <>
+       (SELECT count(*) FROM entries e WHERE e.account = i.scope AND e.idempotency_key = i.key
+          AND e.seq BETWEEN (i.result->>'firstSeq')::int8 AND (i.result->>'lastSeq')::int8)
+       OR EXISTS (SELECT 1 FROM entries e WHERE e.account = i.scope AND e.idempotency_key = i.key
+          AND NOT e.seq BETWEEN (i.result->>'firstSeq')::int8 AND (i.result->>'lastSeq')::int8)`,
   );
   return rows.rows.map((row) => row.key);
 }

@@ -2,8 +2,18 @@ import { emptyAccount, type AccountState, type Hold, type Lot } from '../core/ty
 import type { Operation } from '../core/ledger/operations.ts';
 import { scopedKey, type LedgerCommand } from './command.ts';
 import type { PayloadRef } from './payload.ts';
-import { holdColumns, holdFromRow, lotColumns, lotFromRow, type HoldRow, type LotRow } from './rows.ts';
-import type { StoredResult } from './stored-result.ts';
+import {
+  entryColumns,
+  entryFromRow,
+  holdColumns,
+  holdFromRow,
+  lotColumns,
+  lotFromRow,
+  type EntryRow,
+  type HoldRow,
+  type LotRow,
+} from './rows.ts';
+import type { StoredResult, StoredResultRow } from './stored-result.ts';
 
 export interface LoadedAccount {
   readonly state: AccountState;
@@ -27,7 +37,9 @@ export interface StoredRow {
   scope: string;
   key: string;
   request_hash: string;
-  result: StoredResult['result'];
+  result: StoredResultRow;
+  /** The entries the result names, read back from the ledger. */
+  entries: EntryRow[];
 }
 
 /** The rows the load statements return, in statement order. */
@@ -67,33 +79,64 @@ export function loadPayload(commands: readonly LedgerCommand[]): string {
   return JSON.stringify({ accounts, holds, released, lots, keys });
 }
 
-const accountsOf = (p: PayloadRef) => `ANY(ARRAY(SELECT jsonb_array_elements_text(${p}->'accounts')))`;
+const accountsOf = (j: string) => `ANY(ARRAY(SELECT jsonb_array_elements_text(${j}->'accounts')))`;
+
+/** Wraps a query so it returns one row with all its rows as JSON text: PGlite pays per result row, not per byte. */
+const asJson = (sql: string, alias = 'r') =>
+  `(SELECT coalesce(json_agg(${alias}), '[]')::text FROM (${sql}) ${alias})`;
+
+const named = (j: string, field: string, second: 'hold_id' | 'lot_no') =>
+  `SELECT account, ${second} FROM jsonb_to_recordset(${j}->'${field}')
+     AS n(account text, ${second} ${second === 'lot_no' ? 'int' : 'text'})`;
 
 /**
- * The load statements, in order. The first locks every account of the batch
+ * The two load statements. The first locks every account of the batch
  * (FOR UPDATE, sorted, so concurrent batches queue instead of deadlocking);
- * the others run after it and so see the latest committed state. One
- * statement per table: lots still holding Connects plus drained lots an
- * operation names (refund draws, draws of a hold being released), active
- * holds plus settled holds an operation names, and the stored results of
- * the batch's idempotency keys.
+ * the second runs after it, in one snapshot, so it sees the latest committed
+ * state: lots still holding Connects plus drained lots an operation names
+ * (refund draws, an adjustment's lot, draws of a hold being released),
+ * active holds plus settled holds an operation names, and the stored
+ * results of the batch's idempotency keys with the entries they name. Each
+ * returns one row of JSON text; the payload is parsed once per statement.
  */
-export function loadStatements(p: PayloadRef): string[] {
-  const named = (field: string, alias: string, second: string) =>
-    `SELECT account, ${second} FROM jsonb_to_recordset(${p}->'${field}') AS ${alias}(account text, ${second} ${
-      second === 'lot_no' ? 'int' : 'text'
-    })`;
+export function loadStatements(p: PayloadRef): [lock: string, data: string] {
+  const j = '(SELECT j FROM p)';
+  const lock = `SELECT account, seq, next_lot_no FROM accounts WHERE account = ${accountsOf(p)}
+    ORDER BY account FOR UPDATE`;
+  const holds = `SELECT ${holdColumns} FROM holds WHERE account = ${accountsOf(j)}
+    AND (status = 'active' OR (account, hold_id) IN (${named(j, 'holds', 'hold_id')}))`;
+  const lots = `SELECT ${lotColumns} FROM lots WHERE account = ${accountsOf(j)}
+    AND (remaining > 0 OR (account, lot_no) IN (${named(j, 'lots', 'lot_no')}
+      UNION ALL SELECT h.account, (d->>'lotNo')::int FROM holds h, jsonb_array_elements(h.draws) d
+        WHERE h.status = 'active' AND (h.account, h.hold_id) IN (${named(j, 'released', 'hold_id')})))`;
+  const replayed = `SELECT ${entryColumns} FROM entries WHERE account = i.scope
+    AND seq BETWEEN (i.result->>'firstSeq')::int8 AND (i.result->>'lastSeq')::int8 ORDER BY seq`;
+  // One index probe per key (LIMIT keeps the planner from turning it into a scan of the table).
+  const stored = `SELECT i.*, ${asJson(replayed, 'e')}::json AS entries
+    FROM jsonb_to_recordset(${j}->'keys') AS k(scope text, key text),
+    LATERAL (SELECT scope, key, request_hash, result FROM idempotency
+      WHERE scope = k.scope AND key = k.key LIMIT 1) i`;
   return [
-    `SELECT account, seq, next_lot_no FROM accounts WHERE account = ${accountsOf(p)} ORDER BY account FOR UPDATE`,
-    `SELECT ${holdColumns} FROM holds WHERE account = ${accountsOf(p)}
-       AND (status = 'active' OR (account, hold_id) IN (${named('holds', 'n', 'hold_id')}))`,
-    `SELECT ${lotColumns} FROM lots WHERE account = ${accountsOf(p)}
-       AND (remaining > 0 OR (account, lot_no) IN (${named('lots', 'n', 'lot_no')}
-         UNION ALL SELECT h.account, (d->>'lotNo')::int FROM holds h, jsonb_array_elements(h.draws) d
-           WHERE h.status = 'active' AND (h.account, h.hold_id) IN (${named('released', 'r', 'hold_id')})))`,
-    `SELECT scope, key, request_hash, result FROM idempotency
-       WHERE (scope, key) IN (SELECT scope, key FROM jsonb_to_recordset(${p}->'keys') AS k(scope text, key text))`,
+    `SELECT ${asJson(lock)} AS accounts`,
+    `WITH p AS (SELECT ${p} AS j)
+     SELECT ${asJson(holds)} AS holds, ${asJson(lots)} AS lots, ${asJson(stored)} AS stored`,
   ];
+}
+
+/** Reads the JSON the load statements return. */
+export function parseLoadRows(lock: readonly unknown[], data: readonly unknown[]): LoadRows {
+  const cell = (rows: readonly unknown[], column: string): unknown[] => {
+    const row = rows[0] as Record<string, unknown> | undefined;
+    const text = row?.[column];
+    if (typeof text !== 'string') throw new Error(`load statement returned no ${column}`);
+    return JSON.parse(text) as unknown[];
+  };
+  return {
+    accounts: cell(lock, 'accounts') as AccountRow[],
+    holds: cell(data, 'holds') as HoldRow[],
+    lots: cell(data, 'lots') as LotRow[],
+    stored: cell(data, 'stored') as StoredRow[],
+  };
 }
 
 function group<T>(rows: readonly { account: string }[], map: (row: never) => T): Map<string, T[]> {
@@ -124,7 +167,8 @@ export function loadedBatch(commands: readonly LedgerCommand[], rows: LoadRows):
   }
   const stored = new Map<string, StoredResult>();
   for (const row of rows.stored) {
-    stored.set(scopedKey(row.scope, row.key), { hash: row.request_hash, result: row.result });
+    const result = { entries: row.entries.map(entryFromRow), balance: row.result.balance };
+    stored.set(scopedKey(row.scope, row.key), { hash: row.request_hash, result });
   }
   return { accounts, stored };
 }

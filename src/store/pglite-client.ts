@@ -1,5 +1,12 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { parseInt8, type SqlClient, type SqlQueryable, type SqlRows, type SqlValue } from './sql-client.ts';
+import {
+  parseInt8,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlRows,
+  type SqlSession,
+  type SqlValue,
+} from './sql-client.ts';
 
 /**
  * A promise chain used as a mutex. PGlite has one connection; a statement
@@ -52,6 +59,7 @@ export async function createPgliteClient(
   });
   const turns = new Turns();
   const direct = queryable(db);
+  const prepared = new Set<string>();
   return {
     engine: 'pglite',
     maxConcurrentTransactions: 1,
@@ -62,10 +70,10 @@ export async function createPgliteClient(
     transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       return turns.run(() => db.transaction((tx) => fn(queryable(tx))));
     },
-    session<T>(fn: (session: SqlQueryable) => Promise<T>): Promise<T> {
+    session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
       return turns.run(async () => {
         try {
-          return await fn(direct);
+          return await fn({ ...direct, prepared });
         } catch (error) {
           await db.exec('ROLLBACK');
           throw error;

@@ -1,5 +1,12 @@
 import pg from 'pg';
-import { parseInt8, type SqlClient, type SqlQueryable, type SqlRows, type SqlValue } from './sql-client.ts';
+import {
+  parseInt8,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlRows,
+  type SqlSession,
+  type SqlValue,
+} from './sql-client.ts';
 
 const INT8_OID = 20;
 
@@ -28,6 +35,9 @@ function queryable(target: pg.Pool | pg.PoolClient): SqlQueryable {
     },
   };
 }
+
+/** Statements prepared on each pooled connection (they live as long as the connection). */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
 /** Production adapter: a `pg` Pool on a PostgreSQL URL, int8 parsed to number. */
 export function createPostgresClient(options: PostgresOptions): SqlClient {
@@ -63,11 +73,13 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
         client.release(broken);
       }
     },
-    async session<T>(fn: (session: SqlQueryable) => Promise<T>): Promise<T> {
+    async session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken = false;
+      let prepared = preparedOn.get(client);
+      if (prepared === undefined) preparedOn.set(client, (prepared = new Set()));
       try {
-        return await fn(queryable(client));
+        return await fn({ ...queryable(client), prepared });
       } catch (error) {
         try {
           await client.query('ROLLBACK');

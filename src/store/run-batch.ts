@@ -1,43 +1,72 @@
 import type { Result } from '../core/errors.ts';
 import { applyBatch } from './apply-batch.ts';
 import type { LedgerCommand } from './command.ts';
-import { loadedBatch, loadPayload, loadStatements, type LoadRows } from './load-accounts.ts';
+import { loadedBatch, loadPayload, loadStatements, parseLoadRows } from './load-accounts.ts';
 import { boundPayload, inlinePayload } from './payload.ts';
 import type { SqlSession, SqlTx } from './sql-client.ts';
 import type { ExecuteResult } from './store.ts';
-import { writePayload, writeStatement } from './write-results.ts';
+import { writePayload, writesNothing, writeStatement } from './write-results.ts';
 
 type Outcomes = Result<ExecuteResult>[];
 
-function rowsOf(results: readonly { rows: unknown[] }[]): LoadRows {
-  const [accounts, holds, lots, stored] = results.map((r) => r.rows);
-  return { accounts, holds, lots, stored } as LoadRows;
+const [lockSql, loadSql] = loadStatements(boundPayload);
+const writeSql = writeStatement(boundPayload);
+
+/**
+ * The batch statements, PREPAREd once per connection: planning them costs
+ * more than running them (much more in PGlite's WASM build), and their text
+ * never changes. The names carry a version so a changed text is a new name.
+ */
+const prepared = [
+  { name: 'connects_batch_lock_v1', sql: lockSql },
+  { name: 'connects_batch_load_v1', sql: loadSql },
+  { name: 'connects_batch_write_v1', sql: writeSql },
+] as const;
+
+async function ensurePrepared(session: SqlSession): Promise<void> {
+  if (prepared.every((p) => session.prepared.has(p.name))) return;
+  // A connection may already hold them (prepared before a failure lost track); ask it.
+  const [existing] = await session.script(
+    `SELECT name FROM pg_prepared_statements WHERE name IN (${prepared.map((p) => `'${p.name}'`).join(', ')})`,
+  );
+  for (const row of existing?.rows ?? []) session.prepared.add(String(row['name']));
+  const missing = prepared.filter((p) => !session.prepared.has(p.name));
+  if (missing.length > 0) {
+    await session.script(missing.map((p) => `PREPARE ${p.name}(jsonb) AS ${p.sql}`).join(';\n'));
+  }
+  for (const p of missing) session.prepared.add(p.name);
 }
 
 /**
- * A whole batch in one transaction and two round trips: BEGIN with the lock
- * and load statements in one script, then the write and COMMIT in another.
- * The pure core runs in between, in memory.
+ * A whole batch in one transaction and two round trips: BEGIN, the lock and
+ * the load in one script, then the write and COMMIT in another; the pure
+ * core runs in between, in memory. Generic plans are forced for this
+ * transaction so the prepared statements are never re-planned.
  */
 export async function runBatchInSession(
   session: SqlSession,
   commands: readonly LedgerCommand[],
 ): Promise<Outcomes> {
-  const load = loadStatements(inlinePayload(loadPayload(commands)));
-  const loaded = await session.script(['BEGIN', ...load].join(';\n'));
-  const { outcomes, writes } = applyBatch(loadedBatch(commands, rowsOf(loaded.slice(1))), commands);
-  const write = writeStatement(inlinePayload(writePayload(writes)), writes);
-  await session.script(write === null ? 'COMMIT' : `${write};\nCOMMIT`);
+  await ensurePrepared(session);
+  const payload = inlinePayload(loadPayload(commands));
+  const [, , locked, loaded] = await session.script(
+    `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan;
+     EXECUTE ${prepared[0].name}(${payload}); EXECUTE ${prepared[1].name}(${payload})`,
+  );
+  const rows = parseLoadRows(locked?.rows ?? [], loaded?.rows ?? []);
+  const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
+  if (writesNothing(writes)) await session.script('COMMIT');
+  else await session.script(`EXECUTE ${prepared[2].name}(${inlinePayload(writePayload(writes))}); COMMIT`);
   return outcomes;
 }
 
 /** The same steps inside a transaction someone else opened (a use case's), with bound parameters. */
 export async function runCommandsInTx(tx: SqlTx, commands: readonly LedgerCommand[]): Promise<Outcomes> {
   const payload = loadPayload(commands);
-  const results: { rows: unknown[] }[] = [];
-  for (const sql of loadStatements(boundPayload)) results.push(await tx.query(sql, [payload]));
-  const { outcomes, writes } = applyBatch(loadedBatch(commands, rowsOf(results)), commands);
-  const write = writeStatement(boundPayload, writes);
-  if (write !== null) await tx.query(write, [writePayload(writes)]);
+  const locked = await tx.query(lockSql, [payload]);
+  const loaded = await tx.query(loadSql, [payload]);
+  const rows = parseLoadRows(locked.rows, loaded.rows);
+  const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
+  if (!writesNothing(writes)) await tx.query(writeSql, [writePayload(writes)]);
   return outcomes;
 }

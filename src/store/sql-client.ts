@@ -37,7 +37,10 @@ export type SqlTx = SqlQueryable;
  * caller sends BEGIN and COMMIT inside its own scripts (to save round trips).
  * If fn throws, the session rolls back whatever is open.
  */
-export type SqlSession = SqlQueryable;
+export interface SqlSession extends SqlQueryable {
+  /** Names of the statements PREPAREd on this connection, kept by the adapter for the connection's life. */
+  readonly prepared: Set<string>;
+}
 
 export interface SqlClient extends SqlQueryable {
   readonly engine: 'postgres' | 'pglite';

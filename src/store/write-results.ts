@@ -1,5 +1,6 @@
 import type { BatchWrites } from './diff-states.ts';
 import type { PayloadRef } from './payload.ts';
+import { toStoredRow } from './stored-result.ts';
 
 /** Column lists as jsonb_to_recordset needs them: name and type, in table order. */
 const entryColumns =
@@ -21,12 +22,18 @@ function insert(table: string, field: string, columns: string): string {
     SELECT ${names(columns)} FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${columns})`;
 }
 
+/**
+ * UPDATE ... FROM the payload. The extra `t.account = ANY(...)` (evaluated
+ * once) gives the planner an index condition: without it, a payload it
+ * guesses at 100 rows can make it hash-join against a scan of the whole table.
+ */
 function update(table: string, field: string, keys: string, sets: string): string {
   const keyNames = names(keys).split(', ');
   const setNames = names(sets).split(', ');
   return `UPDATE ${table} t SET ${setNames.map((c) => `${c} = x.${c}`).join(', ')}
     FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${keys}, ${sets})
-    WHERE ${keyNames.map((c) => `t.${c} = x.${c}`).join(' AND ')}`;
+    WHERE ${keyNames.map((c) => `t.${c} = x.${c}`).join(' AND ')}
+      AND t.account = ANY(ARRAY(SELECT a.account FROM p p2, jsonb_to_recordset(p2.j->'${field}') AS a(account text)))`;
 }
 
 /** Each part of the write, with the payload field it reads; a part is left out when it has no rows. */
@@ -115,7 +122,7 @@ export function writePayload(writes: BatchWrites): string {
       scope: r.scope,
       key: r.key,
       request_hash: r.hash,
-      result: r.result,
+      result: toStoredRow(r.result),
       created_at: r.createdAt,
     })),
   });
@@ -124,12 +131,16 @@ export function writePayload(writes: BatchWrites): string {
 /**
  * One statement writes the whole batch: data-modifying CTEs insert the
  * entries, lots, holds, accounts and idempotency rows and update lots, holds
- * and accounts, each set-based from the payload (jsonb_to_recordset). Null
- * when the batch changed nothing.
+ * and accounts, each set-based from the payload (jsonb_to_recordset). The
+ * text never varies (an empty part costs nothing), so it is prepared once
+ * per connection and its plan reused.
  */
-export function writeStatement(p: PayloadRef, writes: BatchWrites): string | null {
-  const present = parts.filter((part) => writes[part.field].length > 0);
-  if (present.length === 0) return null;
-  const ctes = present.map((part, i) => `w${i} AS (${part.sql})`);
+export function writeStatement(p: PayloadRef): string {
+  const ctes = parts.map((part, i) => `w${i} AS (${part.sql})`);
   return `WITH p AS (SELECT ${p} AS j),\n${ctes.join(',\n')}\nSELECT 1`;
+}
+
+/** True when the batch has nothing to write (every command failed, replayed or changed nothing). */
+export function writesNothing(writes: BatchWrites): boolean {
+  return parts.every((part) => writes[part.field].length === 0);
 }

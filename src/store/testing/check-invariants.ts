@@ -85,7 +85,7 @@ export async function checkInvariants(db: Pick<SqlQueryable, 'query'>): Promise<
   if ((negative.rows[0]?.n ?? 0) > 0) problems.push('an entry has a negative balance');
   const unkeyed = await db.query<{ scope: string; key: string }>(
     `SELECT i.scope, i.key FROM idempotency i
-     WHERE jsonb_array_length(i.result->'entries') > 0
+     WHERE i.result->>'firstSeq' IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.account = i.scope AND e.idempotency_key = i.key)`,
   );
   for (const row of unkeyed.rows) problems.push(`${row.scope}: key ${row.key} stored without its entries`);
