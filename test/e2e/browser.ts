@@ -41,7 +41,7 @@ export async function newPage(
   });
   const page = await context.newPage();
   // A UI step that takes this long is a failure, not a slow machine.
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000);
   // Console errors and failed same-origin requests fail the test that caused them (CSP, bad bundles...).
   const problems: string[] = [];
   page.on('console', (message) => {

@@ -107,7 +107,7 @@ describe('sign-in and the operator console', () => {
 
     await signOut(page);
     // The created account is remembered on this device: one click signs in as Grace.
-    await page.getByRole('button', { name: /Grace \(fl_grace\)/ }).click();
+    await page.getByRole('button', { name: 'Grace (fl_grace) freelancer' }).click();
     await page.getByRole('heading', { name: 'Your wallet' }).waitFor();
     await expectStat(page, 'Balance', 65);
     expect(problems).toEqual([]);

@@ -29,7 +29,8 @@ export interface TestServer {
 }
 
 const repo = new URL('../../', import.meta.url);
-const START_TIMEOUT_MS = 60_000;
+// Generous: the first start compiles the sources (tsx) and creates the embedded store.
+const START_TIMEOUT_MS = 120_000;
 
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'connects-e2e-'));

@@ -11,7 +11,7 @@ export default defineConfig({
     // The web app's own unit tests (pure modules: formatting, expiry buckets, wire views) run here too.
     include: ['test/e2e/**/*.e2e.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
   },
