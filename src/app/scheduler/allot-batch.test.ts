@@ -168,7 +168,10 @@ describe.each(testEngines)('set-based allotment contract on $name', (engine) => 
     if (fast === null) throw new Error('expected the set-based path');
     const range = await nextRange(ctx.store, fast.start, '', 10);
     if (range === null) throw new Error('expected a due account');
-    expect(await allotRange(ctx.store, at('2026-02-20T00:00:00Z'), fast, range)).toEqual({ renewed: 0, slow: [id] });
+    expect(await allotRange(ctx.store, at('2026-02-20T00:00:00Z'), fast, range)).toEqual({
+      renewed: 0,
+      slow: [id],
+    });
     // Handed back untouched: still due, no ledger row, for renewAccount to do.
     expect(await nextRange(ctx.store, fast.start, '', 10)).toMatchObject({ count: 1 });
     await renewAccount(local, id, at('2026-02-20T00:00:00Z'));

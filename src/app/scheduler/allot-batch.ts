@@ -105,8 +105,18 @@ const releaseFreelancersSql = `UPDATE freelancers SET last_allotted_cycle = last
 const releaseAccountsSql = `UPDATE accounts SET seq = seq - 1, next_lot_no = next_lot_no - 1
   WHERE account = ANY($1::text[])`;
 
-async function renewRange(tx: StoreTx, range: IdRange, now: Instant, fast: FastAllotment): Promise<RangeResult> {
-  const claimed = await tx.query<{ id: string }>(claimSql, [fast.start, fast.nextAt, range.after, range.upTo]);
+async function renewRange(
+  tx: StoreTx,
+  range: IdRange,
+  now: Instant,
+  fast: FastAllotment,
+): Promise<RangeResult> {
+  const claimed = await tx.query<{ id: string }>(claimSql, [
+    fast.start,
+    fast.nextAt,
+    range.after,
+    range.upTo,
+  ]);
   const ids = claimed.rows.map((row) => row.id).sort();
   if (ids.length === 0 || fast.amount === 0) return { renewed: ids.length, slow: [] };
   const taken = await tx.query<{ account: string }>(takeAccountsSql, [ids]);
