@@ -37,7 +37,8 @@ export async function newPage(
     locale: 'en-US',
     timezoneId: 'UTC',
     acceptDownloads: true,
-    ...(viewport === PHONE ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    // Scale 1 keeps the screenshots in docs/ small; layout is the same at any scale.
+    ...(viewport === PHONE ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}),
   });
   const page = await context.newPage();
   // A UI step that takes this long is a failure, not a slow machine.
