@@ -1,0 +1,44 @@
+import type { AppContext } from '../../../app/context.ts';
+import { TestPaymentProvider } from '../../../app/payments/test-provider.ts';
+import { defaultTimeline } from '../../../core/policy/timeline.ts';
+import { ConnectsFailure, type Result } from '../../../core/errors.ts';
+import { createAppContext } from '../../../http/create-services.ts';
+import { openConfiguredStore } from '../../../server.ts';
+import type { LedgerStore } from '../../../store/store.ts';
+import { CliError, EXIT_USAGE, loadConfig, usageError, type CliIo } from '../../command.ts';
+
+/**
+ * Operator commands open the same store `serve` would (CONNECTS_DATA_DIR or
+ * DATABASE_URL, migrations applied) and call the same use cases with the
+ * same context, so a CLI grant is exactly an API grant.
+ */
+export interface OpenedApp {
+  readonly ctx: AppContext;
+  readonly store: LedgerStore;
+  /** The PGlite folder or the redacted PostgreSQL URL, for messages. */
+  readonly location: string;
+}
+
+export async function withApp<T>(io: CliIo, work: (app: OpenedApp) => Promise<T>): Promise<T> {
+  const config = loadConfig(io);
+  const opened = await openConfiguredStore(config).catch((error: unknown) => {
+    throw new CliError(EXIT_USAGE, `cannot open the store: ${(error as Error).message}`);
+  });
+  // The server's payment provider: Plus renewals in a CLI tick charge cards the same way.
+  const ctx = createAppContext(opened.store, defaultTimeline, new TestPaymentProvider());
+  try {
+    return await work({ ctx, store: opened.store, location: opened.location });
+  } finally {
+    await opened.store.close();
+  }
+}
+
+/**
+ * The value of a use case's result. Its expected failure becomes exit code 1
+ * with its message and code; input the use case refused is a usage error (2).
+ */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok && result.error.code === 'validation_failed') throw usageError(result.error.message);
+  if (!result.ok) throw new ConnectsFailure(result.error);
+  return result.value;
+}
