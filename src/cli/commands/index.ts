@@ -1,9 +1,27 @@
+// First, before any command loads a use case: zod schemas get `.openapi()` only when created after
+// @hono/zod-openapi extends zod, and the HTTP routes call it on schemas the use cases define.
+import '@hono/zod-openapi';
 import type { Command } from '../command.ts';
+import { balanceCommand } from './balance.ts';
+import { exportCommand } from './export.ts';
+import { grantCommand } from './grant.ts';
+import { historyCommand } from './history.ts';
 import { migrateCommand } from './migrate.ts';
+import { promoCreateCommand } from './promo-create.ts';
 import { serveCommand } from './serve.ts';
+import { tickCommand } from './tick.ts';
 
 /**
  * Every `connects` command, in the order `connects --help` lists them. A new
  * command is one file in this folder and one line here.
  */
-export const commands: readonly Command[] = [serveCommand, migrateCommand];
+export const commands: readonly Command[] = [
+  serveCommand,
+  migrateCommand,
+  tickCommand,
+  balanceCommand,
+  historyCommand,
+  grantCommand,
+  promoCreateCommand,
+  exportCommand,
+];
