@@ -220,6 +220,12 @@ describe('a freelancer in the browser', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download CSV' }).click();
     expect((await download).suggestedFilename()).toBe('connects-fl_ada-history.csv');
+
+    // The operator's totals now reflect the whole story: purchases, spending, expiry.
+    await op.reload();
+    await op.getByTestId('totals').waitFor();
+    expect(await op.getByTestId('totals').getByText('$3.00').count()).toBe(1);
+    await screenshot(op, 'operator-overview', { docs: true });
   });
 
   it('reads well at phone width', async () => {
