@@ -147,6 +147,600 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open jobs, newest first, one page at a time (any token). */
+    get: operations['listJobs'];
+    put?: never;
+    /**
+     * Posts a job; its price in Connects comes from the rate card unless given (admin).
+     * @description Idempotent by job id: posting the same job again answers 200 with it; other details are job_exists.
+     */
+    post: operations['postJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A job with the ranking of boosted proposals, and the bid range for Plus viewers (any token). */
+    get: operations['getJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}/bid-range': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Low, average and high bid on a job: Freelancer Plus only (plan_required otherwise). */
+    get: operations['getJobBidRange'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The client cancels the job, or the operator removes it (tos): every proposal is refunded (admin).
+     * @description reason "client": cancelled before any contract; "tos": removed for a terms-of-service violation. Proposal costs and charged boosts go back to the lots they came from (or a fresh lot, per policy); held boosts are released. A hired job is job_closed.
+     */
+    post: operations['cancelJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}/hire': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The client hires a proposal's freelancer: the boost auction closes (admin). */
+    post: operations['hireOnJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submits a proposal: the job's Connects are debited, a boost bid held (admin or the freelancer).
+     * @description via "feed" (default) costs the job's connectsRequired; invitation, offer and catalog are free, as are enterprise jobs. boostConnects bids extra Connects in the job's auction: held now, charged when the client interacts or the auction closes in the boosted slots, released when outbid. Idempotent by proposalId (201 the first time, 200 for a retry).
+     */
+    post: operations['submitProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraws a proposal: no refund; a held boost is released (admin or its freelancer). */
+    post: operations['withdrawProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}/interactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A client interaction with a proposal; charges a held boost in the boosted slots (admin).
+     * @description opens, messages, shortlists, offers, archives and declines charge the bid of a held boost in the slots; views charge nothing. Opens and views count towards the end of the "Boosted" mark.
+     */
+    post: operations['recordInteraction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}/interviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The client interviewed the freelancer: the reward, capped per rolling week (admin).
+     * @description Once per proposal: a repeat answers 200 with the first record. Free paths (invitation, offer, catalog, enterprise jobs) earn nothing and say why.
+     */
+    post: operations['recordInterview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/availability-badge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The availability badge and the weekly price in force (admin or the freelancer). */
+    get: operations['getAvailabilityBadge'];
+    /**
+     * Switches the availability badge on or off with a weekly maximum (admin or the freelancer).
+     * @description Switching on is refused with badge_price_above_max when the price is above the maximum, and with insufficient_connects without an available Connect. Whatever the running schedule owes is charged first.
+     */
+    put: operations['setAvailabilityBadge'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Registers a freelancer on Freelancer Basic: signup grant and first allotment (admin).
+     * @description Idempotent by id: the same details again return the original registration; other details for a registered id are freelancer_exists (409).
+     */
+    post: operations['registerFreelancer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A freelancer's profile, plan, billing cycle, badges and balance (admin or the freelancer). */
+    get: operations['getFreelancer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/balance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Balance, available, held and expiring within 30 days, now or as of a past instant.
+     * @description The balance is exact at every instant, whether or not expiries were swept yet. asOf may not lie after the service's current time (the future depends on what happens until then).
+     */
+    get: operations['getBalance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/lots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The freelancer's lots with their expiry dates, soonest expiry first.
+     * @description status=active (default): lots holding Connects that can be spent now, in the order a debit draws from them. status=all: every lot ever issued, in issue order, each with its state.
+     */
+    get: operations['listLots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The freelancer's ledger history, filtered and paged, or as CSV.
+     * @description A page holds up to 500 entries (default 50). With Accept: text/csv (or format=csv) the answer is a CSV file of every matching entry from the cursor on (at most 100000), streamed page by page; limit then sets the page size read per round trip.
+     */
+    get: operations['listEntries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upgrades at once (charged, prorated extra allotment) or downgrades at the next renewal.
+     * @description Asking for the plan already in force changes nothing; asking for Plus while a downgrade is pending cancels the downgrade. An upgrade needs a card unless one is on file (test cards: docs/api.md).
+     */
+    put: operations['changePlan'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/plan/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changing to a plan now would grant and cost, without changing anything. */
+    get: operations['previewPlanChange'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/purchases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Purchases and declined attempts, newest first (admin or the freelancer). */
+    get: operations['listPurchases'];
+    put?: never;
+    /**
+     * Buys Connects: the card is charged, then a paid lot is created (admin or the freelancer).
+     * @description Idempotent by purchaseId: the same request again returns the original purchase (or the same payment_declined); another request with that purchaseId is idempotency_conflict. A transient payment failure (payment_unavailable, 503) grants and stores nothing: retry it as is.
+     */
+    post: operations['buyConnects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/purchases/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What buying this many Connects would cost now, tax included, without buying. */
+    get: operations['quotePurchase'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/purchases/{freelancerId}/{purchaseId}/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refunds a purchase (chargeback): removes its unspent Connects and returns the money (admin).
+     * @description A refunded purchase answers purchase_already_refunded. If the money refund fails after the Connects were removed, the answer is payment_unavailable and repeating the request retries only the money.
+     */
+    post: operations['refundPurchase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/promo-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Promo codes by code, with how often each was redeemed (admin). */
+    get: operations['listPromoCodes'];
+    put?: never;
+    /**
+     * Creates a promo code (admin).
+     * @description Idempotent by code: the same definition again returns the original; another definition of an existing code is promo_code_exists (codes never change once handed out).
+     */
+    post: operations['createPromoCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/promo-redemptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Redeems a promo code: a lot of its Connects (admin or the freelancer).
+     * @description Each distinct failure has its own code: promo_code_unknown, promo_code_not_yet_valid, promo_code_expired, promo_code_exhausted, promo_code_already_redeemed. With an Idempotency-Key a retry returns the original redemption instead of promo_code_already_redeemed.
+     */
+    post: operations['redeemPromoCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/facts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reports Rising Talent facts; the first eligible report grants the badge and its Connects.
+     * @description Not being eligible is an answer (with the missing criteria), not an error.
+     */
+    post: operations['reportFacts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/certifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Records a completed skill certification: a one-time bonus per account.
+     * @description The same certification again returns the original reward; another certification after the bonus was granted is already_granted (409).
+     */
+    post: operations['completeCertification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grants (positive) or removes (negative) Connects with a reason (admin).
+     * @description Removal draws in consumption order and cannot overdraw (insufficient_connects). With an Idempotency-Key a retry returns the original adjustment; without one each call adjusts again.
+     */
+    post: operations['adjustConnects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/badge-price': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Sets the availability badge's weekly price in Connects, from now (admin).
+     * @description Running badges are charged what was due under the old price at the next tick and switch off if the new price is above their maximum. Setting the price in force again changes nothing.
+     */
+    put: operations['setBadgePrice'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/badge-price': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The availability badge's weekly price now (any token). */
+    get: operations['getBadgePrice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/tick': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Runs the scheduler now with the service clock and returns its summary (admin).
+     * @description Sweeps expiries, issues every allotment whose cycle has started (catching up missed cycles), charges Plus renewals and availability badges, closes due auctions and writes expiring-soon notices. Safe to repeat: work already done is not done again. Waits for a run already in progress.
+     */
+    post: operations['runTick'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/scheduler': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the scheduler loop runs, and its last run and error (admin). */
+    get: operations['getScheduler'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/freelancers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Freelancers by id with their balance now, a page at a time (admin). */
+    get: operations['listFreelancers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Totals issued, spent, expired and outstanding, revenue, and a per-day or per-month series (admin).
+     * @description Totals cover all time up to now. The series covers [from, until) in UTC days (default: the last 30) or months (default: the last 12), at most 400 points, one per bucket including empty ones.
+     */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -382,6 +976,888 @@ export interface components {
       now: string;
       /** @description Whether the clock only moves through PUT /v1/admin/clock. */
       manual: boolean;
+    };
+    Job: {
+      jobId: string;
+      clientId: string;
+      budgetCents: number | null;
+      hourly: boolean;
+      enterprise: boolean;
+      /** @description What a proposal costs (0 on free paths). */
+      connectsRequired: number;
+      /** @description The poster set the price instead of the rate card. */
+      explicitPrice: boolean;
+      /** @enum {string} */
+      status: 'open' | 'hired' | 'cancelled' | 'removed';
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      postedAt: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      closedAt: string | null;
+      hiredProposalId: string | null;
+      proposalCount: number;
+      auction: {
+        /**
+         * Format: date-time
+         * @description The boost auction closes then at the latest.
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        closesAt: string;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        closedAt: string | null;
+        /** @enum {string|null} */
+        closeReason: 'deadline' | 'hire' | 'cancel' | null;
+      };
+    };
+    NewJob: {
+      id: string;
+      clientId: string;
+      budgetCents?: number;
+      hourly?: boolean;
+      connectsRequired?: number;
+      enterprise?: boolean;
+    };
+    JobPage: {
+      jobs: components['schemas']['Job'][];
+      nextCursor: string | null;
+    };
+    JobDetail: {
+      job: components['schemas']['Job'];
+      /** @description The boosted slots, best first. */
+      ranking: components['schemas']['RankedProposal'][];
+      bidRange: components['schemas']['BidRange'];
+    };
+    RankedProposal: {
+      rank: number;
+      proposalId: string;
+      /** @description Null when a freelancer views another freelancer's boost. */
+      freelancerId: string | null;
+      bidConnects: number;
+      /** @enum {string} */
+      status: 'held' | 'charged';
+      /** @description Shown to the client marked "Boosted". */
+      boosted: boolean;
+    };
+    /** @description For a Plus viewer and for the admin without a viewer; null otherwise. */
+    BidRange: {
+      jobId: string;
+      proposals: number;
+      lowCents: number | null;
+      /** @description Rounded to the nearest cent, halves up. */
+      averageCents: number | null;
+      highCents: number | null;
+    } | null;
+    CancelledJob: {
+      job: components['schemas']['Job'];
+      /** @description Proposal costs and charged boosts returned. */
+      refundedConnects: number;
+      /** @description Held boost bids released. */
+      releasedConnects: number;
+      /** @description True when the job had already been cancelled this way. */
+      replayed: boolean;
+    };
+    CancelJob: {
+      /** @enum {string} */
+      reason: 'client' | 'tos';
+    };
+    HiredJob: {
+      job: components['schemas']['Job'];
+      /** @description Held boosts in the slots charged by the close. */
+      chargedConnects: number;
+      /** @description Held boosts outside the slots released. */
+      releasedConnects: number;
+      replayed: boolean;
+    };
+    Hire: {
+      proposalId: string;
+    };
+    ProposalResult: {
+      proposal: components['schemas']['Proposal'];
+      boost: components['schemas']['Boost'];
+      /** @description True when this answers a retry. */
+      replayed: boolean;
+    };
+    Proposal: {
+      proposalId: string;
+      jobId: string;
+      freelancerId: string;
+      /** @enum {string} */
+      via: 'feed' | 'invitation' | 'offer' | 'catalog';
+      bidCents: number;
+      /** @description Connects the submission cost, fixed at submission. */
+      costConnects: number;
+      boostConnects: number | null;
+      /** @enum {string} */
+      status: 'active' | 'withdrawn' | 'hired';
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      submittedAt: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      withdrawnAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      refundedAt: string | null;
+    };
+    /** @description The boost as it stands now: it may already be released if it was outbid. */
+    Boost: {
+      proposalId: string;
+      bidConnects: number;
+      /** @enum {string} */
+      status: 'held' | 'charged' | 'released';
+      /** @description 1-based while held or charged; null once released. */
+      rank: number | null;
+      boosted: boolean;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      placedAt: string;
+      opens: number;
+      views: number;
+    } | null;
+    NewProposal: {
+      proposalId: string;
+      freelancerId: string;
+      bidCents: number;
+      /** @enum {string} */
+      via?: 'feed' | 'invitation' | 'offer' | 'catalog';
+      boostConnects?: number;
+    };
+    InteractionResult: {
+      interactionId: string;
+      proposalId: string;
+      /** @enum {string} */
+      kind: 'opens' | 'views' | 'messages' | 'shortlists' | 'offers' | 'archives' | 'declines';
+      /** @description Connects this interaction charged (the boost's bid, or 0). */
+      chargedConnects: number;
+      boost: components['schemas']['Boost'];
+      replayed: boolean;
+    };
+    NewInteraction: {
+      /** @enum {string} */
+      kind: 'opens' | 'views' | 'messages' | 'shortlists' | 'offers' | 'archives' | 'declines';
+      /** @description The marketplace's id of this event; a retry with the same id counts once. Absent: the Idempotency-Key header stands for it; with neither, every call is a new interaction. */
+      interactionId?: string;
+    };
+    InterviewResult: {
+      proposalId: string;
+      freelancerId: string;
+      /** Format: date-time */
+      at: string;
+      /** @description Connects the interview earned. */
+      connects: number;
+      /** @description The part of the reward the weekly cap withheld. */
+      withheldConnects: number;
+      /**
+       * @description Why it earned less than the full reward, or null.
+       * @enum {string|null}
+       */
+      reason: 'weekly_cap' | 'invitation' | 'offer' | 'catalog' | 'enterprise' | null;
+      replayed: boolean;
+    };
+    AvailabilityBadge: {
+      freelancerId: string;
+      on: boolean;
+      weeklyMaxConnects: number;
+      /** @description The weekly price in force now. */
+      weeklyPriceConnects: number;
+      /**
+       * Format: date-time
+       * @description Start of the running schedule; null while off.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      since: string | null;
+      /**
+       * Format: date-time
+       * @description When the next Connect falls due; null while off or free.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      nextChargeAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      offAt: string | null;
+      /** @enum {string|null} */
+      offReason: 'freelancer' | 'price_above_max' | 'insufficient_connects' | null;
+    };
+    SetAvailabilityBadge: {
+      on: boolean;
+      weeklyMaxConnects: number;
+    };
+    FreelancerRegistration: {
+      freelancer: {
+        id: string;
+        name: string | null;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        registeredAt: string;
+        /** @description Day of month on which later cycles start (1-28). */
+        anchorDay: number;
+      };
+      firstCycle: components['schemas']['BillingCycle'];
+      /** @description The signup grant and the first allotment. */
+      entries: components['schemas']['Entry'][];
+      balance: components['schemas']['Balance'];
+    };
+    BillingCycle: {
+      /** @description 0 is the registration cycle. */
+      index: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      start: string;
+      /**
+       * Format: date-time
+       * @description Start of the next cycle (exclusive).
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      end: string;
+    };
+    Entry: {
+      /** @description Per-account sequence number, in the order entries were written. */
+      seq: number;
+      /** @enum {string} */
+      type:
+        | 'grant'
+        | 'debit'
+        | 'hold'
+        | 'hold_release'
+        | 'hold_capture'
+        | 'refund'
+        | 'expiry'
+        | 'forfeit'
+        | 'adjustment';
+      /** @description Magnitude (>= 0); the effect is balanceAfter - balanceBefore. */
+      amount: number;
+      /** @description Exactly which lots moved, and by how much. */
+      postings: {
+        lotNo: number;
+        /** @description Connects into (positive) or out of (negative) the lot. */
+        amount: number;
+      }[];
+      balanceBefore: number;
+      balanceAfter: number;
+      availableBefore: number;
+      availableAfter: number;
+      /**
+       * Format: date-time
+       * @description When the change takes effect.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveAt: string;
+      /**
+       * Format: date-time
+       * @description When the ledger recorded it.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      recordedAt: string;
+      /** @description What caused it: purchase:…, promo:…, proposal:… */
+      ref: string | null;
+      reason: string | null;
+      lot?: components['schemas']['Lot'];
+      holdId?: string;
+    };
+    /** @description The lot this entry created, if any. */
+    Lot: {
+      /** @description Per-account lot number, increasing with issue. */
+      lotNo: number;
+      /** @enum {string} */
+      source:
+        | 'signup'
+        | 'badge'
+        | 'interview'
+        | 'certification'
+        | 'allotment'
+        | 'proration'
+        | 'purchase'
+        | 'promo'
+        | 'admin'
+        | 'refund';
+      /** @enum {string} */
+      category: 'free' | 'paid';
+      /** @description Connects the lot was issued with. */
+      amount: number;
+      /** @description Connects still in the lot (not spent, held or expired). */
+      remaining: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      issuedAt: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string;
+      /** @description What the lot came from, e.g. purchase:p_1. */
+      ref: string | null;
+    };
+    /** @description The balance right after registration. */
+    Balance: {
+      /** @description available + held. */
+      balance: number;
+      /** @description Connects that can be spent now. */
+      available: number;
+      /** @description Connects reserved by active holds (boost bids). */
+      held: number;
+    };
+    RegisterFreelancer: {
+      /**
+       * @description The marketplace's id for the freelancer; also the ledger account.
+       * @example fl_ada
+       */
+      id: string;
+      name?: string;
+      /**
+       * Format: date-time
+       * @description Defaults to now. An earlier instant imports an existing member; the scheduler catches up.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      registeredAt?: string;
+    };
+    Freelancer: {
+      id: string;
+      name: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      registeredAt: string;
+      /** @enum {string} */
+      plan: 'basic' | 'plus';
+      /** @description A downgrade waiting for the next renewal. */
+      pendingPlanChange: {
+        /** @enum {string} */
+        plan: 'basic' | 'plus';
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        requestedAt: string;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        effectiveAt: string;
+      } | null;
+      anchorDay: number;
+      cycle: components['schemas']['BillingCycle'] & unknown;
+      lastAllottedCycle: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      nextAllotmentAt: string;
+      badges: {
+        /** @enum {string} */
+        badge: 'rising_talent';
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        grantedAt: string;
+      }[];
+      certification: {
+        certificationId: string | null;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        grantedAt: string;
+      } | null;
+      balance: components['schemas']['Balance'];
+    };
+    BalanceView: {
+      freelancerId: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      asOf: string;
+      /** @description available + held. */
+      balance: number;
+      /** @description Spendable now. */
+      available: number;
+      /** @description Reserved by active holds (boost bids). */
+      held: number;
+      /** @description Available Connects in lots that expire within 30 days of asOf. */
+      expiringWithin30Days: number;
+    };
+    LotList: {
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      asOf: string;
+      lots: (components['schemas']['Lot'] & {
+        /**
+         * @description active: Connects left and spendable; used: nothing left; expired: past expiresAt.
+         * @enum {string}
+         */
+        state: 'active' | 'used' | 'expired';
+      })[];
+    };
+    EntryPage: {
+      entries: components['schemas']['Entry'][];
+      /** @description Pass as cursor for the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    PlanChange: {
+      freelancerId: string;
+      /**
+       * @description The plan in force now, after the change.
+       * @enum {string}
+       */
+      plan: 'basic' | 'plus';
+      /**
+       * @description The plan from the next renewal.
+       * @enum {string|null}
+       */
+      pendingPlan: 'basic' | 'plus' | null;
+      /** @enum {string} */
+      change: 'upgraded' | 'downgrade_scheduled' | 'downgrade_cancelled' | 'unchanged';
+      /**
+       * Format: date-time
+       * @description Now for an upgrade; the next renewal for a downgrade.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveAt: string;
+      /** @description Prorated extra Connects granted by the upgrade. */
+      prorationConnects: number;
+      chargedCents: number;
+      chargeId: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      nextCycleAt: string;
+    };
+    ChangePlan: {
+      /** @enum {string} */
+      plan: 'basic' | 'plus';
+      /**
+       * @description Charged now and at each renewal; needed to upgrade unless a card is on file.
+       * @example 4242424242424242
+       */
+      card?: string;
+    };
+    PlanPreview: {
+      freelancerId: string;
+      /** @enum {string} */
+      currentPlan: 'basic' | 'plus';
+      /** @enum {string} */
+      plan: 'basic' | 'plus';
+      /** @enum {string} */
+      change: 'upgrade' | 'downgrade' | 'cancel_downgrade' | 'none';
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveAt: string;
+      /** @description floor(extra x daysLeft / daysInCycle), before any holding cap. */
+      prorationConnects: number;
+      /** @description Charged now for an upgrade; 0 otherwise. */
+      priceCents: number;
+      /** @description The plan's allotment from the next cycle on. */
+      allotmentPerCycle: number;
+      /** @description The plan's price at each renewal. */
+      renewalPriceCents: number;
+      cycle: components['schemas']['BillingCycle'];
+      daysLeft: number;
+      daysInCycle: number;
+    };
+    Purchase: {
+      freelancerId: string;
+      purchaseId: string;
+      /** @enum {string} */
+      status: 'succeeded' | 'declined' | 'refunding' | 'refunded';
+      policyId: string;
+      connects: number;
+      unitPriceCents: number;
+      priceCents: number;
+      taxJurisdiction: string | null;
+      /** @description Tax rate in basis points (1900 = 19%). */
+      taxRateBp: number;
+      taxCents: number;
+      /** @description priceCents + taxCents: what the card was charged. */
+      totalCents: number;
+      /** @enum {string} */
+      currency: 'USD';
+      cardLast4: string;
+      chargeId: string | null;
+      declineReason: string | null;
+      lotNo: number | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      createdAt: string;
+      refund: {
+        reason: string;
+        /** @description Unspent Connects removed from the lot. */
+        clawedBackConnects: number;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        requestedAt: string;
+        refundId: string | null;
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        refundedAt: string | null;
+      } | null;
+    };
+    BuyConnects: {
+      /**
+       * @description Your id for this purchase: retrying it never charges twice.
+       * @example fl_ada
+       */
+      purchaseId: string;
+      /**
+       * @description A whole number from the policy's minimum to its maximum (purchase_out_of_range otherwise).
+       * @example 20
+       */
+      connects: number;
+      /**
+       * @description A card token, or a test card number with the test provider.
+       * @example 4242424242424242
+       */
+      card: string;
+      /** @description Tax jurisdiction, e.g. DE or US-CA. */
+      jurisdiction?: string;
+    };
+    PurchasePage: {
+      purchases: components['schemas']['Purchase'][];
+      nextCursor: string | null;
+    };
+    PurchaseQuote: {
+      connects: number;
+      unitPriceCents: number;
+      priceCents: number;
+      taxJurisdiction: string | null;
+      taxRateBp: number;
+      taxCents: number;
+      totalCents: number;
+    };
+    RefundPurchase: {
+      reason: string;
+    };
+    PromoCode: {
+      code: string;
+      connects: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      validFrom: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      validUntil: string;
+      maxRedemptions: number;
+      lotLifetimeDays: number | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      createdAt: string;
+    };
+    CreatePromoCode: {
+      /**
+       * @description Stored upper-case; redeeming ignores case.
+       * @example SPRING-2026
+       */
+      code: string;
+      connects: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      validFrom: string;
+      /**
+       * Format: date-time
+       * @description Exclusive: redeemable strictly before it.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      validUntil: string;
+      maxRedemptions: number;
+      /** @description Lifetime of the granted lots; absent: the policy's lot lifetime. */
+      lotLifetimeDays?: number;
+    };
+    PromoCodePage: {
+      codes: (components['schemas']['PromoCode'] & {
+        redeemed: number;
+      })[];
+      nextCursor: string | null;
+    };
+    PromoRedemption: {
+      code: string;
+      freelancerId: string;
+      /** @description The code's amount. */
+      connects: number;
+      /** @description What reached the balance (less only under a holding cap). */
+      credited: number;
+      lotNo: number | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      redeemedAt: string;
+    };
+    RedeemPromoCode: {
+      code: string;
+    };
+    RisingTalentVerdict: {
+      /** @description Whether the facts meet every Rising Talent criterion now. */
+      eligible: boolean;
+      /** @description Unmet criteria; empty when eligible. */
+      missing: (
+        | 'profile_incomplete'
+        | 'availability_stale'
+        | 'proposals_off_skill'
+        | 'recent_tos_violation'
+        | 'has_job_success_score'
+        | 'inactive'
+      )[];
+      /** @description True when this report earned the badge and its Connects. */
+      granted: boolean;
+      badge: components['schemas']['Reward'];
+    };
+    Reward: {
+      /** @enum {string} */
+      reward: 'rising_talent' | 'certification';
+      /** @description What earned it: the certification id; null for the badge. */
+      ref: string | null;
+      connects: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      grantedAt: string;
+    } | null;
+    RisingTalentFacts: {
+      profileCompletenessPct: number;
+      availabilityUpdatedAt: string | null;
+      proposalsMatchingSkills: boolean;
+      /** @description Terms-of-service violations, when they happened. */
+      tosViolationAt: string[];
+      hasJobSuccessScore: boolean;
+      lastActiveAt: string | null;
+    };
+    CompleteCertification: {
+      /** @example fl_ada */
+      certificationId: string;
+    };
+    AdminAdjustment: {
+      freelancerId: string;
+      connects: number;
+      entry: components['schemas']['Entry'] & unknown;
+      balance: components['schemas']['Balance'] & unknown;
+    };
+    AdminGrant: {
+      /** @example fl_ada */
+      freelancerId: string;
+      /**
+       * @description Positive grants a lot (source admin); negative removes Connects.
+       * @example 25
+       */
+      connects: number;
+      reason: string;
+      /**
+       * Format: date-time
+       * @description Expiry of granted Connects; absent: the policy's lot lifetime. Grants only.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt?: string;
+    };
+    BadgePriceChange: components['schemas']['BadgePrice'] & {
+      /** @description False when the price was already this. */
+      changed: boolean;
+    };
+    BadgePrice: {
+      weeklyPriceConnects: number;
+      /**
+       * Format: date-time
+       * @description When the operator's price took effect; null: the policy default applies.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveAt: string | null;
+    };
+    SetBadgePrice: {
+      weeklyPriceConnects: number;
+    };
+    SchedulerRun: {
+      /**
+       * Format: date-time
+       * @description The service time the run used.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      now: string;
+      /** @description Accounts that renewed at least one billing cycle. */
+      accounts: number;
+      /** @description Billing cycles renewed. */
+      cycles: number;
+      /** @description Allotment lots issued. */
+      allotments: number;
+      /** @description Connects those allotments issued. */
+      connects: number;
+      /** @description Plus renewals charged. */
+      charged: number;
+      /** @description Accounts dropped to Basic (downgrade or payment failure). */
+      downgraded: number;
+      paymentFailures: number;
+      /** @description Renewals left for a retry after a transient payment failure. */
+      deferred: number;
+      /** @description Expiry entries written by the sweep. */
+      expired: number;
+      badgesCharged: number;
+      auctionsClosed: number;
+      /** @description connects.expiring_soon events written. */
+      expiringSoonNotices: number;
+      /** @description Old events, deliveries and stored idempotent responses removed. */
+      pruned: number;
+      failures: {
+        account: string;
+        message: string;
+      }[];
+      batches: number;
+      /** @description False when the batch budget ran out; tick again to continue. */
+      complete: boolean;
+      seconds: number;
+    };
+    SchedulerStatus: {
+      /** @description False with a manual clock: it runs only on request. */
+      looping: boolean;
+      intervalMs: number;
+      busy: boolean;
+      /** @description Runs since the server started. */
+      runs: number;
+      lastRun: components['schemas']['SchedulerRun'] & (Record<string, never> | null);
+      lastError: {
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        at: string;
+        message: string;
+      } | null;
+    };
+    FreelancerPage: {
+      freelancers: components['schemas']['FreelancerSummary'][];
+      nextCursor: string | null;
+    };
+    FreelancerSummary: {
+      id: string;
+      name: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      registeredAt: string;
+      /** @enum {string} */
+      plan: 'basic' | 'plus';
+      /** @enum {string|null} */
+      pendingPlan: 'basic' | 'plus' | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      nextCycleAt: string;
+      balance: number;
+      available: number;
+      held: number;
+    };
+    Stats: {
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      asOf: string;
+      /** @enum {string} */
+      bucket: 'day' | 'month';
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      until: string;
+      totals: {
+        /** @description Credited to lots: grants and positive adjustments. */
+        issued: number;
+        /** @description Debited: proposals, captured boosts, badge charges. */
+        spent: number;
+        /** @description Returned to lots by refunds. */
+        refunded: number;
+        /** @description Expired (as swept by the scheduler). */
+        expired: number;
+        /** @description Completed, unrefunded purchases, before tax. */
+        purchaseRevenueCents: number;
+        /** @description Freelancer Plus upgrades and renewals charged. */
+        planRevenueCents: number;
+        /** @description Removed by admin adjustments. */
+        removed: number;
+        /** @description Above a holding cap, never credited. */
+        forfeited: number;
+        /** @description All balances now (spendable plus held). */
+        outstanding: number;
+        purchases: number;
+        purchaseRefundedCents: number;
+      };
+      series: {
+        /**
+         * Format: date-time
+         * @example 2024-03-10T12:00:00.000Z
+         */
+        at: string;
+        /** @description Credited to lots: grants and positive adjustments. */
+        issued: number;
+        /** @description Debited: proposals, captured boosts, badge charges. */
+        spent: number;
+        /** @description Returned to lots by refunds. */
+        refunded: number;
+        /** @description Expired (as swept by the scheduler). */
+        expired: number;
+        /** @description Completed, unrefunded purchases, before tax. */
+        purchaseRevenueCents: number;
+        /** @description Freelancer Plus upgrades and renewals charged. */
+        planRevenueCents: number;
+      }[];
     };
   };
   responses: never;
@@ -796,6 +2272,2669 @@ export interface operations {
       };
       /** @description The body is not JSON (unsupported_media_type). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listJobs: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of open jobs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobPage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewJob'];
+      };
+    };
+    responses: {
+      /** @description The job already existed as sent. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description The job was posted. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getJob: {
+    parameters: {
+      query?: {
+        /** @description Admin only: show the job as this freelancer sees it. A freelancer token is always its own viewer. */
+        viewer?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobDetail'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getJobBidRange: {
+    parameters: {
+      query?: {
+        /** @description Admin only: show the job as this freelancer sees it. A freelancer token is always its own viewer. */
+        viewer?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bid range. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BidRange'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CancelJob'];
+      };
+    };
+    responses: {
+      /** @description The cancelled job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CancelledJob'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  hireOnJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Hire'];
+      };
+    };
+    responses: {
+      /** @description The hired job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HiredJob'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  submitProposal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewProposal'];
+      };
+    };
+    responses: {
+      /** @description Already submitted with these details. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalResult'];
+        };
+      };
+      /** @description Submitted. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  withdrawProposal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The proposal id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Withdrawn. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  recordInteraction: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The proposal id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewInteraction'];
+      };
+    };
+    responses: {
+      /** @description Already recorded (a retry). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InteractionResult'];
+        };
+      };
+      /** @description Recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InteractionResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  recordInterview: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The proposal id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Already recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterviewResult'];
+        };
+      };
+      /** @description Recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterviewResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAvailabilityBadge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The badge now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityBadge'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setAvailabilityBadge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetAvailabilityBadge'];
+      };
+    };
+    responses: {
+      /** @description The badge now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityBadge'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  registerFreelancer: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterFreelancer'];
+      };
+    };
+    responses: {
+      /** @description Registered. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreelancerRegistration'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getFreelancer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The freelancer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Freelancer'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getBalance: {
+    parameters: {
+      query?: {
+        asOf?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The balance. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BalanceView'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listLots: {
+    parameters: {
+      query?: {
+        status?: 'active' | 'all';
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The lots. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotList'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listEntries: {
+    parameters: {
+      query?: {
+        /** @description Entries effective at or after this instant. */
+        since?: string;
+        /** @description Entries effective before this instant. */
+        until?: string;
+        /** @description One entry type or several, comma-separated. */
+        type?: string;
+        /** @description Only entries with this reference. */
+        ref?: string;
+        /** @description The previous page's nextCursor. */
+        cursor?: string;
+        limit?: number;
+        /** @description desc (default): newest first. */
+        order?: 'desc' | 'asc';
+        /** @description csv: the same as Accept: text/csv. */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of entries, or the CSV export. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntryPage'];
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  changePlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePlan'];
+      };
+    };
+    responses: {
+      /** @description The plan after the request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanChange'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error. */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  previewPlanChange: {
+    parameters: {
+      query: {
+        plan: 'basic' | 'plus';
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The preview. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanPreview'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listPurchases: {
+    parameters: {
+      query?: {
+        status?: 'succeeded' | 'declined' | 'refunding' | 'refunded';
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of purchases. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchasePage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  buyConnects: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BuyConnects'];
+      };
+    };
+    responses: {
+      /** @description The purchase. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Purchase'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error. */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  quotePurchase: {
+    parameters: {
+      query?: {
+        connects?: number;
+        jurisdiction?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The price. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseQuote'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  refundPurchase: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        freelancerId: string;
+        purchaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefundPurchase'];
+      };
+    };
+    responses: {
+      /** @description The refunded purchase. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Purchase'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listPromoCodes: {
+    parameters: {
+      query?: {
+        /** @description active: redeemable now. */
+        status?: 'active' | 'all';
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of codes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromoCodePage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createPromoCode: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePromoCode'];
+      };
+    };
+    responses: {
+      /** @description The code. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromoCode'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  redeemPromoCode: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RedeemPromoCode'];
+      };
+    };
+    responses: {
+      /** @description The redemption. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromoRedemption'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  reportFacts: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RisingTalentFacts'];
+      };
+    };
+    responses: {
+      /** @description The verdict. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RisingTalentVerdict'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  completeCertification: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteCertification'];
+      };
+    };
+    responses: {
+      /** @description The reward. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reward'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adjustConnects: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdminGrant'];
+      };
+    };
+    responses: {
+      /** @description The adjustment. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminAdjustment'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setBadgePrice: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetBadgePrice'];
+      };
+    };
+    responses: {
+      /** @description The price in force. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BadgePriceChange'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getBadgePrice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The price in force. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BadgePrice'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  runTick: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run did. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulerRun'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getScheduler: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The scheduler. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulerStatus'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listFreelancers: {
+    parameters: {
+      query?: {
+        /** @description Only ids starting with this. */
+        prefix?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of freelancers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreelancerPage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: {
+        bucket?: 'day' | 'month';
+        from?: string;
+        until?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Stats'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
         headers: {
           [name: string]: unknown;
         };

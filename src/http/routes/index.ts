@@ -1,16 +1,26 @@
 import type { RouteModule } from '../services.ts';
+import { adminBadgePriceRoutes } from './admin-badge-price.ts';
 import { adminClockRoutes } from './admin-clock.ts';
+import { adminConsoleRoutes } from './admin-console.ts';
+import { adminGrantRoutes } from './admin-grants.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
+import { balanceRoutes } from './balance.ts';
+import { entryRoutes } from './entries.ts';
 import { freelancerTokenRoutes } from './freelancer-tokens.ts';
+import { freelancerRewardRoutes } from './freelancers-rewards.ts';
+import { freelancerRoutes } from './freelancers.ts';
 import { healthRoutes } from './health.ts';
 import { jobActionRoutes } from './jobs-actions.ts';
 import { jobRoutes } from './jobs.ts';
 import { metricsRoutes } from './metrics.ts';
 import { openApiRoutes } from './openapi.ts';
+import { planRoutes } from './plans.ts';
 import { policyRoutes } from './policy.ts';
+import { promoRoutes } from './promo.ts';
 import { proposalClientRoutes } from './proposals-client.ts';
 import { proposalRoutes } from './proposals.ts';
+import { purchaseRoutes } from './purchases.ts';
 
 /**
  * Every route file, registered in this order by buildApp. A new resource is
@@ -28,5 +38,15 @@ export const routeModules: readonly RouteModule[] = [
   proposalRoutes,
   proposalClientRoutes,
   availabilityBadgeRoutes,
+  freelancerRoutes,
+  balanceRoutes,
+  entryRoutes,
+  planRoutes,
+  purchaseRoutes,
+  promoRoutes,
+  freelancerRewardRoutes,
+  adminGrantRoutes,
+  adminBadgePriceRoutes,
   adminTickRoutes,
+  adminConsoleRoutes,
 ];

@@ -1,0 +1,102 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { adjustConnects, MAX_ADJUST_CONNECTS } from '../../app/admin/adjust-connects.ts';
+import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { idempotencyHeaders } from '../idempotency.ts';
+import { errorResponses, idSchema, instantInputSchema } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+import { balanceSchema, entrySchema, iso, wireBalance, wireEntry } from './freelancers-wire.ts';
+import { idempotentWrite } from './idempotent-write.ts';
+import { runUseCase } from './use-case.ts';
+
+/**
+ * The operator's grant or removal of Connects with a reason (SPEC 7 admin),
+ * recorded as an `adjustment` entry. Send an Idempotency-Key to make a retry
+ * safe: without one, every call is a new adjustment.
+ */
+
+const grantBody = z
+  .strictObject({
+    freelancerId: idSchema,
+    connects: z
+      .int('must be a whole number')
+      .min(-MAX_ADJUST_CONNECTS)
+      .max(MAX_ADJUST_CONNECTS)
+      .refine((n) => n !== 0, 'must not be 0')
+      .openapi({
+        description: 'Positive grants a lot (source admin); negative removes Connects.',
+        example: 25,
+      }),
+    reason: z.string().trim().min(1, 'a reason is required').max(200),
+    expiresAt: instantInputSchema.optional().openapi({
+      description: "Expiry of granted Connects; absent: the policy's lot lifetime. Grants only.",
+    }),
+  })
+  .openapi('AdminGrant');
+
+const adjustmentSchema = z
+  .object({
+    freelancerId: z.string(),
+    connects: z.int(),
+    entry: entrySchema.openapi({
+      description: 'The adjustment entry (with the lot it created, for a grant).',
+    }),
+    balance: balanceSchema.openapi({ description: 'The balance after the adjustment.' }),
+  })
+  .openapi('AdminAdjustment');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/admin/grants',
+  operationId: 'adjustConnects',
+  tags: ['admin'],
+  summary: 'Grants (positive) or removes (negative) Connects with a reason (admin).',
+  description:
+    'Removal draws in consumption order and cannot overdraw (insufficient_connects). With an ' +
+    'Idempotency-Key a retry returns the original adjustment; without one each call adjusts again.',
+  security: bearerSecurity,
+  middleware: [requireAdmin] as const,
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: grantBody } } },
+  },
+  responses: {
+    201: { description: 'The adjustment.', content: { 'application/json': { schema: adjustmentSchema } } },
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+});
+
+/** The ledger keeps visible-ASCII keys of at most 100 characters; a longer or spaced header key is digested. */
+function ledgerKey(header: string | undefined): string {
+  if (header === undefined) return `auto-${randomUUID()}`;
+  if (/^[\x21-\x7e]{1,100}$/.test(header)) return header;
+  return `sha256-${createHash('sha256').update(header).digest('base64url')}`;
+}
+
+export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid('json');
+    const now = clock.now();
+    const scope = body.freelancerId;
+    const out = await idempotentWrite(c, { store, now, scope, request: body }, async () => {
+      const input = {
+        freelancerId: body.freelancerId,
+        connects: body.connects,
+        reason: body.reason,
+        idempotencyKey: ledgerKey(c.var.idempotencyKey),
+        ...(body.expiresAt === undefined ? {} : { expiresAt: iso(body.expiresAt) }),
+      };
+      const r = await runUseCase(metrics, 'adjust_connects', () => adjustConnects(ctx, input, now));
+      return {
+        status: 201 as const,
+        body: {
+          freelancerId: r.freelancerId,
+          connects: r.connects,
+          entry: wireEntry(r.entry),
+          balance: wireBalance(r.balance),
+        },
+      };
+    });
+    return c.json(out.body, out.status);
+  });
+};

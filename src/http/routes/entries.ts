@@ -1,0 +1,128 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
+import { entryTypes, type EntryType } from '../../core/types.ts';
+import { MAX_ENTRIES_PAGE, type EntryQuery, type LedgerStore } from '../../store/store.ts';
+import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { fail, unwrap } from '../errors.ts';
+import { errorResponses, freelancerIdParams, instantInputSchema, limitQuerySchema } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+import { entriesCsv, MAX_EXPORT_ENTRIES } from './entries-csv.ts';
+import { entrySchema, wireEntry } from './freelancers-wire.ts';
+
+/**
+ * A freelancer's history (SPEC 1.5, 7): filtered, paged by an opaque cursor
+ * that stays valid while new entries arrive, and as a CSV download of every
+ * matching entry (with `Accept: text/csv` or `format=csv`).
+ */
+
+const typeList = z
+  .string()
+  .max(200)
+  .transform((text, ctx): EntryType[] => {
+    const known: readonly string[] = entryTypes;
+    const types = text.split(',').map((t) => t.trim());
+    const bad = types.find((t) => !known.includes(t));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown entry type ${bad.slice(0, 40)}; one of ${entryTypes.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return types as EntryType[];
+  })
+  .openapi({
+    type: 'string',
+    description: 'One entry type or several, comma-separated.',
+    example: 'grant,debit',
+  });
+
+const entriesQuery = z.object({
+  since: instantInputSchema
+    .optional()
+    .openapi({ description: 'Entries effective at or after this instant.' }),
+  until: instantInputSchema.optional().openapi({ description: 'Entries effective before this instant.' }),
+  type: typeList.optional(),
+  ref: z.string().min(1).max(200).optional().openapi({ description: 'Only entries with this reference.' }),
+  cursor: z.string().min(1).max(200).optional().openapi({ description: "The previous page's nextCursor." }),
+  limit: limitQuerySchema,
+  order: z.enum(['desc', 'asc']).optional().openapi({ description: 'desc (default): newest first.' }),
+  format: z.enum(['json', 'csv']).optional().openapi({ description: 'csv: the same as Accept: text/csv.' }),
+});
+
+const entryPageSchema = z
+  .object({
+    entries: z.array(entrySchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as cursor for the next page; null on the last.' }),
+  })
+  .openapi('EntryPage');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/freelancers/{id}/entries',
+  operationId: 'listEntries',
+  tags: ['ledger'],
+  summary: "The freelancer's ledger history, filtered and paged, or as CSV.",
+  description:
+    `A page holds up to ${MAX_ENTRIES_PAGE} entries (default 50). With Accept: text/csv (or format=csv) ` +
+    `the answer is a CSV file of every matching entry from the cursor on (at most ${MAX_EXPORT_ENTRIES}), ` +
+    'streamed page by page; limit then sets the page size read per round trip.',
+  security: bearerSecurity,
+  middleware: [requireAdminOr('id')] as const,
+  request: { params: freelancerIdParams, query: entriesQuery },
+  responses: {
+    200: {
+      description: 'A page of entries, or the CSV export.',
+      content: {
+        'application/json': { schema: entryPageSchema },
+        'text/csv': {
+          schema: z.string().openapi({ description: 'One header row, then one row per entry.' }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  return accept !== undefined && /\btext\/csv\b/i.test(accept);
+}
+
+/** Reads the first page before answering, so a bad cursor is still a 400 and not a broken download. */
+async function firstPage(store: LedgerStore, id: string, query: EntryQuery) {
+  return unwrap(await store.entries(id, query));
+}
+
+export const entryRoutes: RouteModule = (app, { store }) => {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    if (q.since !== undefined && q.until !== undefined && q.until <= q.since) {
+      fail('validation_failed', 'until must be after since.', {
+        issues: [{ in: 'query', path: 'until', message: 'must be after since' }],
+      });
+    }
+    unwrap(await requireFreelancer(store, id));
+    const csv = wantsCsv(q.format, c.req.header('accept'));
+    const query: EntryQuery = {
+      ...(q.since === undefined ? {} : { since: q.since }),
+      ...(q.until === undefined ? {} : { until: q.until }),
+      ...(q.type === undefined ? {} : { types: q.type }),
+      ...(q.ref === undefined ? {} : { ref: q.ref }),
+      ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+      limit: q.limit ?? (csv ? MAX_ENTRIES_PAGE : 50),
+      order: q.order ?? 'desc',
+    };
+    const page = await firstPage(store, id, query);
+    if (!csv) return c.json({ entries: page.entries.map(wireEntry), nextCursor: page.nextCursor }, 200);
+    const stream = entriesCsv((cursor) => store.entries(id, { ...query, cursor }), page);
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="connects-${id}-entries.csv"`);
+    c.header('cache-control', 'no-store');
+    return c.body(stream, 200);
+  });
+};
