@@ -2,15 +2,20 @@ import type { Result } from '../core/errors.ts';
 import { applyBatch } from './apply-batch.ts';
 import type { LedgerCommand } from './command.ts';
 import { loadedBatch, loadPayload, loadStatements, parseLoadRows } from './load-accounts.ts';
-import { boundPayload, inlinePayload } from './payload.ts';
+import { boundPayload, inlineLiteral, inlinePayload } from './payload.ts';
 import type { SqlSession, SqlTx } from './sql-client.ts';
 import type { ExecuteResult } from './store.ts';
-import { writePayload, writesNothing, writeStatement } from './write-results.ts';
+import {
+  writeLiterals,
+  writeParams,
+  writeParamTypes,
+  writesNothing,
+  writeStatement,
+} from './write-results.ts';
 
 type Outcomes = Result<ExecuteResult>[];
 
 const [lockSql, loadSql] = loadStatements(boundPayload);
-const writeSql = writeStatement(boundPayload);
 
 /**
  * The batch statements, PREPAREd once per connection: planning them costs
@@ -18,9 +23,9 @@ const writeSql = writeStatement(boundPayload);
  * never changes. The names carry a version so a changed text is a new name.
  */
 const prepared = [
-  { name: 'connects_batch_lock_v1', sql: lockSql },
-  { name: 'connects_batch_load_v1', sql: loadSql },
-  { name: 'connects_batch_write_v1', sql: writeSql },
+  { name: 'connects_batch_lock_v1', types: ['jsonb'], sql: lockSql },
+  { name: 'connects_batch_load_v1', types: ['jsonb'], sql: loadSql },
+  { name: 'connects_batch_write_v1', types: writeParamTypes, sql: writeStatement },
 ] as const;
 
 async function ensurePrepared(session: SqlSession): Promise<void> {
@@ -32,7 +37,9 @@ async function ensurePrepared(session: SqlSession): Promise<void> {
   for (const row of existing?.rows ?? []) session.prepared.add(String(row['name']));
   const missing = prepared.filter((p) => !session.prepared.has(p.name));
   if (missing.length > 0) {
-    await session.script(missing.map((p) => `PREPARE ${p.name}(jsonb) AS ${p.sql}`).join(';\n'));
+    await session.script(
+      missing.map((p) => `PREPARE ${p.name}(${p.types.join(', ')}) AS ${p.sql}`).join(';\n'),
+    );
   }
   for (const p of missing) session.prepared.add(p.name);
 }
@@ -56,7 +63,10 @@ export async function runBatchInSession(
   const rows = parseLoadRows(locked?.rows ?? [], loaded?.rows ?? []);
   const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
   if (writesNothing(writes)) await session.script('COMMIT');
-  else await session.script(`EXECUTE ${prepared[2].name}(${inlinePayload(writePayload(writes))}); COMMIT`);
+  else {
+    const args = writeLiterals(writes).map(inlineLiteral).join(', ');
+    await session.script(`EXECUTE ${prepared[2].name}(${args}); COMMIT`);
+  }
   return outcomes;
 }
 
@@ -67,6 +77,6 @@ export async function runCommandsInTx(tx: SqlTx, commands: readonly LedgerComman
   const loaded = await tx.query(loadSql, [payload]);
   const rows = parseLoadRows(locked.rows, loaded.rows);
   const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
-  if (!writesNothing(writes)) await tx.query(writeSql, [writePayload(writes)]);
+  if (!writesNothing(writes)) await tx.query(writeStatement, writeParams(writes));
   return outcomes;
 }

@@ -1,143 +1,206 @@
+import type { Entry } from '../core/types.ts';
+import { intArray, textArray } from './array-literal.ts';
 import type { BatchWrites } from './diff-states.ts';
-import type { PayloadRef } from './payload.ts';
 import { toStoredRow } from './stored-result.ts';
 
-/** Column lists as jsonb_to_recordset needs them: name and type, in table order. */
-const entryColumns =
-  'account text, seq int8, type text, amount int8, postings jsonb, balance_before int8, balance_after int8, ' +
-  'available_before int8, available_after int8, effective_at int8, recorded_at int8, ref text, reason text, ' +
-  'lot jsonb, hold_id text, idempotency_key text';
-const lotColumns =
-  'account text, lot_no int, source text, category text, amount int8, remaining int8, issued_at int8, ' +
-  'expires_at int8, ref text';
-const holdColumns =
-  'account text, hold_id text, amount int8, draws jsonb, placed_at int8, ref text, status text, settled_at int8';
-const accountColumns = 'account text, seq int8, next_lot_no int, created_at int8';
-const resultColumns = 'scope text, key text, request_hash text, result jsonb, created_at int8';
+type Value = string | number | null;
+type SqlType = 'text' | 'int4' | 'int8' | 'jsonb';
 
-const names = (columns: string) => columns.replace(/ [a-z0-9]+(,|$)/g, '$1');
-
-function insert(table: string, field: string, columns: string): string {
-  return `INSERT INTO ${table} (${names(columns)})
-    SELECT ${names(columns)} FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${columns})`;
+/** One column of a set-based write: its name, type and how to read it from a row. */
+interface Column<R> {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly get: (row: R) => Value;
 }
 
-/**
- * UPDATE ... FROM the payload. The extra `t.account = ANY(...)` (evaluated
- * once) gives the planner an index condition: without it, a payload it
- * guesses at 100 rows can make it hash-join against a scan of the whole table.
- */
-function update(table: string, field: string, keys: string, sets: string): string {
-  const keyNames = names(keys).split(', ');
-  const setNames = names(sets).split(', ');
-  return `UPDATE ${table} t SET ${setNames.map((c) => `${c} = x.${c}`).join(', ')}
-    FROM p, jsonb_to_recordset(p.j->'${field}') AS x(${keys}, ${sets})
-    WHERE ${keyNames.map((c) => `t.${c} = x.${c}`).join(' AND ')}
-      AND t.account = ANY(ARRAY(SELECT a.account FROM p p2, jsonb_to_recordset(p2.j->'${field}') AS a(account text)))`;
+/** An INSERT (every column) or an UPDATE (first `keys` columns match, the rest are set) fed by arrays. */
+interface Part<K extends keyof BatchWrites> {
+  readonly field: K;
+  readonly table: string;
+  readonly columns: readonly Column<BatchWrites[K][number]>[];
+  readonly keys?: number;
 }
 
-/** Each part of the write, with the payload field it reads; a part is left out when it has no rows. */
-const parts: readonly { field: keyof BatchWrites; sql: string }[] = [
-  { field: 'entries', sql: insert('entries', 'entries', entryColumns) },
-  { field: 'newLots', sql: insert('lots', 'newLots', lotColumns) },
-  { field: 'changedLots', sql: update('lots', 'changedLots', 'account text, lot_no int', 'remaining int8') },
-  { field: 'newHolds', sql: insert('holds', 'newHolds', holdColumns) },
+const col = <R>(name: string, type: SqlType, get: (row: R) => Value): Column<R> => ({ name, type, get });
+const json = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+
+type EntryRow = { account: string; entry: Entry; key: string | null };
+const entry = (name: string, type: SqlType, get: (e: Entry) => Value) =>
+  col<EntryRow>(name, type, (r) => get(r.entry));
+
+/** A part with its row type erased, so the parts can live in one list. */
+interface AnyPart {
+  readonly field: keyof BatchWrites;
+  readonly table: string;
+  readonly columns: readonly Column<never>[];
+  readonly keys?: number;
+}
+
+const parts: readonly AnyPart[] = [
+  {
+    field: 'entries',
+    table: 'entries',
+    columns: [
+      col<EntryRow>('account', 'text', (r) => r.account),
+      entry('seq', 'int8', (e) => e.seq),
+      entry('type', 'text', (e) => e.type),
+      entry('amount', 'int8', (e) => e.amount),
+      entry('postings', 'jsonb', (e) => json(e.postings)),
+      entry('balance_before', 'int8', (e) => e.balanceBefore),
+      entry('balance_after', 'int8', (e) => e.balanceAfter),
+      entry('available_before', 'int8', (e) => e.availableBefore),
+      entry('available_after', 'int8', (e) => e.availableAfter),
+      entry('effective_at', 'int8', (e) => e.effectiveAt),
+      entry('recorded_at', 'int8', (e) => e.recordedAt),
+      entry('ref', 'text', (e) => e.ref),
+      entry('reason', 'text', (e) => e.reason),
+      entry('lot', 'jsonb', (e) => json(e.lot)),
+      entry('hold_id', 'text', (e) => e.holdId ?? null),
+      col<EntryRow>('idempotency_key', 'text', (r) => r.key),
+    ],
+  } satisfies Part<'entries'>,
+  {
+    field: 'newLots',
+    table: 'lots',
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('lot_no', 'int4', (r) => r.lot.lotNo),
+      col('source', 'text', (r) => r.lot.source),
+      col('category', 'text', (r) => r.lot.category),
+      col('amount', 'int8', (r) => r.lot.amount),
+      col('remaining', 'int8', (r) => r.lot.remaining),
+      col('issued_at', 'int8', (r) => r.lot.issuedAt),
+      col('expires_at', 'int8', (r) => r.lot.expiresAt),
+      col('ref', 'text', (r) => r.lot.ref),
+    ],
+  } satisfies Part<'newLots'>,
+  {
+    field: 'changedLots',
+    table: 'lots',
+    keys: 2,
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('lot_no', 'int4', (r) => r.lotNo),
+      col('remaining', 'int8', (r) => r.remaining),
+    ],
+  } satisfies Part<'changedLots'>,
+  {
+    field: 'newHolds',
+    table: 'holds',
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('hold_id', 'text', (r) => r.hold.holdId),
+      col('amount', 'int8', (r) => r.hold.amount),
+      col('draws', 'jsonb', (r) => json(r.hold.draws)),
+      col('placed_at', 'int8', (r) => r.hold.placedAt),
+      col('ref', 'text', (r) => r.hold.ref),
+      col('status', 'text', (r) => r.hold.status),
+      col('settled_at', 'int8', (r) => r.hold.settledAt),
+    ],
+  } satisfies Part<'newHolds'>,
   {
     field: 'settledHolds',
-    sql: update('holds', 'settledHolds', 'account text, hold_id text', 'status text, settled_at int8'),
-  },
-  { field: 'newAccounts', sql: insert('accounts', 'newAccounts', accountColumns) },
+    table: 'holds',
+    keys: 2,
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('hold_id', 'text', (r) => r.holdId),
+      col('status', 'text', (r) => r.status),
+      col('settled_at', 'int8', (r) => r.settledAt),
+    ],
+  } satisfies Part<'settledHolds'>,
+  {
+    field: 'newAccounts',
+    table: 'accounts',
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('seq', 'int8', (r) => r.seq),
+      col('next_lot_no', 'int4', (r) => r.nextLotNo),
+      col('created_at', 'int8', (r) => r.createdAt),
+    ],
+  } satisfies Part<'newAccounts'>,
   {
     field: 'changedAccounts',
-    sql: update('accounts', 'changedAccounts', 'account text', 'seq int8, next_lot_no int'),
-  },
-  { field: 'results', sql: insert('idempotency', 'results', resultColumns) },
+    table: 'accounts',
+    keys: 1,
+    columns: [
+      col('account', 'text', (r) => r.account),
+      col('seq', 'int8', (r) => r.seq),
+      col('next_lot_no', 'int4', (r) => r.nextLotNo),
+    ],
+  } satisfies Part<'changedAccounts'>,
+  {
+    field: 'results',
+    table: 'idempotency',
+    columns: [
+      col('scope', 'text', (r) => r.scope),
+      col('key', 'text', (r) => r.key),
+      col('request_hash', 'text', (r) => r.hash),
+      col('result', 'jsonb', (r) => json(toStoredRow(r.result))),
+      col('created_at', 'int8', (r) => r.createdAt),
+    ],
+  } satisfies Part<'results'>,
 ];
 
-/** The rows of a batch as one JSON document, field names matching the column lists above. */
-export function writePayload(writes: BatchWrites): string {
-  return JSON.stringify({
-    entries: writes.entries.map(({ account, entry: e, key }) => ({
-      account,
-      seq: e.seq,
-      type: e.type,
-      amount: e.amount,
-      postings: e.postings,
-      balance_before: e.balanceBefore,
-      balance_after: e.balanceAfter,
-      available_before: e.availableBefore,
-      available_after: e.availableAfter,
-      effective_at: e.effectiveAt,
-      recorded_at: e.recordedAt,
-      ref: e.ref,
-      reason: e.reason,
-      lot: e.lot ?? null,
-      hold_id: e.holdId ?? null,
-      idempotency_key: key,
-    })),
-    newLots: writes.newLots.map(({ account, lot: l }) => ({
-      account,
-      lot_no: l.lotNo,
-      source: l.source,
-      category: l.category,
-      amount: l.amount,
-      remaining: l.remaining,
-      issued_at: l.issuedAt,
-      expires_at: l.expiresAt,
-      ref: l.ref,
-    })),
-    changedLots: writes.changedLots.map((r) => ({
-      account: r.account,
-      lot_no: r.lotNo,
-      remaining: r.remaining,
-    })),
-    newHolds: writes.newHolds.map(({ account, hold: h }) => ({
-      account,
-      hold_id: h.holdId,
-      amount: h.amount,
-      draws: h.draws,
-      placed_at: h.placedAt,
-      ref: h.ref,
-      status: h.status,
-      settled_at: h.settledAt,
-    })),
-    settledHolds: writes.settledHolds.map((r) => ({
-      account: r.account,
-      hold_id: r.holdId,
-      status: r.status,
-      settled_at: r.settledAt,
-    })),
-    newAccounts: writes.newAccounts.map((r) => ({
-      account: r.account,
-      seq: r.seq,
-      next_lot_no: r.nextLotNo,
-      created_at: r.createdAt,
-    })),
-    changedAccounts: writes.changedAccounts.map((r) => ({
-      account: r.account,
-      seq: r.seq,
-      next_lot_no: r.nextLotNo,
-    })),
-    results: writes.results.map((r) => ({
-      scope: r.scope,
-      key: r.key,
-      request_hash: r.hash,
-      result: toStoredRow(r.result),
-      created_at: r.createdAt,
-    })),
-  });
+const read = (c: Column<never>, row: unknown): Value => (c.get as (row: unknown) => Value)(row);
+
+/** Arrays travel as text[] for jsonb columns (cast per element) and as their own type otherwise. */
+const arrayType = (type: SqlType) => `${type === 'jsonb' ? 'text' : type}[]`;
+
+/** The parameter types of the write statement, in order: one array per column of every part. */
+export const writeParamTypes: readonly string[] = parts.flatMap((part) =>
+  part.columns.map((c) => arrayType(c.type)),
+);
+
+function partSql(part: AnyPart, first: number): string {
+  const columns = part.columns;
+  const args = columns.map((c, i) => `$${first + i}::${arrayType(c.type)}`).join(', ');
+  const aliases = columns.map((c) => c.name).join(', ');
+  const from = `unnest(${args}) AS u(${aliases})`;
+  const value = (c: Column<never>) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`);
+  if (part.keys === undefined) {
+    return `INSERT INTO ${part.table} (${aliases}) SELECT ${columns.map(value).join(', ')} FROM ${from}`;
+  }
+  const keys = columns.slice(0, part.keys);
+  const sets = columns.slice(part.keys);
+  // The extra ANY gives the planner an index condition even when it guesses the arrays are long.
+  return `UPDATE ${part.table} t SET ${sets.map((c) => `${c.name} = ${value(c)}`).join(', ')} FROM ${from}
+    WHERE ${keys.map((c) => `t.${c.name} = u.${c.name}`).join(' AND ')} AND t.account = ANY($${first}::text[])`;
 }
 
 /**
  * One statement writes the whole batch: data-modifying CTEs insert the
  * entries, lots, holds, accounts and idempotency rows and update lots, holds
- * and accounts, each set-based from the payload (jsonb_to_recordset). The
- * text never varies (an empty part costs nothing), so it is prepared once
- * per connection and its plan reused.
+ * and accounts, each set-based from arrays (unnest). The text never varies
+ * (an empty part costs nothing), so it is prepared once per connection.
  */
-export function writeStatement(p: PayloadRef): string {
-  const ctes = parts.map((part, i) => `w${i} AS (${part.sql})`);
-  return `WITH p AS (SELECT ${p} AS j),\n${ctes.join(',\n')}\nSELECT 1`;
+export const writeStatement: string = (() => {
+  let next = 1;
+  const ctes = parts.map((part, i) => {
+    const sql = partSql(part, next);
+    next += part.columns.length;
+    return `w${i} AS (${sql})`;
+  });
+  return `WITH ${ctes.join(',\n')}\nSELECT 1`;
+})();
+
+/** The statement's parameters: one array per column, as JS values (for bound parameters). */
+export function writeParams(writes: BatchWrites): Value[][] {
+  return parts.flatMap((part) => {
+    const rows = writes[part.field] as readonly unknown[];
+    return part.columns.map((c) => rows.map((row) => read(c, row)));
+  });
+}
+
+/** The same parameters as array literals, to inline in a script. */
+export function writeLiterals(writes: BatchWrites): string[] {
+  const types = parts.flatMap((part) => part.columns.map((c) => c.type));
+  return writeParams(writes).map((values, i) =>
+    types[i] === 'int4' || types[i] === 'int8'
+      ? intArray(values as (number | null)[])
+      : textArray(values as (string | null)[]),
+  );
 }
 
 /** True when the batch has nothing to write (every command failed, replayed or changed nothing). */
