@@ -1,5 +1,5 @@
 import { ConnectsApiError, createClient } from '../../../src/client/index.ts';
-import { ApiError, newId, requestJson, requestText, type Session } from './http.ts';
+import { ApiError, newId, requestJson, type Session } from './http.ts';
 import {
   normalizeEntries,
   normalizeFreelancer,
@@ -25,18 +25,15 @@ import type {
   PromoCode,
   SchedulerRun,
   ProposalResult,
-  Purchase,
   Stats,
   Whoami,
 } from './types.ts';
 
 /**
- * Every API call the UI makes, bound to one session. Paths and bodies are
- * those of issue 5; ids in paths are encoded, writes carry idempotency keys.
+ * Every API call the UI makes, bound to one session, through the typed client
+ * (src/client): paths, parameters and bodies are checked against the OpenAPI
+ * document at compile time; every write carries an idempotency key.
  */
-const seg = encodeURIComponent;
-const fl = (id: string): string => `/v1/freelancers/${seg(id)}`;
-
 export interface EntryFilter {
   since?: string;
   type?: EntryType;
@@ -77,77 +74,118 @@ async function typed<T>(call: () => Promise<T>): Promise<T> {
 }
 
 export function createApi(session: Session) {
-  // Routes in the OpenAPI document go through the typed client; the rest use requestJson until they are.
+  // Every call goes through the typed client, so the compiler checks paths, parameters and bodies
+  // against the OpenAPI document; the views are then read leniently (normalize.ts).
   const client = createClient({ baseUrl: session.baseUrl, token: session.token });
-  const get = <T>(path: string, query?: Record<string, string | number | undefined>) =>
-    requestJson<T>(session, 'GET', path, query === undefined ? {} : { query });
-  const write = <T>(method: string, path: string, body?: unknown, idempotencyKey: string = newId('ui')) =>
-    requestJson<T>(session, method, path, { body: body ?? {}, idempotencyKey });
+  const key = (): { idempotencyKey: string } => ({ idempotencyKey: newId('ui') });
+  const path = (id: string) => ({ path: { id } });
 
   return {
     session,
     whoami: () => whoami(session),
     // freelancer reads
-    freelancer: async (id: string): Promise<Freelancer> => normalizeFreelancer(await get<unknown>(fl(id))),
-    balance: (id: string, asOf?: string) => get<Balance>(`${fl(id)}/balance`, { asOf }),
+    freelancer: async (id: string): Promise<Freelancer> =>
+      normalizeFreelancer(await typed(() => client.get('/v1/freelancers/{id}', path(id)))),
+    balance: (id: string, asOf?: string): Promise<Balance> =>
+      typed(() =>
+        client.get('/v1/freelancers/{id}/balance', {
+          ...path(id),
+          query: asOf === undefined ? {} : { asOf },
+        }),
+      ),
     lots: async (id: string, status: 'active' | 'all' = 'active'): Promise<{ lots: Lot[] }> =>
-      normalizeLots(await get<unknown>(`${fl(id)}/lots`, { status })),
+      normalizeLots(
+        await typed(() => client.get('/v1/freelancers/{id}/lots', { ...path(id), query: { status } })),
+      ),
     entries: async (id: string, filter: EntryFilter): Promise<EntryPage> =>
-      normalizeEntries(await get<unknown>(`${fl(id)}/entries`, { ...filter })),
-    entriesCsv: (id: string, filter: EntryFilter) =>
-      requestText(session, 'GET', `${fl(id)}/entries`, { query: { ...filter }, accept: 'text/csv' }),
+      normalizeEntries(
+        await typed(() => client.get('/v1/freelancers/{id}/entries', { ...path(id), query: filter })),
+      ),
+    entriesCsv: async (id: string, filter: EntryFilter): Promise<string> => {
+      const response = await typed(() =>
+        client.raw('get', '/v1/freelancers/{id}/entries', {
+          ...path(id),
+          query: { ...filter },
+          headers: { accept: 'text/csv' },
+        }),
+      );
+      return response.text();
+    },
     // freelancer writes
     buy: (id: string, purchaseId: string, connects: number, card: string) =>
-      write<Purchase>('POST', `${fl(id)}/purchases`, { purchaseId, connects, card }, purchaseId),
-    redeem: (id: string, code: string) => write<unknown>('POST', `${fl(id)}/promo-redemptions`, { code }),
-    setPlan: (id: string, plan: PlanName, card?: string) =>
-      write<{ prorationConnects?: number; chargedCents?: number }>(
-        'PUT',
-        `${fl(id)}/plan`,
-        card === undefined ? { plan } : { plan, card },
+      typed(() =>
+        client.post('/v1/freelancers/{id}/purchases', {
+          ...path(id),
+          body: { purchaseId, connects, card },
+          idempotencyKey: purchaseId,
+        }),
       ),
-    planPreview: (id: string, plan: PlanName) => get<PlanPreview>(`${fl(id)}/plan/preview`, { plan }),
-    setBadge: (id: string, on: boolean, weeklyMaxConnects: number) =>
-      write<BadgeState>('PUT', `${fl(id)}/availability-badge`, { on, weeklyMaxConnects }),
-    badgePrice: () => get<{ weeklyPriceConnects: number; effectiveAt?: string | null }>('/v1/badge-price'),
+    redeem: (id: string, code: string) =>
+      typed(() =>
+        client.post('/v1/freelancers/{id}/promo-redemptions', { ...path(id), body: { code }, ...key() }),
+      ),
+    setPlan: (id: string, plan: PlanName, card?: string) =>
+      typed(() =>
+        client.put('/v1/freelancers/{id}/plan', {
+          ...path(id),
+          body: card === undefined ? { plan } : { plan, card },
+          ...key(),
+        }),
+      ),
+    planPreview: (id: string, plan: PlanName): Promise<PlanPreview> =>
+      typed(() => client.get('/v1/freelancers/{id}/plan/preview', { ...path(id), query: { plan } })),
+    setBadge: (id: string, on: boolean, weeklyMaxConnects: number): Promise<BadgeState> =>
+      typed(() =>
+        client.put('/v1/freelancers/{id}/availability-badge', {
+          ...path(id),
+          body: { on, weeklyMaxConnects },
+          ...key(),
+        }),
+      ),
+    badgePrice: () => typed(() => client.get('/v1/badge-price')),
     // jobs and proposals
-    jobs: async () => normalizeJobs(await get<unknown>('/v1/jobs')),
-    job: async (id: string): Promise<Job> => normalizeJob(await get<unknown>(`/v1/jobs/${seg(id)}`)),
+    jobs: async () => normalizeJobs(await typed(() => client.get('/v1/jobs', { query: {} }))),
+    job: async (id: string): Promise<Job> =>
+      normalizeJob(await typed(() => client.get('/v1/jobs/{id}', { ...path(id), query: {} }))),
     propose: (
       jobId: string,
       body: { proposalId: string; freelancerId: string; bidCents: number; boostConnects?: number },
-    ) => write<ProposalResult>('POST', `/v1/jobs/${seg(jobId)}/proposals`, body, body.proposalId),
-    withdraw: (proposalId: string) => write<unknown>('POST', `/v1/proposals/${seg(proposalId)}/withdraw`),
+    ): Promise<ProposalResult> =>
+      typed(() =>
+        client.post('/v1/jobs/{id}/proposals', { ...path(jobId), body, idempotencyKey: body.proposalId }),
+      ),
+    withdraw: (proposalId: string) =>
+      typed(() => client.post('/v1/proposals/{id}/withdraw', { ...path(proposalId), ...key() })),
     // operator
     policy: (): Promise<PolicyTimeline> => typed(() => client.get('/v1/policy')),
     clock: (): Promise<Clock> => typed(() => client.get('/v1/admin/clock')),
     setClock: (now: string): Promise<Clock> =>
-      typed(() => client.put('/v1/admin/clock', { body: { now }, idempotencyKey: newId('ui') })),
-    tick: () => write<SchedulerRun>('POST', '/v1/admin/tick'),
-    stats: (bucket: 'day' | 'month') => get<Stats>('/v1/admin/stats', { bucket }),
-    freelancers: (prefix: string) =>
-      get<{ freelancers: FreelancerSummary[]; nextCursor: string | null }>('/v1/admin/freelancers', {
-        ...(prefix === '' ? {} : { prefix }),
-        limit: 50,
-      }),
+      typed(() => client.put('/v1/admin/clock', { body: { now }, ...key() })),
+    tick: (): Promise<SchedulerRun> => typed(() => client.post('/v1/admin/tick', key())),
+    stats: (bucket: 'day' | 'month'): Promise<Stats> =>
+      typed(() => client.get('/v1/admin/stats', { query: { bucket } })),
+    freelancers: (prefix: string): Promise<{ freelancers: FreelancerSummary[]; nextCursor: string | null }> =>
+      typed(() =>
+        client.get('/v1/admin/freelancers', { query: { ...(prefix === '' ? {} : { prefix }), limit: 50 } }),
+      ),
     createFreelancer: (id: string, name: string | undefined) =>
-      write<unknown>('POST', '/v1/freelancers', name === undefined ? { id } : { id, name }),
+      typed(() =>
+        client.post('/v1/freelancers', { body: name === undefined ? { id } : { id, name }, ...key() }),
+      ),
     issueToken: (id: string): Promise<IssuedToken> =>
-      typed(() => client.post('/v1/freelancers/{id}/tokens', { path: { id } })),
+      typed(() => client.post('/v1/freelancers/{id}/tokens', path(id))),
     grant: (freelancerId: string, connects: number, reason: string) =>
-      write<unknown>('POST', '/v1/admin/grants', { freelancerId, connects, reason }),
-    createPromo: (promo: NewPromoCode) => write<PromoCode>('POST', '/v1/promo-codes', promo),
-    promoCodes: () =>
-      get<{ codes: PromoCode[]; nextCursor: string | null }>('/v1/promo-codes', {
-        status: 'all',
-        limit: 100,
-      }),
+      typed(() => client.post('/v1/admin/grants', { body: { freelancerId, connects, reason }, ...key() })),
+    createPromo: (promo: NewPromoCode): Promise<PromoCode> =>
+      typed(() => client.post('/v1/promo-codes', { body: promo, ...key() })),
+    promoCodes: (): Promise<{ codes: PromoCode[]; nextCursor: string | null }> =>
+      typed(() => client.get('/v1/promo-codes', { query: { status: 'all', limit: 100 } })),
     setBadgePrice: (weeklyPriceConnects: number) =>
-      write<unknown>('PUT', '/v1/admin/badge-price', { weeklyPriceConnects }),
+      typed(() => client.put('/v1/admin/badge-price', { body: { weeklyPriceConnects }, ...key() })),
     createJob: async (job: NewJob): Promise<Job> =>
-      normalizeJob(await write<unknown>('POST', '/v1/jobs', job)),
+      normalizeJob(await typed(() => client.post('/v1/jobs', { body: job, ...key() }))),
     cancelJob: (id: string, reason: 'client' | 'tos') =>
-      write<Job>('POST', `/v1/jobs/${seg(id)}/cancel`, { reason }),
+      typed(() => client.post('/v1/jobs/{id}/cancel', { ...path(id), body: { reason }, ...key() })),
   };
 }
 

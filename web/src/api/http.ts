@@ -105,15 +105,6 @@ export async function requestJson<T>(
   return (await response.json()) as T;
 }
 
-export async function requestText(
-  session: Session,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<string> {
-  return (await send(session, method, path, options)).text();
-}
-
 /**
  * A random id for purchases, proposals and idempotency keys. Not
  * crypto.randomUUID: that exists only on secure origins, and the UI may be
