@@ -5,13 +5,14 @@ import { TestPaymentProvider } from './app/payments/test-provider.ts';
 import { ManualClock, SystemClock } from './clock.ts';
 import { defaultTimeline } from './core/policy/timeline.ts';
 import { memoryLogger } from './http/logger.ts';
-import { SchedulerLoop } from './scheduler-loop.ts';
+import type { TickSummary } from './app/scheduler/tick.ts';
+import { catchingUp, SchedulerLoop, type SchedulerRun } from './scheduler-loop.ts';
 import { testEngines, type OpenedEngine } from './store/testing/test-engines.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` holds, polling; fails after `ms`. */
-async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
+async function eventually(check: () => boolean, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -143,5 +144,43 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
     const run = await loop.runNow();
     expect(run.complete).toBe(false);
     expect(run.tick.batches).toBe(1);
+  });
+});
+
+describe('catching up', () => {
+  const idle: TickSummary = {
+    now: 0,
+    accounts: 0,
+    cycles: 0,
+    allotments: 0,
+    connects: 0,
+    fastAccounts: 0,
+    slowAccounts: 0,
+    charged: 0,
+    downgraded: 0,
+    paymentFailures: 0,
+    deferred: 0,
+    skipped: 0,
+    expired: 0,
+    sweptAccounts: 0,
+    badgesCharged: 0,
+    auctionsClosed: 0,
+    batches: 1000,
+    failures: [],
+    seconds: 1,
+  };
+  const run = (complete: boolean, cycles: number): SchedulerRun => ({
+    now: 0,
+    tick: { ...idle, cycles },
+    expiringSoonNotices: 0,
+    pruned: 0,
+    complete,
+    seconds: 1,
+  });
+
+  it('continues soon only after an incomplete run that did work', () => {
+    expect(catchingUp(run(false, 5))).toBe(true);
+    expect(catchingUp(run(true, 5))).toBe(false);
+    expect(catchingUp(run(false, 0))).toBe(false);
   });
 });

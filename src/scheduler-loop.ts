@@ -125,7 +125,7 @@ export class SchedulerLoop {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.runNow().then(
-        (run) => this.#schedule(run.complete ? this.#intervalMs : CATCH_UP_DELAY_MS),
+        (run) => this.#schedule(catchingUp(run) ? CATCH_UP_DELAY_MS : this.#intervalMs),
         () => this.#schedule(this.#intervalMs),
       );
     }, delayMs);
@@ -167,6 +167,17 @@ export class SchedulerLoop {
       this.#busy = false;
     }
   }
+}
+
+/**
+ * Continue soon only when the run stopped at its budget while getting work
+ * done; a run that spent its budget on nothing waits the full interval, so a
+ * fault cannot turn the loop into a busy loop.
+ */
+export function catchingUp(run: SchedulerRun): boolean {
+  const t = run.tick;
+  const work = t.cycles + t.expired + t.badgesCharged + t.auctionsClosed + t.charged + t.downgraded;
+  return !run.complete && work > 0;
 }
 
 /** The one log line of a run: counts only, no per-account detail. */
