@@ -194,6 +194,19 @@ describe('a freelancer in the browser', () => {
     await page.getByTestId('bid-range').getByText('$150.00').first().waitFor();
   });
 
+  it('turns the availability badge on with a weekly maximum, and off', async () => {
+    const { page } = ada;
+    await go(page, 'Plan & badge');
+    expect(await page.getByTestId('badge-price').textContent()).toBe('5 Connects');
+    await page.getByLabel('Weekly maximum (Connects)').fill('8');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await expectStatus(page, '“Available now” is on, up to 8 Connects a week.');
+    await page.getByTestId('badge-status').filter({ hasText: 'On' }).waitFor();
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await expectStatus(page, '“Available now” is off.');
+    await page.getByTestId('badge-status').filter({ hasText: 'Off' }).waitFor();
+  });
+
   it('sees Connects expiring after the clock moves, then expired', async () => {
     const op = operator.page;
     await go(op, 'Overview');
