@@ -9,6 +9,7 @@ import { buildApp } from './http/app.ts';
 import { createServices } from './http/create-services.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import type { Services } from './http/services.ts';
+import { WebhookDispatcher } from './events/dispatcher.ts';
 import { createLedgerStore } from './store/ledger-store.ts';
 import { migrate } from './store/migrate.ts';
 import { openClient } from './store/open-store.ts';
@@ -91,6 +92,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   // With a manual clock, time and ticks move only on request (PUT /v1/admin/clock, POST /v1/admin/tick).
   if (!config.manualClock) services.scheduler?.start();
+  // Webhooks flow in both clock modes; with a manual clock, retries fall due only as the clock moves.
+  const dispatcher = new WebhookDispatcher(storeOpened.store, {
+    clock: () => clock.now(),
+    onError: (error) => logger.log('error', 'webhook dispatch failed', { error: String(error) }),
+  });
+  dispatcher.start();
 
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -103,7 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     services,
     adminToken,
     storeOpened,
-    close: () => (closing ??= shutdown(server, services)),
+    close: () => (closing ??= shutdown(server, services, dispatcher)),
   };
 }
 
@@ -125,12 +132,13 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutdown(server: Server, services: Services): Promise<void> {
+async function shutdown(server: Server, services: Services, dispatcher: WebhookDispatcher): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(force);
   await services.scheduler?.stop();
+  await dispatcher.stop();
   await services.store.close();
 }

@@ -21,6 +21,7 @@ import { promoRoutes } from './promo.ts';
 import { proposalClientRoutes } from './proposals-client.ts';
 import { proposalRoutes } from './proposals.ts';
 import { purchaseRoutes } from './purchases.ts';
+import { webhookRoutes } from '../../events/routes.ts';
 
 /**
  * Every route file, registered in this order by buildApp. A new resource is
@@ -49,4 +50,5 @@ export const routeModules: readonly RouteModule[] = [
   adminBadgePriceRoutes,
   adminTickRoutes,
   adminConsoleRoutes,
+  webhookRoutes,
 ];
