@@ -52,28 +52,26 @@ export async function nextRange(
   return row?.up_to == null ? null : { after, upTo: row.up_to, count: row.count };
 }
 
-/** $1 start, $2 next start, $3 after, $4 up to. */
+/** $1 start, $2 next start, $3 after, $4 up to. Returns the cycle each account now renews. */
 const claimSql = `UPDATE freelancers SET last_allotted_cycle = last_allotted_cycle + 1, next_cycle_at = $2::bigint
   WHERE next_cycle_at = $1::bigint AND id > $3 AND id <= $4 AND plan = 'basic' AND pending_plan IS NULL
-  RETURNING id`;
+  RETURNING id, last_allotted_cycle AS cycle_index`;
 
+/** Returns each account's new entry seq and next lot number (the new lot is next_lot_no - 1). */
 const takeAccountsSql = `UPDATE accounts SET seq = seq + 1, next_lot_no = next_lot_no + 1
-  WHERE account = ANY($1::text[]) RETURNING account`;
+  WHERE account = ANY($1::text[]) RETURNING account, seq, next_lot_no`;
 
 /**
- * $1 ids (claimed, with a ledger row), $2 now, $3 start, $4 amount, $5 expiresAt, $6 reason.
- * After steps 1-2, a freelancer's last_allotted_cycle is the cycle renewed, the
- * account's seq is the new entry's and next_lot_no - 1 the new lot's number.
+ * $1 accounts, $2 cycle indexes, $3 entry seqs, $4 lot numbers (claimed accounts with a
+ * ledger row, in the same order), $5 now, $6 start, $7 amount, $8 expiresAt, $9 reason.
+ * Everything per account arrives as arrays, so the only reads are each account's lots and holds.
  */
 const grantSql = `WITH b AS (
-    SELECT f.id AS account, f.last_allotted_cycle AS cycle_index, a.seq, a.next_lot_no - 1 AS lot_no
-    FROM unnest($1::text[]) AS i(id)
-    JOIN freelancers f ON f.id = i.id
-    JOIN accounts a ON a.account = i.id
+    SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[]) AS b(account, cycle_index, seq, lot_no)
   ), l AS (
     SELECT account, sum(remaining) AS booked,
-      sum(remaining) FILTER (WHERE issued_at <= $2::bigint AND expires_at > $2::bigint) AS available,
-      count(*) FILTER (WHERE expires_at <= $2::bigint) AS due
+      sum(remaining) FILTER (WHERE issued_at <= $5::bigint AND expires_at > $5::bigint) AS available,
+      count(*) FILTER (WHERE expires_at <= $5::bigint) AS due
     FROM lots WHERE account = ANY($1::text[]) AND remaining > 0 GROUP BY account
   ), h AS (
     SELECT account, sum(amount) AS held FROM holds
@@ -85,15 +83,15 @@ const grantSql = `WITH b AS (
     WHERE coalesce(l.due, 0) = 0
   ), new_lots AS (
     INSERT INTO lots (account, lot_no, source, category, amount, remaining, issued_at, expires_at, ref)
-    SELECT account, lot_no, 'allotment', 'free', $4::bigint, $4::bigint, $3::bigint, $5::bigint, ref FROM s
+    SELECT account, lot_no, 'allotment', 'free', $7::bigint, $7::bigint, $6::bigint, $8::bigint, ref FROM s
   ), new_entries AS (
     INSERT INTO entries (account, seq, type, amount, postings, balance_before, balance_after,
       available_before, available_after, effective_at, recorded_at, ref, reason, lot, hold_id, idempotency_key)
-    SELECT account, seq, 'grant', $4::bigint,
-      jsonb_build_array(jsonb_build_object('lotNo', lot_no, 'amount', $4::bigint)),
-      balance, balance + $4::bigint, available, available + $4::bigint, $3::bigint, $2::bigint, ref, $6::text,
-      jsonb_build_object('lotNo', lot_no, 'source', 'allotment', 'category', 'free', 'amount', $4::bigint,
-        'remaining', $4::bigint, 'issuedAt', $3::bigint, 'expiresAt', $5::bigint, 'ref', ref),
+    SELECT account, seq, 'grant', $7::bigint,
+      jsonb_build_array(jsonb_build_object('lotNo', lot_no, 'amount', $7::bigint)),
+      balance, balance + $7::bigint, available, available + $7::bigint, $6::bigint, $5::bigint, ref, $9::text,
+      jsonb_build_object('lotNo', lot_no, 'source', 'allotment', 'category', 'free', 'amount', $7::bigint,
+        'remaining', $7::bigint, 'issuedAt', $6::bigint, 'expiresAt', $8::bigint, 'ref', ref),
       NULL, NULL
     FROM s
   )
@@ -111,19 +109,26 @@ async function renewRange(
   now: Instant,
   fast: FastAllotment,
 ): Promise<RangeResult> {
-  const claimed = await tx.query<{ id: string }>(claimSql, [
-    fast.start,
-    fast.nextAt,
-    range.after,
-    range.upTo,
-  ]);
-  const ids = claimed.rows.map((row) => row.id).sort();
-  if (ids.length === 0 || fast.amount === 0) return { renewed: ids.length, slow: [] };
-  const taken = await tx.query<{ account: string }>(takeAccountsSql, [ids]);
-  const present = new Set(taken.rows.map((row) => row.account));
+  const claimParams = [fast.start, fast.nextAt, range.after, range.upTo];
+  const claimed = await tx.query<{ id: string; cycle_index: number }>(claimSql, claimParams);
+  if (claimed.rows.length === 0 || fast.amount === 0) return { renewed: claimed.rows.length, slow: [] };
+  const cycleOf = new Map(claimed.rows.map((row) => [row.id, row.cycle_index]));
+  const ids = [...cycleOf.keys()].sort();
+  const taken = await tx.query<{ account: string; seq: number; next_lot_no: number }>(takeAccountsSql, [ids]);
+  const accounts = taken.rows.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+  const present = new Set(accounts.map((row) => row.account));
   const missing = ids.filter((id) => !present.has(id));
-  const withAccount = ids.filter((id) => present.has(id));
-  const params = [withAccount, now, fast.start, fast.amount, fast.expiresAt, fast.reason];
+  const params = [
+    accounts.map((row) => row.account),
+    accounts.map((row) => cycleOf.get(row.account) ?? -1),
+    accounts.map((row) => row.seq),
+    accounts.map((row) => row.next_lot_no - 1),
+    now,
+    fast.start,
+    fast.amount,
+    fast.expiresAt,
+    fast.reason,
+  ];
   const granted = (await tx.query<{ granted: number; due: string[] }>(grantSql, params)).rows[0];
   if (granted === undefined) throw new Error('the allotment statement returned no row');
   const slow = [...missing, ...granted.due].sort();
