@@ -40,9 +40,10 @@ export const balanceCommand = defineCommand({
     const report = await withApp(io, async ({ store }) => {
       valueOf(await lookUpFreelancer(store, id));
       if (asOf !== undefined) return { at: asOf, balance: await store.balanceAsOf(id, asOf), lots: null };
-      const lots = (await store.lots(id, { withRemaining: true })).filter(
-        (l) => l.issuedAt <= now && now < l.expiresAt,
-      );
+      // Spendable lots in the order a debit draws them: soonest expiry, then oldest, then lot number.
+      const lots = (await store.lots(id, { withRemaining: true }))
+        .filter((l) => l.issuedAt <= now && now < l.expiresAt)
+        .sort((a, b) => a.expiresAt - b.expiresAt || a.issuedAt - b.issuedAt || a.lotNo - b.lotNo);
       return { at: now, balance: await store.balance(id, now), lots };
     });
     const expiring =

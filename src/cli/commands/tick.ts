@@ -1,10 +1,14 @@
-import { tick, type TickProgress, type TickSummary } from '../../app/scheduler/tick.ts';
+import { TICK_DEFAULTS, type TickOptions, type TickProgress } from '../../app/scheduler/tick.ts';
+import { ManualClock } from '../../clock.ts';
 import { toIso } from '../../core/time.ts';
+import { memoryLogger } from '../../http/logger.ts';
+import { pruneIdempotentWrites } from '../../http/routes/idempotent-write.ts';
+import { SchedulerLoop, type SchedulerRun } from '../../scheduler-loop.ts';
 import { defineCommand, EXIT_BUSINESS } from '../command.ts';
 import { createProgress, formatFields, printJson, type Progress } from '../output.ts';
 import type { CliIo } from '../command.ts';
 import { nowArg, wholeArg } from './support/args.ts';
-import { withApp } from './support/open-app.ts';
+import { withApp, type OpenedApp } from './support/open-app.ts';
 
 /** A progress bar over the accounts due, drawn once the tick knows how many there are. */
 function renewalBar(io: CliIo) {
@@ -21,9 +25,10 @@ function renewalBar(io: CliIo) {
   };
 }
 
-function humanSummary(s: TickSummary, location: string): string {
+function humanSummary(run: SchedulerRun, location: string): string {
+  const s = run.tick;
   return (
-    `Tick at ${toIso(s.now)} on ${location} (${Math.round(s.seconds * 1000)} ms, ${s.batches} batches)\n` +
+    `Tick at ${toIso(run.now)} on ${location} (${Math.round(run.seconds * 1000)} ms, ${s.batches} batches)\n` +
     formatFields([
       [
         'Accounts renewed',
@@ -33,10 +38,25 @@ function humanSummary(s: TickSummary, location: string): string {
       ['Expired', `${s.expired} entries on ${s.sweptAccounts} accounts`],
       ['Badges charged', String(s.badgesCharged)],
       ['Auctions closed', String(s.auctionsClosed)],
+      ['Expiring soon', `${run.expiringSoonNotices} notices`],
+      ['Pruned', `${run.pruned} old events and stored answers`],
       ['Skipped (busy)', String(s.skipped)],
       ['Failures', String(s.failures.length)],
     ])
   );
+}
+
+/** One scheduler run as the server does it (tick, expiring-soon notices, pruning), to completion. */
+function runOnce(app: OpenedApp, now: number, tickOptions: TickOptions): Promise<SchedulerRun> {
+  const loop = new SchedulerLoop({
+    ctx: app.ctx,
+    clock: new ManualClock(now),
+    // The run's log line would repeat the summary printed below.
+    logger: memoryLogger(),
+    tickOptions: { ...tickOptions, maxBatches: TICK_DEFAULTS.maxBatches },
+    pruning: [(at, limit) => pruneIdempotentWrites(app.store, at, limit)],
+  });
+  return loop.runNow();
 }
 
 export const tickCommand = defineCommand({
@@ -71,16 +91,26 @@ export const tickCommand = defineCommand({
         ? undefined
         : wholeArg('--batch-size', values['batch-size'], 1, 50_000);
     const bar = renewalBar(io);
-    const { summary, location } = await withApp(io, async ({ ctx, location }) => ({
-      summary: await tick(ctx, now, {
-        onProgress: (p) => bar.onProgress(p),
-        ...(batchSize === undefined ? {} : { batchSize }),
-      }),
-      location,
+    const tickOptions: TickOptions = {
+      onProgress: (p) => bar.onProgress(p),
+      ...(batchSize === undefined ? {} : { batchSize }),
+    };
+    const { run, location } = await withApp(io, async (app) => ({
+      run: await runOnce(app, now, tickOptions),
+      location: app.location,
     }));
     bar.finish();
-    if (json) printJson(io, { ...summary, now: toIso(summary.now) });
-    else io.stdout(humanSummary(summary, location));
+    const summary = run.tick;
+    if (json) {
+      const { now: _now, ...counts } = summary;
+      printJson(io, {
+        now: toIso(run.now),
+        ...counts,
+        expiringSoonNotices: run.expiringSoonNotices,
+        pruned: run.pruned,
+        complete: run.complete,
+      });
+    } else io.stdout(humanSummary(run, location));
     if (summary.failures.length === 0) return;
     for (const f of summary.failures) io.stderr(`connects: renewal of ${f.account} failed: ${f.message}\n`);
     return EXIT_BUSINESS;
