@@ -69,6 +69,17 @@ describe('Batcher (group commit)', () => {
     expect(r.maxRunning()).toBeLessThanOrEqual(2);
   });
 
+  it('spreads a long queue over free slots when asked', async () => {
+    const r = recorder();
+    const batcher = new Batcher(r.run, { maxBatch: 100, windowMs: 1, maxInFlight: 4, spreadAbove: 4 });
+    const all = Array.from({ length: 16 }, (_, i) => batcher.submit(i));
+    await tick();
+    expect(r.batches.map((b) => b.length)).toEqual([4, 4, 4, 4]);
+    expect(r.maxRunning()).toBe(4);
+    r.releaseAll();
+    expect(await Promise.all(all)).toHaveLength(16);
+  });
+
   it('fails every item of a batch whose run throws, and only those', async () => {
     const r = recorder();
     const batcher = new Batcher(r.run, { maxBatch: 2, windowMs: 1, maxInFlight: 1 });

@@ -20,6 +20,12 @@ export interface StoreOptions {
 
 export const DEFAULT_MAX_BATCH = 512;
 export const DEFAULT_WINDOW_MS = 2;
+/**
+ * With several connections (PostgreSQL), a queue longer than this is split
+ * over idle connections: the database overlaps one batch's commit flush with
+ * another's work instead of running one large batch at a time.
+ */
+export const DEFAULT_SPREAD_ABOVE = 32;
 
 type Outcome = Result<ExecuteResult>;
 /** A batch settles each command with its outcome, or with the exception that stopped it. */
@@ -80,6 +86,7 @@ export function createLedgerStore(client: SqlClient, options: StoreOptions = {})
   const batcher = new Batcher<LedgerCommand, Settled>((commands) => runBatch(client, commands), {
     maxBatch: options.batch?.maxBatch ?? DEFAULT_MAX_BATCH,
     windowMs: options.batch?.windowMs ?? DEFAULT_WINDOW_MS,
+    spreadAbove: options.batch?.spreadAbove ?? DEFAULT_SPREAD_ABOVE,
     maxInFlight: Math.min(
       options.batch?.maxInFlight ?? client.maxConcurrentTransactions,
       client.maxConcurrentTransactions,

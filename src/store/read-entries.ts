@@ -1,6 +1,7 @@
 import { connectsError, err, ok, type Result } from '../core/errors.ts';
 import { entryTypes } from '../core/types.ts';
 import { entryColumns, entryFromRow, type EntryRow } from './rows.ts';
+import { selectRows } from './select-rows.ts';
 import type { SqlQueryable, SqlValue } from './sql-client.ts';
 import { MAX_ENTRIES_PAGE, type EntryPage, type EntryQuery } from './store.ts';
 
@@ -57,13 +58,12 @@ export async function readEntries(
     add('type = ANY(?::text[])', [...q.types]);
   }
   if (q.ref !== undefined) add('ref = ?', q.ref);
-  const rows = await db.query<EntryRow>(
-    `SELECT ${entryColumns} FROM entries WHERE ${where.join(' AND ')}
-     ORDER BY seq ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`,
-    params,
-  );
-  const page = rows.rows.slice(0, limit).map(entryFromRow);
+  const direction = order === 'desc' ? 'DESC' : 'ASC';
+  const sql = `SELECT ${entryColumns} FROM entries WHERE ${where.join(' AND ')}
+     ORDER BY seq ${direction} LIMIT ${limit + 1}`;
+  const rows = await selectRows<EntryRow>(db, sql, params, `r.seq ${direction}`);
+  const page = rows.slice(0, limit).map(entryFromRow);
   const last = page[page.length - 1];
-  const nextCursor = rows.rows.length > limit && last !== undefined ? encodeCursor(order, last.seq) : null;
+  const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(order, last.seq) : null;
   return ok({ entries: page, nextCursor });
 }

@@ -12,24 +12,19 @@ import {
   type HoldRow,
   type LotRow,
 } from './rows.ts';
+import { selectRows } from './select-rows.ts';
 import type { SqlQueryable } from './sql-client.ts';
 
 export async function readLots(db: SqlQueryable, account: string, withRemaining = false): Promise<Lot[]> {
   const filter = withRemaining ? ' AND remaining > 0' : '';
-  const rows = await db.query<LotRow>(
-    `SELECT ${lotColumns} FROM lots WHERE account = $1${filter} ORDER BY lot_no`,
-    [account],
-  );
-  return rows.rows.map(lotFromRow);
+  const sql = `SELECT ${lotColumns} FROM lots WHERE account = $1${filter}`;
+  return (await selectRows<LotRow>(db, sql, [account], 'r.lot_no')).map(lotFromRow);
 }
 
 export async function readHolds(db: SqlQueryable, account: string, includeSettled = false): Promise<Hold[]> {
   const filter = includeSettled ? '' : " AND status = 'active'";
-  const rows = await db.query<HoldRow>(
-    `SELECT ${holdColumns} FROM holds WHERE account = $1${filter} ORDER BY placed_at, hold_id`,
-    [account],
-  );
-  return rows.rows.map(holdFromRow);
+  const sql = `SELECT ${holdColumns} FROM holds WHERE account = $1${filter}`;
+  return (await selectRows<HoldRow>(db, sql, [account], 'r.placed_at, r.hold_id')).map(holdFromRow);
 }
 
 /**
@@ -56,9 +51,7 @@ export async function readBalance(db: SqlQueryable, account: string, t: Instant)
 /** The balance at a past instant, rebuilt from the entries effective by then. */
 export async function readBalanceAsOf(db: SqlQueryable, account: string, t: Instant): Promise<Balance> {
   const lots = await readLots(db, account);
-  const rows = await db.query<EntryRow>(
-    `SELECT ${entryColumns} FROM entries WHERE account = $1 AND effective_at <= $2 ORDER BY seq`,
-    [account, t],
-  );
-  return balanceAsOf(lots, rows.rows.map(entryFromRow), t);
+  const sql = `SELECT ${entryColumns} FROM entries WHERE account = $1 AND effective_at <= $2`;
+  const entries = await selectRows<EntryRow>(db, sql, [account, t], 'r.seq');
+  return balanceAsOf(lots, entries.map(entryFromRow), t);
 }

@@ -1,5 +1,6 @@
 import { MAX_LOTS_PER_OPERATION } from '../core/ledger/limits.ts';
 import type { Instant } from '../core/time.ts';
+import { selectRows } from './select-rows.ts';
 import type { SqlQueryable } from './sql-client.ts';
 import type { LedgerStore, SweepReport } from './store.ts';
 
@@ -21,12 +22,14 @@ export async function sweepExpired(
   limit: number,
 ): Promise<SweepReport> {
   const accountLimit = Math.max(1, Math.min(MAX_SWEEP_ACCOUNTS, Math.trunc(limit)));
-  const due = await db.query<{ account: string }>(
+  const due = await selectRows<{ account: string }>(
+    db,
     'SELECT DISTINCT account FROM lots WHERE expires_at <= $1 AND remaining > 0 LIMIT $2',
     [now, accountLimit],
+    'r.account',
   );
   const results = await store.executeMany(
-    due.rows.map((row) => ({
+    due.map((row) => ({
       account: row.account,
       op: { kind: 'sweep', limit: MAX_LOTS_PER_OPERATION },
       now,
@@ -37,5 +40,5 @@ export async function sweepExpired(
     if (!result.ok) throw new Error(`sweep failed: ${result.error.code}`);
     expired += result.value.entries.filter((entry) => entry.type === 'expiry').length;
   }
-  return { accounts: due.rows.length, expired };
+  return { accounts: due.length, expired };
 }
