@@ -20,9 +20,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'pg', '@electric-sql/*', '../store/*', '../http/*'], message: 'The core is pure: no I/O.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'pg', '@electric-sql/*', '../store/*', '../http/*'],
+              message: 'The core is pure: no I/O.',
+            },
+          ],
+        },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'The core never reads the environment.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The core never reads the environment.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'The core takes the time as an argument.' },
