@@ -3,7 +3,7 @@
  * renewed by one `tick`; then, in the same run and database, the baseline:
  * a plain INSERT ... SELECT of N rows into a scratch table shaped like `lots`
  * (the one row per account the tick cannot avoid writing). Flags:
- *   --store postgres|pglite (default postgres)   --accounts 1000000   --batch 10000   --workers 2
+ *   --store postgres|pglite (default postgres)   --accounts 1000000   --batch 10000   --workers 4
  *   --url <admin PostgreSQL url>   --json (accepted: the JSON summary is always the last line)
  */
 import { randomBytes } from 'node:crypto';
@@ -147,7 +147,7 @@ export async function run(flags: Flags): Promise<void> {
   if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--store is postgres or pglite');
   const accounts = intFlag(flags, 'accounts', 1_000_000);
   const batchSize = intFlag(flags, 'batch', 10_000);
-  const workers = intFlag(flags, 'workers', engine === 'postgres' ? 2 : 1);
+  const workers = intFlag(flags, 'workers', engine === 'postgres' ? 4 : 1);
   const adminUrl =
     stringFlag(flags, 'url') ??
     process.env['TEST_DATABASE_URL'] ??

@@ -65,6 +65,8 @@ const takeAccountsSql = `UPDATE accounts SET seq = seq + 1, next_lot_no = next_l
  * $1 accounts, $2 cycle indexes, $3 entry seqs, $4 lot numbers (claimed accounts with a
  * ledger row, in the same order), $5 now, $6 start, $7 amount, $8 expiresAt, $9 reason.
  * Everything per account arrives as arrays, so the only reads are each account's lots and holds.
+ * The JSON columns are assembled as text and cast once: about twice as fast as jsonb_build_object
+ * here, and every value in them is a number or a JSON-quoted string.
  */
 const grantSql = `WITH b AS (
     SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[]) AS b(account, cycle_index, seq, lot_no)
@@ -88,10 +90,11 @@ const grantSql = `WITH b AS (
     INSERT INTO entries (account, seq, type, amount, postings, balance_before, balance_after,
       available_before, available_after, effective_at, recorded_at, ref, reason, lot, hold_id, idempotency_key)
     SELECT account, seq, 'grant', $7::bigint,
-      jsonb_build_array(jsonb_build_object('lotNo', lot_no, 'amount', $7::bigint)),
+      ('[{"lotNo":' || lot_no || ',"amount":' || $7::bigint || '}]')::jsonb,
       balance, balance + $7::bigint, available, available + $7::bigint, $6::bigint, $5::bigint, ref, $9::text,
-      jsonb_build_object('lotNo', lot_no, 'source', 'allotment', 'category', 'free', 'amount', $7::bigint,
-        'remaining', $7::bigint, 'issuedAt', $6::bigint, 'expiresAt', $8::bigint, 'ref', ref),
+      ('{"lotNo":' || lot_no || ',"source":"allotment","category":"free","amount":' || $7::bigint
+        || ',"remaining":' || $7::bigint || ',"issuedAt":' || $6::bigint || ',"expiresAt":' || $8::bigint
+        || ',"ref":' || to_json(ref)::text || '}')::jsonb,
       NULL, NULL
     FROM s
   )

@@ -69,7 +69,7 @@ export interface TickSummary {
 
 export const TICK_DEFAULTS = {
   batchSize: 10_000,
-  workers: 2,
+  workers: 4,
   limit: 1_000,
   maxBatches: 100_000,
   paymentRetryMs: MS_PER_DAY,
