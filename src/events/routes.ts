@@ -29,6 +29,7 @@ const common = { tags: ['webhooks'], security: bearerSecurity, middleware: requi
 
 const createRouteDef = createRoute({
   ...common,
+  operationId: 'createWebhook',
   method: 'post',
   path: '/v1/admin/webhooks',
   summary: 'Registers a webhook endpoint; the signing secret is returned only here.',
@@ -41,6 +42,7 @@ const createRouteDef = createRoute({
 
 const listRouteDef = createRoute({
   ...common,
+  operationId: 'listWebhooks',
   method: 'get',
   path: '/v1/admin/webhooks',
   summary: 'Active webhook endpoints, without their secrets.',
@@ -52,6 +54,7 @@ const listRouteDef = createRoute({
 
 const deleteRouteDef = createRoute({
   ...common,
+  operationId: 'deleteWebhook',
   method: 'delete',
   path: '/v1/admin/webhooks/{id}',
   summary: 'Deletes an endpoint and cancels its pending deliveries.',
@@ -61,6 +64,7 @@ const deleteRouteDef = createRoute({
 
 const deliveriesRouteDef = createRoute({
   ...common,
+  operationId: 'listWebhookDeliveries',
   method: 'get',
   path: '/v1/admin/webhooks/{id}/deliveries',
   summary: "An endpoint's deliveries, newest event first; filter by status to find failed ones.",
@@ -73,6 +77,7 @@ const deliveriesRouteDef = createRoute({
 
 const retryRouteDef = createRoute({
   ...common,
+  operationId: 'retryFailedWebhookDeliveries',
   method: 'post',
   path: '/v1/admin/webhooks/{id}/retry-failed',
   summary: "Puts an endpoint's failed deliveries back in the queue with a fresh retry schedule.",
@@ -85,6 +90,7 @@ const retryRouteDef = createRoute({
 
 const getThresholdDef = createRoute({
   ...common,
+  operationId: 'getLowBalanceThreshold',
   method: 'get',
   path: '/v1/admin/low-balance-threshold',
   summary: 'The balance below which balance.low fires.',
@@ -96,6 +102,7 @@ const getThresholdDef = createRoute({
 
 const putThresholdDef = createRoute({
   ...common,
+  operationId: 'setLowBalanceThreshold',
   method: 'put',
   path: '/v1/admin/low-balance-threshold',
   summary: 'Sets the low-balance threshold (0 turns balance.low off) for entries written from now on.',
