@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../store/testing/test-engines.ts';
-import { apiError, openRouteHarness, type RouteHarness } from './route-test-kit.ts';
+import { apiError, openRouteHarness, rawRequest, type RouteHarness } from './route-test-kit.ts';
 
 const OK_CARD = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -70,6 +70,13 @@ describe.each(testEngines)('purchase routes on $name', (engine) => {
     );
     expect(transient).toMatchObject({ status: 503, code: 'payment_unavailable', retryAfterSeconds: 5 });
     expect(await balance('buy-bob')).toBe(50);
+    const metrics = await (await rawRequest(h, 'GET', '/metrics', { token: null })).text();
+    expect(metrics).toMatch(
+      /connects_operations_total\{type="buy_connects",outcome="payment_declined"\} 1\b/,
+    );
+    expect(metrics).toMatch(
+      /connects_operations_total\{type="buy_connects",outcome="payment_unavailable"\} 1\b/,
+    );
     const list = await h.admin.get('/v1/freelancers/{id}/purchases', { path: { id: 'buy-bob' }, query: {} });
     expect(list.purchases.map((p) => [p.purchaseId, p.status, p.declineReason])).toEqual([
       ['p-d', 'declined', 'card declined'],
