@@ -97,7 +97,8 @@ export interface LedgerStore {
   /**
    * Runs fn in one database transaction. It may run more than once (after a
    * deadlock or serialization failure), so it must not have outside effects.
-   * Inside it use tx.applyOps, never store.execute (that would wait on itself).
+   * Inside it use tx.query and tx.applyOps, never store.execute or store.query
+   * (they would wait for the transaction that is waiting for them).
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
