@@ -4,6 +4,7 @@
  * baseline runs on the same machine. Flags:
  *   --store postgres|pglite (default pglite)   --seconds 10   --clients 64   --accounts 10000
  *   --url <admin PostgreSQL url>   --data-dir <PGlite folder>   --no-keys (debits without idempotency keys)
+ *   batcher tuning: --max-batch 512   --window-ms 2   --in-flight 4   --spread-above 32
  *   --json (accepted for compatibility: the JSON summary is always the last line)
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../src/store/open-store.ts';
+import type { BatcherOptions } from '../src/store/batcher.ts';
 import type { LedgerStore } from '../src/store/store.ts';
 import { intFlag, stringFlag, type Flags } from './args.ts';
 import { runSpendLoad, type LoadResult } from './load-loop.ts';
@@ -70,6 +72,17 @@ function report(label: string, r: LoadResult): void {
   );
 }
 
+function batchTuning(flags: Flags): Partial<BatcherOptions> {
+  const pick = (flag: string, key: keyof BatcherOptions) =>
+    flags[flag] === undefined ? {} : { [key]: intFlag(flags, flag, 1) };
+  return {
+    ...pick('max-batch', 'maxBatch'),
+    ...pick('window-ms', 'windowMs'),
+    ...pick('in-flight', 'maxInFlight'),
+    ...pick('spread-above', 'spreadAbove'),
+  };
+}
+
 export async function run(flags: Flags): Promise<void> {
   const engine = stringFlag(flags, 'store') ?? 'pglite';
   if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--store is postgres or pglite');
@@ -91,7 +104,8 @@ export async function run(flags: Flags): Promise<void> {
       `spend bench on ${engine}: ${clients} clients, ${seconds} s, ${accounts} accounts, keys ${keys ? 'on' : 'off'}`,
     );
     let started = performance.now();
-    let store = await openStore(location);
+    const tuning = batchTuning(flags);
+    let store = await openStore({ ...location, batch: tuning });
     say(`opened and migrated in ${Math.round(performance.now() - started)} ms`);
     started = performance.now();
     await seedAccounts(store, accounts, LOTS_PER_ACCOUNT, LOT_AMOUNT, Date.now());
