@@ -75,7 +75,8 @@ export async function createPgliteClient(
         try {
           return await fn({ ...direct, prepared });
         } catch (error) {
-          await db.exec('ROLLBACK');
+          // Leave no transaction open for the next caller; the original error is the one to report.
+          await db.exec('ROLLBACK').catch(() => undefined);
           throw error;
         }
       });
