@@ -126,6 +126,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the bearer token acts for: the admin, or one freelancer. */
+    get: operations['getSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/clock': {
     parameters: {
       query?: never;
@@ -1055,6 +1072,23 @@ export interface components {
        */
       revokedAt: string | null;
     };
+    /**
+     * @example {
+     *       "kind": "freelancer",
+     *       "freelancerId": "fl_ada"
+     *     }
+     */
+    Session:
+      | {
+          /** @enum {string} */
+          kind: 'admin';
+        }
+      | {
+          /** @enum {string} */
+          kind: 'freelancer';
+          /** @description The freelancer this token acts for. */
+          freelancerId: string;
+        };
     Clock: {
       /**
        * Format: date-time
@@ -2318,6 +2352,35 @@ export interface operations {
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account behind the token. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
         headers: {
           [name: string]: unknown;
         };

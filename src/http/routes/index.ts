@@ -21,6 +21,7 @@ import { promoRoutes } from './promo.ts';
 import { proposalClientRoutes } from './proposals-client.ts';
 import { proposalRoutes } from './proposals.ts';
 import { purchaseRoutes } from './purchases.ts';
+import { sessionRoutes } from './session.ts';
 import { webhookRoutes } from '../../events/routes.ts';
 
 /**
@@ -33,6 +34,7 @@ export const routeModules: readonly RouteModule[] = [
   openApiRoutes,
   policyRoutes,
   freelancerTokenRoutes,
+  sessionRoutes,
   adminClockRoutes,
   jobRoutes,
   jobActionRoutes,
