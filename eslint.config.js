@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint/layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage', 'web/dist', '.tmp'] },
@@ -14,21 +15,22 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/rules.md, "Layers"): each rule is proven to fire by test/lint/layers.test.ts.
+  { files: ['src/**/*.ts'], plugins: { layers } },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      'layers/boundaries': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'pg', '@electric-sql/*', '../store/*', '../http/*'],
-              message: 'The core is pure: no I/O.',
-            },
-          ],
-        },
+        { layer: 'core', inside: 'src/core', packages: ['zod', 'vitest', 'fast-check'] },
       ],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/test-kit.ts'],
+    rules: {
+      'layers/boundaries': ['error', { layer: 'core', inside: 'src/core', packages: ['zod'] }],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'The core never reads the environment.' },
@@ -37,6 +39,24 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'The core takes the time as an argument.' },
         { object: 'Math', property: 'random', message: 'The core is deterministic.' },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'layers/boundaries': [
+        'error',
+        { layer: 'app', forbidden: ['src/http', 'src/cli', 'src/events/routes.ts', 'src/server.ts'] },
+      ],
+    },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'layers/boundaries': [
+        'error',
+        { layer: 'store', forbidden: ['src/app', 'src/http', 'src/cli', 'src/events', 'src/server.ts'] },
       ],
     },
   },
