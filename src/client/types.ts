@@ -22,11 +22,14 @@ type JsonBody<O> = O extends { requestBody: { content: { 'application/json': inf
     ? { body?: B }
     : { body?: undefined };
 
+/** A field may be left out when its value may be undefined or every key inside it is optional. */
 type Optional<K extends string, V> = [V] extends [undefined] | [never]
   ? { [key in K]?: undefined }
   : undefined extends V
     ? { [key in K]?: V }
-    : { [key in K]: V };
+    : [RequiredKeys<V>] extends [never]
+      ? { [key in K]?: V }
+      : { [key in K]: V };
 
 export interface CommonOptions {
   /** Makes a write safe to retry (sent as the Idempotency-Key header). */
