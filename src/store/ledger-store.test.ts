@@ -87,7 +87,15 @@ describe.each(testEngines)('ledger store on $name', (engine) => {
 
   it('confines a command the database refuses to that command, not its whole batch', async () => {
     const account = freshAccount();
-    const bad = { ...grant(5), category: 'gold' } as unknown as Operation;
+    // The core refuses every bad operation it can see, so the database refusal comes from a trigger of this test's own.
+    await opened.client.query(`CREATE OR REPLACE FUNCTION test_refuse_entry() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.ref = 'refused-by-database' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await opened.client.query(`CREATE OR REPLACE TRIGGER test_refuse_entry BEFORE INSERT ON entries
+      FOR EACH ROW EXECUTE FUNCTION test_refuse_entry()`);
+    const bad: Operation = { ...grant(5), ref: 'refused-by-database' };
     const settled = await Promise.allSettled([
       store.execute({ account, op: grant(5), now: T0 }),
       store.execute({ account, op: bad, now: T0 }),

@@ -84,6 +84,18 @@ describe('debits', () => {
     expect(state).toEqual(before);
   });
 
+  it('refuses a grant with an unknown source or category', () => {
+    const state = emptyAccount('a');
+    const bad = [
+      { ...grant(5, T0 + DAY), source: 'gift' as never },
+      { ...grant(5, T0 + DAY), category: 'bonus' as never },
+    ];
+    for (const op of bad) {
+      const r = applyOperation(state, op, T0);
+      expect(!r.ok && r.error.code).toBe('validation_failed');
+    }
+  });
+
   it('refuses amounts that are not whole Connects in range', () => {
     const state = emptyAccount('a');
     for (const amount of [0, -1, 1.5, Number.NaN, 2e9]) {

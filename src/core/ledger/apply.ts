@@ -1,6 +1,6 @@
 import { connectsError, err, ok, type Result } from '../errors.ts';
 import type { Instant } from '../time.ts';
-import type { AccountState } from '../types.ts';
+import { lotSources, type AccountState } from '../types.ts';
 import { applyRollover, materialiseExpiries } from './expire.ts';
 import { applyGrant } from './grant.ts';
 import { MAX_CONNECTS_PER_OPERATION, MAX_LOTS_PER_OPERATION, MAX_TEXT_LENGTH } from './limits.ts';
@@ -22,6 +22,13 @@ function validate(op: Operation): Result<void> {
   const bad = (message: string) => err<void>(connectsError('invalid_amount', message, { kind: op.kind }));
   switch (op.kind) {
     case 'grant':
+      if (!lotSources.includes(op.source) || (op.category !== 'free' && op.category !== 'paid')) {
+        return err(
+          connectsError('validation_failed', 'A grant names a known lot source and a free or paid category.'),
+        );
+      }
+      if (!isConnects(op.amount, 1)) return bad(`A ${op.kind} is a whole number of Connects from 1 to 1e9.`);
+      break;
     case 'debit':
     case 'hold':
       if (!isConnects(op.amount, 1)) return bad(`A ${op.kind} is a whole number of Connects from 1 to 1e9.`);
