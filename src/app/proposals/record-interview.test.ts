@@ -101,6 +101,26 @@ describe.each(testEngines)('record-interview on $name', (engine) => {
     ]);
   });
 
+  it('judges the cap over grants.interviewWindowDays of the policy in force', async () => {
+    const twoDays = jobsContext(
+      store,
+      timelineWith((p) => ({
+        ...p,
+        grants: { ...p.grants, interviewWeeklyCap: 10, interviewWindowDays: 2 },
+      })),
+    );
+    const fl = await addFreelancer(store);
+    await fund(store, fl, 100, T0);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await propose(fl));
+    const interview = async (i: number, t: number) =>
+      value(await recordInterview(twoDays, { proposalId: ids[i]! }, t)).connects;
+    expect(await interview(0, T0 + DAY)).toBe(10);
+    expect(await interview(1, T0 + 3 * DAY - 1)).toBe(0);
+    // Two days after the first reward it has left the 2-day window (a 7-day window would still hold it).
+    expect(await interview(2, T0 + 3 * DAY)).toBe(10);
+  });
+
   it('never exceeds the cap when interviews of one freelancer arrive at once', async () => {
     const fl = await addFreelancer(store);
     await fund(store, fl, 100, T0);

@@ -84,13 +84,14 @@ async function record(tx: StoreTx, ctx: AppContext, input: RecordInterviewInput,
   if (free === null) {
     const prior = await tx.query<{ at: number; connects: number }>(
       'SELECT at, connects FROM interviews WHERE freelancer_id = $1 AND at > $2 AND connects > 0',
-      [proposal.freelancerId, interviewWindowStart(now)],
+      [proposal.freelancerId, interviewWindowStart(now, policy.grants.interviewWindowDays)],
     );
     const reward = interviewReward(
       prior.rows,
       now,
       policy.grants.interview,
       policy.grants.interviewWeeklyCap,
+      policy.grants.interviewWindowDays,
     );
     row = {
       ...row,
