@@ -10,6 +10,7 @@ const benchmarks: Record<
 > = {
   spend: () => import('./spend.ts'),
   tick: () => import('./tick.ts'),
+  http: () => import('./http.ts'),
 };
 
 async function main(): Promise<void> {

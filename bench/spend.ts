@@ -7,47 +7,22 @@
  *   batcher tuning: --max-batch 512   --window-ms 2   --in-flight 4   --spread-above 32
  *   --json (accepted for compatibility: the JSON summary is always the last line)
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openStore } from '../src/store/open-store.ts';
 import type { BatcherOptions } from '../src/store/batcher.ts';
 import type { LedgerStore } from '../src/store/store.ts';
 import { intFlag, stringFlag, type Flags } from './args.ts';
 import { runSpendLoad, type LoadResult } from './load-loop.ts';
 import { runPgbench } from './pgbench.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { seedAccounts } from './seed-accounts.ts';
 
 const LOTS_PER_ACCOUNT = 3;
 const LOT_AMOUNT = 400;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-interface Scratch {
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-async function scratchDatabase(adminUrl: string, prefix: string): Promise<Scratch> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 /** Debited Connects must equal what left the lots, and no lot may be negative. */
 async function verify(store: LedgerStore, spent: number, accounts: number): Promise<void> {

@@ -1,0 +1,272 @@
+/**
+ * HTTP benchmark: what a marketplace sees through the API. Starts the real
+ * server (`connects serve`, one or more processes on one store), seeds
+ * freelancers and jobs through the API, then drives with many keep-alive
+ * connections:
+ *   1. proposals: each request a new proposal by a different freelancer on a
+ *      different job (4 Connects each), so nothing contends;
+ *   2. balance reads of random freelancers;
+ *   3. the ceiling: a bare node:http server answering JSON, same client.
+ * Afterwards every freelancer's balance is read back: it must equal the
+ * seeded Connects minus 4 per acknowledged proposal (each debited once).
+ * Flags:
+ *   --store postgres|pglite (default pglite)   --connections 64   --seconds 10
+ *   --freelancers 1000   --jobs 400   --servers 1 (PostgreSQL only above 1)
+ *   --url <admin PostgreSQL url>   --json (the JSON summary is always the last line)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { intFlag, stringFlag, type Flags } from './args.ts';
+import { callAll, HttpTarget, runHttpLoad, type HttpCall, type HttpLoadResult } from './http-load.ts';
+import { scratchDatabase, type Scratch } from './scratch-database.ts';
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const SEED_CONNECTS = 100_000;
+const PROPOSAL_COST = 4; // a $50-$499 budget on the default rate card
+const BUDGET_CENTS = 20_000;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+interface RunningServer {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+
+/** Starts `connects serve` on a free port and waits for its "listening on" line. */
+function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['bin/connects.mjs', 'serve'], {
+    env: { ...process.env, PORT: '0', CONNECTS_ADMIN_TOKEN: ADMIN_TOKEN, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}${err}`)), 60_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-4000);
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (out.length < 100_000) out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1] as string, child });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${out}${err}`));
+    });
+  });
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A bare node:http server answering a small JSON document: the ceiling of this client on this machine. */
+async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const body = JSON.stringify({ balance: 50, available: 50, held: 0 });
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const freelancerId = (n: number) => `bench-fl-${n}`;
+const jobId = (n: number) => `bench-job-${n}`;
+
+async function seed(target: HttpTarget, freelancers: number, jobs: number): Promise<void> {
+  const started = performance.now();
+  const ids = Array.from({ length: freelancers }, (_, n) => freelancerId(n));
+  await callAll(
+    target,
+    ids.map((id) => ({ method: 'POST', path: '/v1/freelancers', body: { id } })),
+    16,
+  );
+  await callAll(
+    target,
+    ids.map((id) => ({
+      method: 'POST',
+      path: '/v1/admin/grants',
+      body: { freelancerId: id, connects: SEED_CONNECTS, reason: 'benchmark seed' },
+    })),
+    16,
+  );
+  await callAll(
+    target,
+    Array.from({ length: jobs }, (_, n) => ({
+      method: 'POST' as const,
+      path: '/v1/jobs',
+      body: { id: jobId(n), clientId: 'bench-client', budgetCents: BUDGET_CENTS },
+    })),
+    16,
+  );
+  say(
+    `seeded ${freelancers} freelancers and ${jobs} jobs through the API in ` +
+      `${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+async function balances(target: HttpTarget, freelancers: number): Promise<number[]> {
+  const answers = await callAll(
+    target,
+    Array.from({ length: freelancers }, (_, n) => ({
+      method: 'GET' as const,
+      path: `/v1/freelancers/${freelancerId(n)}/balance`,
+    })),
+    16,
+  );
+  return answers.map((a) => (JSON.parse(a.body) as { balance: number }).balance);
+}
+
+function describe(label: string, r: HttpLoadResult): void {
+  say(
+    `${label}: ${r.requests} requests in ${r.seconds} s = ${r.rps}/s, p50 ${r.p50Ms} ms, ` +
+      `p99 ${r.p99Ms} ms, statuses ${JSON.stringify(r.statuses)}`,
+  );
+}
+
+export async function run(flags: Flags): Promise<void> {
+  const engine = stringFlag(flags, 'store') ?? 'pglite';
+  if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--store is postgres or pglite');
+  const connections = intFlag(flags, 'connections', 64);
+  const seconds = intFlag(flags, 'seconds', 10);
+  const freelancers = intFlag(flags, 'freelancers', 1000);
+  const jobs = intFlag(flags, 'jobs', 400);
+  const servers = intFlag(flags, 'servers', 1);
+  if (servers > 1 && engine !== 'postgres') throw new Error('--servers above 1 needs --store postgres');
+  const adminUrl =
+    stringFlag(flags, 'url') ??
+    process.env['TEST_DATABASE_URL'] ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
+
+  let scratch: Scratch | undefined;
+  let dataDir: string | undefined;
+  const running: RunningServer[] = [];
+  try {
+    if (engine === 'postgres') scratch = await scratchDatabase(adminUrl, 'connects_bench_http');
+    else dataDir = await mkdtemp(join(tmpdir(), 'connects-bench-http-'));
+    const env: Record<string, string> =
+      scratch !== undefined ? { DATABASE_URL: scratch.url } : { CONNECTS_DATA_DIR: dataDir as string };
+    // One at a time: the first applies the migrations.
+    for (let s = 0; s < servers; s++) running.push(await startServer(env));
+    say(`${servers} server(s) on ${engine}: ${running.map((r) => r.url).join(', ')}`);
+    const target = new HttpTarget(
+      running.map((r) => r.url),
+      ADMIN_TOKEN,
+      connections,
+    );
+    await seed(target, freelancers, jobs);
+
+    // 1. Proposals: call k is freelancer k % F on job (k + floor(k / F)) % J, so no pair repeats below F * J.
+    let k = 0;
+    const acknowledged = new Array<number>(freelancers).fill(0);
+    const proposals = await runHttpLoad(target, {
+      connections,
+      seconds,
+      next: () => {
+        if (k >= freelancers * jobs) return null;
+        const n = k++;
+        const f = n % freelancers;
+        const j = (n + Math.floor(n / freelancers)) % jobs;
+        return {
+          method: 'POST',
+          path: `/v1/jobs/${jobId(j)}/proposals`,
+          body: { proposalId: `bench-p-${n}`, freelancerId: freelancerId(f), bidCents: 10_000 },
+        };
+      },
+      onAnswer: (call, answer) => {
+        if (answer.status !== 201) return;
+        const f = Number((call.body as { freelancerId: string }).freelancerId.slice('bench-fl-'.length));
+        acknowledged[f] = (acknowledged[f] ?? 0) + 1;
+      },
+    });
+    describe('proposals', proposals);
+
+    // 2. Balance reads.
+    let seedState = 12_345;
+    const balanceLoad = await runHttpLoad(target, {
+      connections,
+      seconds,
+      next: (): HttpCall => {
+        seedState = (seedState * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return { method: 'GET', path: `/v1/freelancers/${freelancerId(seedState % freelancers)}/balance` };
+      },
+    });
+    describe('balances', balanceLoad);
+
+    // The ledger check: each acknowledged proposal debited exactly once, nothing else.
+    const read = await balances(target, freelancers);
+    const wrong = read.filter(
+      (balance, f) => balance !== 50 + SEED_CONNECTS - PROPOSAL_COST * (acknowledged[f] ?? 0),
+    ).length;
+    const ledgerOk = wrong === 0;
+    say(
+      ledgerOk
+        ? `check: all ${freelancers} balances = seeded - ${PROPOSAL_COST} x acknowledged proposals`
+        : `check FAILED: ${wrong} of ${freelancers} balances differ from the acknowledged proposals`,
+    );
+    target.close();
+
+    // 3. The ceiling, same client and connections.
+    const bare = await bareServer();
+    const bareTarget = new HttpTarget([bare.url], undefined, connections);
+    const ceiling = await runHttpLoad(bareTarget, {
+      connections,
+      seconds,
+      next: () => ({ method: 'GET', path: '/' }),
+    });
+    bareTarget.close();
+    await bare.close();
+    describe('ceiling (bare node:http)', ceiling);
+
+    const summary = (r: HttpLoadResult) => ({
+      rps: r.rps,
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      requests: r.requests,
+      statuses: r.statuses,
+    });
+    say(
+      JSON.stringify({
+        name: 'http',
+        store: engine,
+        connections,
+        servers,
+        proposals: summary(proposals),
+        balances: summary(balanceLoad),
+        ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50Ms, p99Ms: ceiling.p99Ms },
+        ratioToCeiling: {
+          proposals: Math.round((proposals.rps / ceiling.rps) * 1000) / 1000,
+          balances: Math.round((balanceLoad.rps / ceiling.rps) * 1000) / 1000,
+        },
+        ledgerOk,
+      }),
+    );
+    if (!ledgerOk) process.exitCode = 1;
+  } finally {
+    await Promise.all(running.map(stopServer));
+    await scratch?.drop();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  }
+}
