@@ -40,6 +40,8 @@ export interface RenewReport {
   allotments: number;
   /** Connects credited by those allotments. */
   connects: number;
+  /** Expiry entries the renewals wrote (rollover caps, lots already expired when issued or touched). */
+  expired: number;
   /** Plus renewals paid. */
   charged: number;
   /** Renewals that dropped the account to Basic (pending downgrade or failed payment). */
@@ -55,6 +57,7 @@ export const emptyRenewReport = (): RenewReport => ({
   cycles: 0,
   allotments: 0,
   connects: 0,
+  expired: 0,
   charged: 0,
   downgraded: 0,
   paymentFailures: 0,
@@ -75,6 +78,7 @@ type Step =
       kind: 'renewed';
       usedCharge: boolean;
       allotted: number;
+      expired: number;
       plan: PlanName;
       failed: boolean;
       dropped: boolean;
@@ -123,11 +127,14 @@ async function renewCycle(
     (op) => op !== null,
   );
   let allotted = 0;
+  let expired = 0;
   if (ops.length > 0) {
     const applied = await tx.applyOps(id, ops, now);
     if (!applied.ok) throw new ConnectsFailure(applied.error);
-    for (const entry of applied.value.entries)
+    for (const entry of applied.value.entries) {
       if (entry.lot?.source === 'allotment') allotted += entry.amount;
+      if (entry.type === 'expiry') expired += 1;
+    }
   }
   await tx.query(
     `UPDATE freelancers SET plan = $2, pending_plan = NULL, pending_since = NULL, last_allotted_cycle = $3,
@@ -136,7 +143,7 @@ async function renewCycle(
   );
   await appendPlanEvents(tx, g, renewalEvents(g, cycle, now, target === 'plus' ? charge : null, plan));
   const failed = target === 'plus' && !paid;
-  return { kind: 'renewed', usedCharge: paid, allotted, plan, failed, dropped: g.plan !== plan };
+  return { kind: 'renewed', usedCharge: paid, allotted, expired, plan, failed, dropped: g.plan !== plan };
 }
 
 /** Charges Plus for the cycle when the account renews into it; null when nothing is due. */
@@ -180,6 +187,7 @@ export async function renewAccount(
     report.cycles += 1;
     report.allotments += step.allotted > 0 ? 1 : 0;
     report.connects += step.allotted;
+    report.expired += step.expired;
     report.charged += step.usedCharge && charge !== null && charge.priceCents > 0 ? 1 : 0;
     report.downgraded += step.dropped && step.plan === 'basic' ? 1 : 0;
     report.paymentFailures += step.failed ? 1 : 0;

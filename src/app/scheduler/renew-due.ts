@@ -20,6 +20,8 @@ export interface RenewalTotals {
   cycles: number;
   allotments: number;
   connects: number;
+  /** Expiry entries the per-account renewals wrote. */
+  expired: number;
   fastAccounts: number;
   slowAccounts: number;
   charged: number;
@@ -66,6 +68,7 @@ async function renewOne(
   t.cycles += report.cycles;
   t.allotments += report.allotments;
   t.connects += report.connects;
+  t.expired += report.expired;
   t.charged += report.charged;
   t.downgraded += report.downgraded;
   t.paymentFailures += report.paymentFailures;
@@ -153,6 +156,7 @@ export async function renewDue(
     cycles: 0,
     allotments: 0,
     connects: 0,
+    expired: 0,
     fastAccounts: 0,
     slowAccounts: 0,
     charged: 0,

@@ -100,6 +100,21 @@ describe.each(testEngines)('tick on $name', (engine) => {
     expect(rowsNow.rows[0]).toEqual({ last_allotted_cycle: 3, next_cycle_at: at('2026-05-15T00:00:00Z') });
   });
 
+  it('counts in its summary every expiry it wrote, those of catch-up renewals included', async () => {
+    const id = await register('2023-02-10T10:00:00Z');
+    const now = at('2026-03-20T00:00:07Z');
+    const summary = await tick(ctx, now);
+    const written = await ctx.store.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM entries WHERE type = 'expiry' AND recorded_at = $1",
+      [now],
+    );
+    const mine = (await allEntries(ctx.store, id)).filter((e) => e.type === 'expiry');
+    // Signup and first allotment (swept), then 25 caught-up allotments already a year old when issued.
+    expect(mine).toHaveLength(27);
+    expect(summary.expired).toBe(written.rows[0]?.n);
+    expect(summary.expired).toBeGreaterThanOrEqual(27);
+  });
+
   it('sweeps lots a year after issue, before the renewal that falls at the same instant', async () => {
     const id = await register('2026-01-15T10:00:00Z');
     for (let month = 2; month <= 13; month += 1) {

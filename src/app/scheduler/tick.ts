@@ -56,8 +56,9 @@ export interface TickSummary {
   readonly deferred: number;
   /** Accounts another worker held. */
   readonly skipped: number;
-  /** Expiry entries the sweep wrote, and accounts it visited. */
+  /** Every expiry entry the tick wrote (the sweep's, and those of renewals: caps, lots already expired). */
   readonly expired: number;
+  /** Accounts the sweep visited. */
   readonly sweptAccounts: number;
   readonly badgesCharged: number;
   readonly auctionsClosed: number;
@@ -116,7 +117,7 @@ export async function tick(ctx: AppContext, now: Instant, options: TickOptions =
   return {
     now,
     ...renewals,
-    expired: progress.expired,
+    expired: progress.expired + renewals.expired,
     sweptAccounts: progress.sweptAccounts,
     badgesCharged,
     auctionsClosed,
