@@ -12,8 +12,14 @@ export const EXIT_OK = 0;
 export const EXIT_BUSINESS = 1;
 /** Bad arguments or configuration: nothing was attempted. */
 export const EXIT_USAGE = 2;
-/** A bug or an unexpected failure (database down...); the message says which. */
+/** A bug or an unexpected failure (the database failing mid-way...); the message says which. */
 export const EXIT_INTERNAL = 3;
+/**
+ * The store cannot be opened: the embedded folder is held by another process
+ * (a running `serve`), cannot be created, or the database is unreachable.
+ * Nothing was attempted; the message names the holder or the cause.
+ */
+export const EXIT_STORE = 4;
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';

@@ -5,6 +5,7 @@ import {
   EXIT_BUSINESS,
   EXIT_INTERNAL,
   EXIT_OK,
+  EXIT_STORE,
   EXIT_USAGE,
   type CliIo,
   type Command,
@@ -35,7 +36,12 @@ function parse(command: Command, args: string[]) {
   }
 }
 
-const plainCodes = new Set(['usage', 'failed', 'internal']);
+const plainCodes = new Set(['usage', 'failed', 'internal', 'store_unavailable']);
+
+const cliErrorCodes: Readonly<Record<number, string>> = {
+  [EXIT_USAGE]: 'usage',
+  [EXIT_STORE]: 'store_unavailable',
+};
 
 /** With --json the error is the JSON document (same shape as the API's); otherwise a line on stderr. */
 function reportError(
@@ -86,7 +92,7 @@ export async function runCli(
   } catch (error) {
     if (error instanceof CliError) {
       reportError(io, json, {
-        code: error.exitCode === EXIT_USAGE ? 'usage' : 'failed',
+        code: cliErrorCodes[error.exitCode] ?? 'failed',
         message: error.message,
       });
       return error.exitCode;

@@ -1,4 +1,7 @@
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { acquireFolderLock, type FolderLock } from './folder-lock.ts';
 import {
   parseInt8,
   type SqlClient,
@@ -45,18 +48,62 @@ export interface PgliteClient extends SqlClient {
   dump(): Promise<Blob>;
 }
 
+const isInMemory = (dataDir: string): boolean => dataDir.startsWith('memory://');
+
+/**
+ * The ledger is readable only by its owner: PGlite's initdb leaves most files
+ * mode 0666, and folders from older versions may be open too. Directories
+ * become 0700 and files 0600; files PostgreSQL creates later are 0600 already.
+ */
+export async function restrictToOwner(folder: string): Promise<void> {
+  const tighten = async (path: string, mode: number): Promise<void> => {
+    if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, mode);
+  };
+  await tighten(folder, 0o700);
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) await tighten(path, 0o700);
+    else if (entry.isFile()) await tighten(path, 0o600);
+  }
+}
+
+/**
+ * The data folder (with its parents, owner-only) and its lock. A folder that
+ * cannot be created is reported as such, not as PGlite's own mkdir failure.
+ */
+async function prepareFolder(dataDir: string): Promise<FolderLock> {
+  const folder = resolve(dataDir);
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot create the embedded store folder ${folder} (${reason})`, { cause: error });
+  }
+  return acquireFolderLock(folder);
+}
+
 /**
  * Embedded adapter: PostgreSQL compiled to WASM, in this process, persisted
  * to `dataDir` ('memory://' keeps it in memory). Zero setup; one connection.
+ * A folder is held by one process at a time (folder-lock.ts): a second
+ * opener, in this process or another, is refused with StoreLockedError.
  */
 export async function createPgliteClient(
   dataDir: string,
   options: PgliteOptions = {},
 ): Promise<PgliteClient> {
-  const db = await PGlite.create(dataDir, {
-    parsers: { [types.INT8]: parseInt8 },
-    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
-  });
+  const lock = isInMemory(dataDir) ? undefined : await prepareFolder(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir, {
+      parsers: { [types.INT8]: parseInt8 },
+      ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    });
+    if (lock !== undefined) await restrictToOwner(resolve(dataDir));
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const turns = new Turns();
   const direct = queryable(db);
   const prepared = new Set<string>();
@@ -81,7 +128,15 @@ export async function createPgliteClient(
         }
       });
     },
-    close: () => turns.run(() => db.close()),
+    close: () =>
+      turns.run(async () => {
+        try {
+          await db.close();
+          if (lock !== undefined) await restrictToOwner(resolve(dataDir));
+        } finally {
+          lock?.release();
+        }
+      }),
     dump: () => turns.run(() => db.dumpDataDir('gzip')),
   };
 }

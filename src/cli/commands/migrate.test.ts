@@ -38,13 +38,13 @@ describe('connects migrate on PostgreSQL', () => {
     expect(io.out.join('')).toMatch(/^The database is up to date \(postgres:\/\/.*\)\.\n$/);
   });
 
-  it('stops with exit 2 on a bad configuration or an unreachable database', async () => {
+  it('stops with exit 2 on a bad configuration and 4 on an unreachable database', async () => {
     const bad = fakeIo({ DATABASE_URL: db.url });
     expect(await runCli(['migrate'], bad, commands)).toBe(2);
     expect(bad.err.join('')).toContain('CONNECTS_ADMIN_TOKEN is required when DATABASE_URL is set');
 
     const down = fakeIo({ ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
-    expect(await runCli(['migrate'], down, commands)).toBe(2);
+    expect(await runCli(['migrate'], down, commands)).toBe(4);
     expect(down.err.join('')).toContain('cannot open the store');
   });
 });

@@ -1,5 +1,5 @@
 import { openConfiguredStore } from '../../server.ts';
-import { CliError, defineCommand, EXIT_USAGE, loadConfig } from '../command.ts';
+import { CliError, defineCommand, EXIT_STORE, loadConfig } from '../command.ts';
 import { printJson } from '../output.ts';
 
 export const migrateCommand = defineCommand({
@@ -12,7 +12,7 @@ export const migrateCommand = defineCommand({
   async run({ io, json }) {
     const config = loadConfig(io);
     const opened = await openConfiguredStore(config).catch((error: unknown) => {
-      throw new CliError(EXIT_USAGE, `cannot open the store: ${(error as Error).message}`);
+      throw new CliError(EXIT_STORE, `cannot open the store: ${(error as Error).message}`);
     });
     await opened.store.close();
     const store = opened.location;

@@ -1,6 +1,7 @@
 import { describeConfig } from '../../config.ts';
 import { startServer } from '../../server.ts';
-import { CliError, defineCommand, EXIT_USAGE, loadConfig } from '../command.ts';
+import { StoreLockedError } from '../../store/folder-lock.ts';
+import { CliError, defineCommand, EXIT_STORE, EXIT_USAGE, loadConfig } from '../command.ts';
 import { formatFields, printJson } from '../output.ts';
 
 export const serveCommand = defineCommand({
@@ -16,7 +17,8 @@ export const serveCommand = defineCommand({
     const config = loadConfig(io);
     const running = await startServer(config).catch((error: unknown) => {
       // A taken port or an unreachable database is a setup problem, not a bug: say it plainly.
-      throw new CliError(EXIT_USAGE, `cannot start: ${(error as Error).message}`);
+      const exit = isStoreError(error) ? EXIT_STORE : EXIT_USAGE;
+      throw new CliError(exit, `cannot start: ${(error as Error).message}`);
     });
     const token = running.adminToken;
     const shownToken = token.source === 'environment' ? undefined : token.token;
@@ -58,3 +60,23 @@ export const serveCommand = defineCommand({
     io.stderr('Stopped.\n');
   },
 });
+
+/** Errors codes of a store that cannot be reached or opened (network, PostgreSQL connection refusals). */
+const storeErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  '3D000', // database does not exist
+  '28000', // no such role / not allowed
+  '28P01', // bad password
+  '57P03', // database starting up
+]);
+
+/** The embedded folder held by another process, or a database that refused or did not answer. */
+function isStoreError(error: unknown): boolean {
+  if (error instanceof StoreLockedError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && storeErrorCodes.has(code);
+}

@@ -5,7 +5,7 @@ import { ConnectsFailure, type Result } from '../../../core/errors.ts';
 import { createAppContext } from '../../../http/create-services.ts';
 import { openConfiguredStore } from '../../../server.ts';
 import type { LedgerStore } from '../../../store/store.ts';
-import { CliError, EXIT_USAGE, loadConfig, usageError, type CliIo } from '../../command.ts';
+import { CliError, EXIT_STORE, loadConfig, usageError, type CliIo } from '../../command.ts';
 
 /**
  * Operator commands open the same store `serve` would (CONNECTS_DATA_DIR or
@@ -22,7 +22,8 @@ export interface OpenedApp {
 export async function withApp<T>(io: CliIo, work: (app: OpenedApp) => Promise<T>): Promise<T> {
   const config = loadConfig(io);
   const opened = await openConfiguredStore(config).catch((error: unknown) => {
-    throw new CliError(EXIT_USAGE, `cannot open the store: ${(error as Error).message}`);
+    // Beside a running `serve` on the same embedded folder this names the server's process.
+    throw new CliError(EXIT_STORE, `cannot open the store: ${(error as Error).message}`);
   });
   // The server's payment provider: Plus renewals in a CLI tick charge cards the same way.
   const ctx = createAppContext(opened.store, defaultTimeline, new TestPaymentProvider());
