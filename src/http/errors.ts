@@ -60,14 +60,18 @@ const codeForHttpStatus: Record<number, ErrorCode> = {
  * Connection-level database failures: the request was fine, the store was
  * not reachable. They answer 503 store_unavailable (retry later), not 500.
  * Node socket errors, and SQLSTATE classes 08 (connection exception) and
- * 57P (operator intervention: shutdown, restart) and 53300 (too many connections).
+ * 57P (operator intervention: shutdown, restart), 53300 (too many connections)
+ * and 57014 (statement timeout: the database is hung or overloaded). The
+ * PostgreSQL adapter reports a dropped or timed-out connection as 08006.
  */
 export function isStoreUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;
   const code = (error as { code: unknown }).code;
   if (typeof code !== 'string') return false;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '53300'].includes(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '53300', '57014'].includes(
+      code,
+    ) ||
     code.startsWith('08') ||
     code.startsWith('57P')
   );

@@ -9,7 +9,7 @@ import { readEntries } from './read-entries.ts';
 import { requestHash } from './request-hash.ts';
 import { withRetry } from './retry.ts';
 import { runBatchInSession, runCommandsInTx } from './run-batch.ts';
-import { isRetryable, type SqlClient, type SqlTx } from './sql-client.ts';
+import { isRetryable, isStoreUnavailableError, type SqlClient, type SqlTx } from './sql-client.ts';
 import type { ExecuteCommand, ExecuteResult, LedgerStore, StoreTx } from './store.ts';
 import { sweepExpired } from './sweep.ts';
 
@@ -47,6 +47,8 @@ function toCommand(
  * Runs a batch, retrying conflicts. If the database refuses the batch for
  * any other reason (a bug, bad data that slipped through), each command is
  * run alone, so one bad command cannot fail the others that shared its batch.
+ * A batch cut off by a lost connection is not run again: its COMMIT may have
+ * landed, and a command without an idempotency key would then apply twice.
  */
 async function runBatch(client: SqlClient, commands: LedgerCommand[]): Promise<Settled[]> {
   const attempt = (cmds: readonly LedgerCommand[]) =>
@@ -54,7 +56,10 @@ async function runBatch(client: SqlClient, commands: LedgerCommand[]): Promise<S
   try {
     return (await attempt(commands)).map((outcome) => ({ outcome }));
   } catch (error) {
-    if (commands.length === 1 || isRetryable(error)) return commands.map(() => ({ thrown: error }));
+    // A lost or hung database fails the whole batch at once: one by one, each would wait out the same timeouts.
+    if (commands.length === 1 || isRetryable(error) || isStoreUnavailableError(error)) {
+      return commands.map(() => ({ thrown: error }));
+    }
     const settled: Settled[] = [];
     for (const cmd of commands) {
       try {

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import {
   parseInt8,
+  sqlState,
+  StoreUnavailableError,
   type SqlClient,
   type SqlQueryable,
   type SqlRows,
@@ -10,28 +12,100 @@ import {
 
 const INT8_OID = 20;
 
+/** Every wait on the database is bounded; 0 turns one off (not advised). */
+export interface PostgresTimeouts {
+  /** Opening a connection (TCP and the PostgreSQL start-up), ms. */
+  readonly connectMs: number;
+  /** Waiting for a pooled connection when all are busy, ms. */
+  readonly acquireMs: number;
+  /**
+   * The server's statement_timeout, ms. The driver also gives up on a
+   * statement after this plus QUERY_TIMEOUT_GRACE_MS, for a server that has
+   * stopped answering altogether (it cannot cancel anything then).
+   */
+  readonly statementMs: number;
+  /** The server's idle_in_transaction_session_timeout: a transaction left open by a vanished client, ms. */
+  readonly idleInTransactionMs: number;
+  /** TCP keepalive: first probe after this long idle, ms, so a dead peer is noticed on idle connections. */
+  readonly keepAliveMs: number;
+}
+
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
+  connectMs: 5_000,
+  acquireMs: 5_000,
+  statementMs: 10_000,
+  idleInTransactionMs: 30_000,
+  keepAliveMs: 10_000,
+});
+
+/** The driver's own limit runs this much past the server's statement_timeout, so the server's fires first. */
+export const QUERY_TIMEOUT_GRACE_MS = 2_000;
+
 export interface PostgresOptions {
   readonly url: string;
   /** Pool size; batches, reads and use-case transactions share it. */
   readonly poolSize?: number;
   /** Batches allowed in flight at once, each on its own connection. */
   readonly maxConcurrentTransactions?: number;
+  readonly timeouts?: Partial<PostgresTimeouts>;
 }
 
-function queryable(target: pg.Pool | pg.PoolClient): SqlQueryable {
+/** Driver messages (no SQLSTATE) that mean the connection is gone or never came. */
+const LOST_CONNECTION =
+  /Connection terminated|not queryable|Query read timeout|timeout exceeded when trying to connect|connection timeout/i;
+/** Socket-level codes from Node. */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * A failure of the connection rather than of the statement, as a
+ * StoreUnavailableError; any other error is returned as it is.
+ */
+export function asStoreError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  const code = sqlState(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code !== undefined) {
+    const unavailable =
+      code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '57014';
+    if (unavailable) return new StoreUnavailableError(`database unavailable: ${message}`, code, error);
+    if (!SOCKET_CODES.has(code)) return error;
+    return new StoreUnavailableError(`database unreachable: ${message}`, '08006', error);
+  }
+  if (LOST_CONNECTION.test(message)) {
+    return new StoreUnavailableError(`database connection lost: ${message}`, '08006', error);
+  }
+  return error;
+}
+
+function queryable(client: pg.ClientBase): SqlQueryable {
   return {
     async query<R>(sql: string, params: readonly SqlValue[] = [], name?: string): Promise<SqlRows<R>> {
       const values = params as unknown[];
-      const result = await target.query(
-        name === undefined ? { text: sql, values } : { name, text: sql, values },
-      );
-      return { rows: result.rows as R[] };
+      try {
+        const result = await client.query(
+          name === undefined ? { text: sql, values } : { name, text: sql, values },
+        );
+        return { rows: result.rows as R[] };
+      } catch (error) {
+        throw asStoreError(error);
+      }
     },
     async script(sql: string) {
-      const result = (await target.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
-      return (Array.isArray(result) ? result : [result]).map((r) => ({
-        rows: r.rows as Record<string, unknown>[],
-      }));
+      try {
+        const result = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(result) ? result : [result]).map((r) => ({
+          rows: r.rows as Record<string, unknown>[],
+        }));
+      } catch (error) {
+        throw asStoreError(error);
+      }
     },
   };
 }
@@ -39,57 +113,152 @@ function queryable(target: pg.Pool | pg.PoolClient): SqlQueryable {
 /** Statements prepared on each pooled connection (they live as long as the connection). */
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
+/** A checked-out connection; `release` destroys it instead of pooling it when it may be unusable. */
+interface Lease {
+  readonly client: pg.PoolClient;
+  /** Set by the 'error' listener when the connection broke while checked out. */
+  broken: boolean;
+}
+
 /** Production adapter: a `pg` Pool on a PostgreSQL URL, int8 parsed to number. */
 export function createPostgresClient(options: PostgresOptions): SqlClient {
+  const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID
         ? parseInt8
         : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+  const config: pg.ClientConfig = {
+    connectionString: options.url,
+    types,
+    keepAlive: timeouts.keepAliveMs > 0,
+    keepAliveInitialDelayMillis: timeouts.keepAliveMs,
+    ...(timeouts.statementMs > 0
+      ? {
+          statement_timeout: timeouts.statementMs,
+          query_timeout: timeouts.statementMs + QUERY_TIMEOUT_GRACE_MS,
+        }
+      : {}),
+    ...(timeouts.idleInTransactionMs > 0
+      ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
+      : {}),
+  };
+  // The connect timeout goes to each client only: set on the pool, pg-pool would also apply it to waits in its queue.
+  class BoundedClient extends pg.Client {
+    constructor(poolConfig: pg.ClientConfig) {
+      super({ ...poolConfig, connectionTimeoutMillis: timeouts.connectMs });
+    }
+  }
+  const pool = new pg.Pool({
+    ...config,
+    max: options.poolSize ?? 10,
+    Client: BoundedClient as unknown as new () => pg.ClientBase,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+
+  /** Clients that already carry the listener below (pg-pool keeps client objects across checkouts). */
+  const leases = new WeakMap<pg.PoolClient, Lease>();
+
+  async function acquire(): Promise<Lease> {
+    const connecting = pool.connect();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      if (timeouts.acquireMs <= 0) return;
+      timer = setTimeout(
+        () =>
+          reject(
+            new StoreUnavailableError(
+              `database unavailable: no connection free after ${timeouts.acquireMs} ms`,
+              '08006',
+              undefined,
+            ),
+          ),
+        timeouts.acquireMs,
+      );
+    });
+    let client: pg.PoolClient;
+    try {
+      client = await Promise.race([connecting, timedOut]);
+    } catch (error) {
+      // A connection that arrives after we gave up goes straight back to the pool.
+      connecting.then(
+        (late) => late.release(),
+        () => undefined,
+      );
+      throw asStoreError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    let lease = leases.get(client);
+    if (lease === undefined) {
+      const created: Lease = { client, broken: false };
+      // Without a listener, a connection dropped while checked out (server restart, pg_terminate_backend)
+      // would be an unhandled 'error' event and end the process. Its queries fail on their own.
+      client.on('error', () => {
+        created.broken = true;
+      });
+      leases.set(client, created);
+      lease = created;
+    }
+    return lease;
+  }
+
+  /** Back to the pool, or destroyed when it broke or may be stuck mid-statement. */
+  function release(lease: Lease, destroy: boolean): void {
+    lease.client.release(destroy || lease.broken);
+  }
+
+  /** Runs fn on a checked-out connection; after a failure, `cleanup` (a ROLLBACK) is tried unless the connection is gone. */
+  async function withConnection<T>(
+    fn: (client: pg.PoolClient) => Promise<T>,
+    cleanup: string | null,
+  ): Promise<T> {
+    const lease = await acquire();
+    let destroy = false;
+    try {
+      return await fn(lease.client);
+    } catch (error) {
+      const failure = asStoreError(error);
+      if (failure instanceof StoreUnavailableError || lease.broken) destroy = true;
+      else if (cleanup !== null) {
+        try {
+          await lease.client.query(cleanup);
+        } catch {
+          destroy = true;
+        }
+      }
+      throw failure;
+    } finally {
+      release(lease, destroy);
+    }
+  }
+
+  const poolQueryable: SqlQueryable = {
+    query: (sql, params, name) => withConnection((c) => queryable(c).query(sql, params, name), null),
+    script: (sql) => withConnection((c) => queryable(c).script(sql), null),
+  };
+
   return {
     engine: 'postgres',
     maxConcurrentTransactions: options.maxConcurrentTransactions ?? 4,
-    ...queryable(pool),
-    async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const value = await fn(queryable(client));
-        await client.query('COMMIT');
+    ...poolQueryable,
+    transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+      return withConnection(async (client) => {
+        const tx = queryable(client);
+        await tx.script('BEGIN');
+        const value = await fn(tx);
+        await tx.script('COMMIT');
         return value;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+      }, 'ROLLBACK');
     },
-    async session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken = false;
-      let prepared = preparedOn.get(client);
-      if (prepared === undefined) preparedOn.set(client, (prepared = new Set()));
-      try {
-        return await fn({ ...queryable(client), prepared });
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+    session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+      return withConnection((client) => {
+        let prepared = preparedOn.get(client);
+        if (prepared === undefined) preparedOn.set(client, (prepared = new Set()));
+        return fn({ ...queryable(client), prepared });
+      }, 'ROLLBACK');
     },
     async close(): Promise<void> {
       await pool.end();

@@ -70,6 +70,26 @@ export function isRetryable(error: unknown): boolean {
   return code !== undefined && retryableCodes.has(code);
 }
 
+/**
+ * The database could not be reached, dropped the connection, or did not
+ * answer in time: nothing is wrong with the request, and a retry later may
+ * succeed. `code` is the SQLSTATE the server sent (class 08, 57P, 53300,
+ * 57014), else 08006 (connection failure) for a socket that broke or a
+ * timeout the driver gave up on. The HTTP layer answers 503.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'StoreUnavailableError';
+    this.code = code;
+  }
+}
+
+export function isStoreUnavailableError(error: unknown): error is StoreUnavailableError {
+  return error instanceof StoreUnavailableError;
+}
+
 /** Int8 columns come back as numbers; a value beyond 2^53 would be a bug, so fail loudly. */
 export function parseInt8(text: string): number {
   const n = Number(text);
