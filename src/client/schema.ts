@@ -1180,6 +1180,8 @@ export interface components {
       job: components['schemas']['Job'];
       /** @description Proposal costs and charged boosts returned. */
       refundedConnects: number;
+      /** @description Of refundedConnects, those returned to a lot that had already expired: they expired at once (balances grew by refundedConnects - expiredAtOnce). */
+      expiredAtOnce: number;
       /** @description Held boost bids released. */
       releasedConnects: number;
       /** @description True when the job had already been cancelled this way. */

@@ -113,6 +113,23 @@ describe.each(testEngines)('event outbox on $name', (engine) => {
     expect(events[5]?.data).toMatchObject({ entryType: 'adjustment', amount: 2, balanceAfter: 40 });
   });
 
+  it('says on connects.refunded how much of the refund expired at once', async () => {
+    const account = freshAccount();
+    await run(account, grant(8, T0 + 10 * DAY), T0);
+    await run(account, grant(5, T0 + YEAR), T0);
+    const spent = await run(account, debit(13, 'proposal:p1'), T0 + 1);
+    const draws = spent.entries[0]?.postings ?? [];
+    await run(account, { kind: 'refund', draws, mode: 'reinstate', ref: 'proposal:p1' }, T0 + 15 * DAY);
+    const again = await run(account, debit(2, 'proposal:p2'), T0 + 16 * DAY);
+    const redraws = again.entries.find((e) => e.type === 'debit')?.postings ?? [];
+    await run(account, { kind: 'refund', draws: redraws, mode: 'reinstate' }, T0 + 17 * DAY);
+    const refunded = (await listAccountEvents(store, account)).filter((e) => e.type === 'connects.refunded');
+    expect(refunded.map((e) => e.data)).toMatchObject([
+      { amount: 13, expiredAtOnce: 8 },
+      { amount: 2, expiredAtOnce: 0 },
+    ]);
+  });
+
   it('writes connects.expired at the lot expiry when the sweep materialises it', async () => {
     const account = freshAccount();
     await run(account, grant(12, T0 + 10 * DAY), T0);

@@ -31,6 +31,11 @@ export interface LedgerEventData {
   readonly recordedAt: string;
   /** balance.low only: the operator's threshold the balance fell below. */
   readonly threshold?: number;
+  /**
+   * connects.refunded only: Connects of this refund that went back into a lot already expired and so
+   * expired at once (a connects.expired event follows): the balance grew by amount - expiredAtOnce.
+   */
+  readonly expiredAtOnce?: number;
 }
 
 export interface ExpiringSoonData {
@@ -75,6 +80,7 @@ export interface OutboxRow {
   reason: string | null;
   lot: Lot | null;
   hold_id: string | null;
+  expired_at_once: number | string | null;
 }
 
 export const eventId = (outboxId: number): string => `evt_${outboxId}`;
@@ -108,6 +114,7 @@ function ledgerData(row: OutboxRow): LedgerEventData {
     effectiveAt: toIso(row.effective_at ?? row.occurred_at),
     recordedAt: toIso(row.recorded_at ?? row.occurred_at),
     ...(typeof row.data?.['threshold'] === 'number' ? { threshold: row.data['threshold'] } : {}),
+    ...(row.expired_at_once === null ? {} : { expiredAtOnce: Number(row.expired_at_once) }),
   };
 }
 
@@ -133,9 +140,22 @@ export function renderEvent(row: OutboxRow): WebhookEvent {
   };
 }
 
+/**
+ * The part of refund entry e that expired at once: the expiries recorded with it, right after it (no
+ * other kind of entry between), of the lots it returned Connects to, each counted up to what it returned.
+ */
+const expiredAtOnceSql = `SELECT coalesce(sum(LEAST((rp->>'amount')::int8, -(xp->>'amount')::int8)), 0)
+  FROM entries x
+  CROSS JOIN LATERAL jsonb_array_elements(x.postings) xp
+  JOIN LATERAL jsonb_array_elements(e.postings) rp ON rp->'lotNo' = xp->'lotNo'
+  WHERE x.account = e.account AND x.seq > e.seq AND x.type = 'expiry' AND x.recorded_at = e.recorded_at
+    AND NOT EXISTS (SELECT 1 FROM entries y
+      WHERE y.account = e.account AND y.seq > e.seq AND y.seq < x.seq AND y.type <> 'expiry')`;
+
 const outboxSelect = `SELECT o.id, o.account, o.type, o.seq, o.occurred_at, o.data,
   e.type AS entry_type, e.amount, e.postings, e.balance_before, e.balance_after, e.available_after,
-  e.effective_at, e.recorded_at, e.ref, e.reason, e.lot, e.hold_id
+  e.effective_at, e.recorded_at, e.ref, e.reason, e.lot, e.hold_id,
+  CASE WHEN e.type = 'refund' THEN (${expiredAtOnceSql}) END AS expired_at_once
 FROM event_outbox o LEFT JOIN entries e ON e.account = o.account AND e.seq = o.seq`;
 
 /** The events with these (account, outbox id) keys, by id. */

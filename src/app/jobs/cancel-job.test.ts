@@ -42,11 +42,26 @@ describe.each(testEngines)('cancel-job on $name', (engine) => {
     const { jobId, fl } = await charged(ctx, T0 + 300 * DAY);
     expect(await store.balance(fl, T0 + 1)).toEqual({ balance: 0, available: 0, held: 0 });
     const out = value(await cancelJob(ctx, { jobId, reason: 'client' }, T0 + DAY));
-    expect(out).toMatchObject({ refundedConnects: 7, releasedConnects: 0, replayed: false });
+    expect(out).toMatchObject({
+      refundedConnects: 7,
+      expiredAtOnce: 0,
+      releasedConnects: 0,
+      replayed: false,
+    });
     expect(out.job).toMatchObject({ status: 'cancelled', closedAt: T0 + DAY });
     expect(out.job.auction).toMatchObject({ closedAt: T0 + DAY, closeReason: 'cancel' });
     const lots = (await store.lots(fl)).filter((l) => l.source === 'purchase');
     expect(lots.map((l) => [l.amount, l.remaining, l.expiresAt])).toEqual([[7, 7, T0 + 300 * DAY]]);
+  });
+
+  it('answers what expired at once when a refund goes back into a lot that expired meanwhile', async () => {
+    // Cost 4 and boost 3 drawn from a lot expiring on day 2; the job is cancelled on day 5.
+    const { jobId, fl } = await charged(ctx, T0 + 2 * DAY);
+    const out = value(await cancelJob(ctx, { jobId, reason: 'client' }, T0 + 5 * DAY));
+    expect(out).toMatchObject({ refundedConnects: 7, expiredAtOnce: 7, releasedConnects: 0 });
+    expect(await store.balance(fl, T0 + 5 * DAY)).toMatchObject({ balance: 0 });
+    const again = value(await cancelJob(ctx, { jobId, reason: 'client' }, T0 + 6 * DAY));
+    expect(again).toEqual({ ...out, replayed: true });
   });
 
   it('issues fresh lots with a fresh lifetime under refundMode fresh_lot', async () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { RefundOp } from '../../core/ledger/operations.ts';
+import { refundOutcome } from '../../core/ledger/refund-outcome.ts';
 import type { Policy } from '../../core/policy/schema.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
-import type { Posting } from '../../core/types.ts';
+import type { Entry, Posting } from '../../core/types.ts';
 import type { StoreTx } from '../../store/store.ts';
 import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
 import { cancelAuction } from '../boosts/auction-steps.ts';
@@ -28,6 +29,11 @@ export interface CancelJobOutput {
   readonly job: JobView;
   /** Connects returned by refunds: proposal costs and charged boosts. */
   readonly refundedConnects: number;
+  /**
+   * Of those, Connects that went back into a lot that had expired meanwhile and so expired at once
+   * (SPEC 1.8): the balances grew by refundedConnects - expiredAtOnce.
+   */
+  readonly expiredAtOnce: number;
   /** Connects of held boosts released by the cancellation. */
   readonly releasedConnects: number;
   readonly replayed: boolean;
@@ -54,6 +60,49 @@ function refundOp(
       };
 }
 
+const cancelKey = (jobId: string): string => `cancel:${jobId}`;
+
+type OutcomeEntry = Pick<Entry, 'seq' | 'type' | 'amount' | 'postings' | 'recordedAt'>;
+
+/** Connects the cancellation's refunds put into lots that had already expired, over every account. */
+function expiredAtOnceIn(entriesByAccount: Iterable<readonly OutcomeEntry[]>): number {
+  let sum = 0;
+  for (const entries of entriesByAccount) sum += refundOutcome(entries as readonly Entry[]).expiredAtOnce;
+  return sum;
+}
+
+/** The entries the cancellation wrote on each account, found through its idempotency key. */
+async function cancellationEntries(tx: StoreTx, jobId: string): Promise<OutcomeEntry[][]> {
+  const { rows } = await tx.query<{
+    account: string;
+    seq: number;
+    type: Entry['type'];
+    amount: number;
+    postings: Entry['postings'];
+    recorded_at: number;
+  }>(
+    `SELECT e.account, e.seq, e.type, e.amount, e.postings, e.recorded_at
+     FROM idempotency i JOIN entries e ON e.account = i.scope
+       AND e.seq BETWEEN (i.result->>'firstSeq')::int8 AND (i.result->>'lastSeq')::int8
+     WHERE i.key = $2 AND i.scope IN (SELECT DISTINCT freelancer_id FROM proposals WHERE job_id = $1)
+     ORDER BY e.account, e.seq`,
+    [jobId, cancelKey(jobId)],
+  );
+  const byAccount = new Map<string, OutcomeEntry[]>();
+  for (const row of rows) {
+    const entry = {
+      seq: Number(row.seq),
+      type: row.type,
+      amount: Number(row.amount),
+      postings: row.postings,
+    };
+    const list = byAccount.get(row.account) ?? [];
+    list.push({ ...entry, recordedAt: Number(row.recorded_at) });
+    byAccount.set(row.account, list);
+  }
+  return [...byAccount.values()];
+}
+
 /** What an earlier cancellation returned, rebuilt from the rows it wrote. */
 async function replayed(tx: StoreTx, job: Job): Promise<CancelJobOutput> {
   const { rows } = await tx.query<{ refunded: number; released: number }>(
@@ -69,6 +118,7 @@ async function replayed(tx: StoreTx, job: Job): Promise<CancelJobOutput> {
   return {
     job: jobView(job),
     refundedConnects: Number(totals?.refunded ?? 0),
+    expiredAtOnce: expiredAtOnceIn(await cancellationEntries(tx, job.jobId)),
     releasedConnects: Number(totals?.released ?? 0),
     replayed: true,
   };
@@ -105,7 +155,8 @@ async function cancel(tx: StoreTx, ctx: AppContext, input: CancelJobInput, now: 
       refundedBoosts.push(p.proposalId);
     }
   }
-  await plan.apply(tx, now, `cancel:${job.jobId}`);
+  const results = await plan.apply(tx, now, cancelKey(job.jobId));
+  const expiredAtOnce = expiredAtOnceIn([...results.values()].map((r) => r.entries));
   await saveAuction(tx, { before: stored.auction, after: step.auction, closeReason: 'cancel' }, now);
   await tx.query(`UPDATE proposals SET refunded_at = $2 WHERE job_id = $1 AND status = 'active'`, [
     job.jobId,
@@ -127,6 +178,7 @@ async function cancel(tx: StoreTx, ctx: AppContext, input: CancelJobInput, now: 
   return ok({
     job: jobView(after.value),
     refundedConnects: refunded,
+    expiredAtOnce,
     releasedConnects: released,
     replayed: false,
   });

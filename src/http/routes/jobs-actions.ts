@@ -25,6 +25,11 @@ const cancelResultSchema = z
   .object({
     job: jobSchema,
     refundedConnects: z.int().openapi({ description: 'Proposal costs and charged boosts returned.' }),
+    expiredAtOnce: z.int().openapi({
+      description:
+        'Of refundedConnects, those returned to a lot that had already expired: they expired at once ' +
+        '(balances grew by refundedConnects - expiredAtOnce).',
+    }),
     releasedConnects: z.int().openapi({ description: 'Held boost bids released.' }),
     replayed: z.boolean().openapi({ description: 'True when the job had already been cancelled this way.' }),
   })
