@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link } from './router.tsx';
 
 export interface NavItem {
@@ -14,17 +14,23 @@ export interface NavItem {
  */
 export function Layout({
   path,
+  title,
   nav,
   who,
   onSignOut,
   children,
 }: {
   path: string;
+  /** The page's name, for the browser tab and history ("History · Connects"). */
+  title: string;
   nav: readonly NavItem[];
   who: string;
   onSignOut: () => void;
   children: ReactNode;
 }) {
+  useEffect(() => {
+    document.title = `${title} · Connects`;
+  }, [title]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -65,6 +71,18 @@ export function Layout({
           Times are shown in UTC. <a href="/docs">API documentation</a>
         </p>
       </footer>
+    </>
+  );
+}
+
+/** What an unknown address shows, instead of silently showing another page. */
+export function NotFound({ home, homeLabel }: { home: string; homeLabel: string }) {
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at this address. <Link to={home}>Go to {homeLabel}</Link>.
+      </p>
     </>
   );
 }

@@ -1,60 +1,55 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { createApi, demoAccounts } from './api/api.ts';
+import { createApi } from './api/api.ts';
 import { ApiError } from './api/http.ts';
 import { describeError } from './api/messages.ts';
-import type { DemoAccount } from './api/types.ts';
 import { forgetAccount, rememberAccount, savedAccounts, type SignedIn } from './session.ts';
 
 /**
- * Paste a token (admin or freelancer). The server says whose it is; an
- * older server that cannot say is asked through the freelancer id field.
- * Accounts can be remembered on this device, and a dev server's demo
- * accounts are offered as one-click sign-ins.
+ * Paste a token (admin or freelancer); the server says whose it is
+ * (GET /v1/session). Accounts can be remembered on this device.
  */
-export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) {
+export function SignIn({
+  onSignIn,
+  notice,
+}: {
+  onSignIn: (session: SignedIn) => void;
+  notice: string | null;
+}) {
   const tokenId = useId();
-  const idId = useId();
   const [token, setToken] = useState('');
-  const [freelancerId, setFreelancerId] = useState('');
-  const [needId, setNeedId] = useState(false);
   const [remember, setRemember] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(savedAccounts);
-  const [demos, setDemos] = useState<DemoAccount[]>([]);
 
   useEffect(() => {
-    void demoAccounts('').then(setDemos);
+    document.title = 'Sign in · Connects';
   }, []);
 
-  async function resolve(secret: string, id: string): Promise<SignedIn> {
+  async function resolve(secret: string): Promise<SignedIn> {
     const api = createApi({ token: secret, baseUrl: '' });
-    const who = await api.whoami();
+    const who = await api.session();
     if (who.kind === 'admin')
       return { token: secret, baseUrl: '', kind: 'admin', freelancerId: null, label: 'Operator' };
-    const owner = who.freelancerId ?? id;
-    if (owner === '') {
-      setNeedId(true);
-      throw new Error('This is a freelancer token: enter the freelancer id it belongs to.');
-    }
-    const profile = await api.freelancer(owner);
+    const profile = await api.freelancer(who.freelancerId);
     const label = profile.name ? `${profile.name} (${profile.id})` : profile.id;
     return { token: secret, baseUrl: '', kind: 'freelancer', freelancerId: profile.id, label };
   }
 
-  async function signIn(secret: string, id: string, keep: boolean): Promise<void> {
+  async function signIn(secret: string, keep: boolean): Promise<void> {
     setBusy(true);
     setError(null);
     try {
-      const session = await resolve(secret.trim(), id.trim());
+      const session = await resolve(secret.trim());
       if (keep) rememberAccount(session);
       onSignIn(session);
     } catch (e) {
-      setError(
-        e instanceof ApiError && e.code === 'unauthorized'
-          ? 'That token is not valid: it is unknown, revoked or mistyped.'
-          : describeError(e),
-      );
+      if (e instanceof ApiError && e.code === 'unauthorized') {
+        setError('That token is not valid: it is unknown, revoked or mistyped.');
+        // A remembered token that stopped working is of no use on this device.
+        forgetAccount(secret.trim());
+        setSaved(savedAccounts());
+      } else setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -66,7 +61,7 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
       setError('Paste a token to sign in.');
       return;
     }
-    void signIn(token, freelancerId, remember);
+    void signIn(token, remember);
   };
 
   return (
@@ -78,6 +73,11 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
           </span>{' '}
           Connects
         </h1>
+        {notice === null ? null : (
+          <p role="alert" className="notice notice-warn" data-testid="session-ended">
+            {notice}
+          </p>
+        )}
         <p className="muted">
           Sign in with an API token: a freelancer token for the wallet, the admin token for the operator
           console.
@@ -95,17 +95,6 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
             aria-describedby={error === null ? undefined : `${tokenId}-error`}
             aria-invalid={error !== null}
           />
-          {needId ? (
-            <>
-              <label htmlFor={idId}>Freelancer id</label>
-              <input
-                id={idId}
-                name="freelancerId"
-                value={freelancerId}
-                onChange={(e) => setFreelancerId(e.target.value)}
-              />
-            </>
-          ) : null}
           <label className="check">
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
             Remember this account on this device
@@ -120,18 +109,6 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
           </button>
         </form>
         <AccountList
-          title="Demo accounts"
-          accounts={demos.map((d) => ({
-            key: d.token,
-            label: d.label,
-            kind: d.kind,
-            token: d.token,
-            id: d.freelancerId ?? '',
-          }))}
-          busy={busy}
-          onPick={(a) => void signIn(a.token, a.id, true)}
-        />
-        <AccountList
           title="Remembered on this device"
           accounts={saved.map((s) => ({
             key: s.token,
@@ -141,7 +118,7 @@ export function SignIn({ onSignIn }: { onSignIn: (session: SignedIn) => void }) 
             id: s.freelancerId ?? '',
           }))}
           busy={busy}
-          onPick={(a) => void signIn(a.token, a.id, false)}
+          onPick={(a) => void signIn(a.token, false)}
           onForget={(a) => {
             forgetAccount(a.token);
             setSaved(savedAccounts());

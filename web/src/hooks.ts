@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { Api } from './api/api.ts';
+import { ApiError } from './api/http.ts';
 import { describeError } from './api/messages.ts';
 
 /** The signed-in account's API, and a counter bumped after every successful change. */
@@ -58,14 +59,19 @@ export type ActionState =
   | { readonly status: 'idle' }
   | { readonly status: 'busy' }
   | { readonly status: 'done'; readonly message: string }
-  | { readonly status: 'failed'; readonly message: string; readonly code: string | undefined };
+  | {
+      readonly status: 'failed';
+      readonly message: string;
+      readonly code: string | undefined;
+      readonly requestId?: string;
+    };
 
 /**
  * Runs one write at a time for a form: busy while in flight (the submit
  * button is disabled, so a double click never sends twice), then a success
  * sentence or the error's human message. Successful writes refresh the app.
  */
-export function useAction() {
+export function useAction(voice: 'freelancer' | 'operator' = 'freelancer') {
   const { changed } = useApp();
   const [state, setState] = useState<ActionState>({ status: 'idle' });
   const run = useCallback(
@@ -77,16 +83,23 @@ export function useAction() {
         changed();
         return true;
       } catch (error) {
-        const code =
-          typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-        setState({ status: 'failed', message: describeError(error), code });
+        const code = error instanceof ApiError ? error.code : undefined;
+        const requestId = error instanceof ApiError && error.status >= 500 ? error.requestId : null;
+        setState({
+          status: 'failed',
+          message: describeError(error, voice),
+          code,
+          ...(requestId === null ? {} : { requestId }),
+        });
         return false;
       }
     },
-    [changed],
+    [changed, voice],
   );
   const fail = useCallback((message: string) => setState({ status: 'failed', message, code: undefined }), []);
-  return { state, run, fail, busy: state.status === 'busy' };
+  // A message about values the person has since changed no longer applies.
+  const clear = useCallback(() => setState((s) => (s.status === 'busy' ? s : { status: 'idle' })), []);
+  return { state, run, fail, clear, busy: state.status === 'busy' };
 }
 
 /** The policy timeline and the server's "now" (which a manual clock moves), reloaded after every change. */

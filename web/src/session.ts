@@ -1,11 +1,11 @@
-import type { Session } from './api/http.ts';
+import type { Connection } from './api/api.ts';
 
 /**
  * The signed-in account and the accounts remembered on this device, in
  * localStorage. Tokens are bearer secrets: "Forget" removes them, and
  * signing out keeps nothing unless the person chose to remember it.
  */
-export interface SignedIn extends Session {
+export interface SignedIn extends Connection {
   readonly kind: 'admin' | 'freelancer';
   /** Set for freelancer sessions. */
   readonly freelancerId: string | null;

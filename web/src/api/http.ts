@@ -1,108 +1,28 @@
 /**
- * The one place the UI talks HTTP. Every call carries the session's bearer
- * token; every failure becomes an ApiError with the API's stable code (or
- * `network` when the server could not be reached), so screens only ever
- * switch on codes.
+ * The UI's one error type: the API's stable code (or `network` when the
+ * server could not be reached, `http_<status>` when it answered without an
+ * API error body), so screens only ever switch on codes, plus the request id
+ * the server logged the request under, for a person to quote.
  */
-export interface Session {
-  readonly token: string;
-  /** Empty for the server that served the UI (same origin). */
-  readonly baseUrl: string;
-}
-
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly details: Readonly<Record<string, unknown>>;
-  constructor(code: string, message: string, status: number, details: Record<string, unknown> = {}) {
+  readonly requestId: string | null;
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    details: Record<string, unknown> = {},
+    requestId: string | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.details = details;
+    this.requestId = requestId;
   }
-}
-
-export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
-
-export interface RequestOptions {
-  readonly body?: unknown;
-  readonly query?: Query;
-  /** Sent as Idempotency-Key so a retried click never applies twice. */
-  readonly idempotencyKey?: string;
-  readonly accept?: string;
-  readonly signal?: AbortSignal;
-}
-
-export function buildUrl(baseUrl: string, path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return `${baseUrl}${path}${search === '' ? '' : `?${search}`}`;
-}
-
-function headersFor(session: Session, options: RequestOptions): Headers {
-  const headers = new Headers({ Authorization: `Bearer ${session.token}` });
-  headers.set('Accept', options.accept ?? 'application/json');
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-  if (options.idempotencyKey !== undefined) headers.set('Idempotency-Key', options.idempotencyKey);
-  return headers;
-}
-
-async function send(
-  session: Session,
-  method: string,
-  path: string,
-  options: RequestOptions,
-): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(session.baseUrl, path, options.query), {
-      method,
-      headers: headersFor(session, options),
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError('network', 'The server could not be reached.', 0);
-  }
-  if (!response.ok) throw await errorFrom(response);
-  return response;
-}
-
-async function errorFrom(response: Response): Promise<ApiError> {
-  const text = await response.text();
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
-    const e = body.error;
-    if (e !== undefined && typeof e.code === 'string') {
-      const details =
-        typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {};
-      return new ApiError(
-        e.code,
-        typeof e.message === 'string' ? e.message : e.code,
-        response.status,
-        details,
-      );
-    }
-  } catch {
-    // Not JSON: fall through to a generic error named after the status.
-  }
-  return new ApiError(`http_${response.status}`, `The server answered ${response.status}.`, response.status);
-}
-
-export async function requestJson<T>(
-  session: Session,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<T> {
-  const response = await send(session, method, path, options);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
 }
 
 /**
@@ -113,4 +33,20 @@ export async function requestJson<T>(
 export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return `${prefix}_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * A proposal id that names its job (`p.<job>.<random>`), so the history can
+ * say which job a spend was for; a plain random id when the job id is long.
+ */
+export function proposalIdFor(jobId: string): string {
+  const random = newId('x').slice(2, 14);
+  const id = `p.${jobId}.${random}`;
+  return id.length <= 64 ? id : newId('prop');
+}
+
+/** The job a proposal id made by proposalIdFor names, or null. */
+export function jobOfProposal(proposalId: string): string | null {
+  const match = /^p\.(.+)\.[0-9a-f]{12}$/.exec(proposalId);
+  return match?.[1] ?? null;
 }

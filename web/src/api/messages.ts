@@ -80,16 +80,37 @@ const messages = {
   internal: 'Something went wrong on the server. Please try again.',
   token_limit_reached: 'This freelancer has too many active tokens; revoke one first.',
   store_unavailable: 'The service is temporarily unavailable. Please try again shortly.',
+  too_many_requests: 'Too many failed attempts from here. Wait a minute, then try again.',
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
   network: 'The server could not be reached. Check your connection and try again.',
 };
 
-/** A sentence for any failure; validation errors keep the server's field-level explanation. */
-export function describeError(error: unknown): string {
+/** Whether trying the same request again may help: the server or the network failed, not the request. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  if (['network', 'internal', 'store_unavailable', 'payment_unavailable'].includes(error.code)) return true;
+  return error.status >= 500 || error.status === 429;
+}
+
+/**
+ * A sentence for any failure; validation errors keep the server's field-level
+ * explanation. An operator acting on a freelancer's account reads about the
+ * freelancer's Connects, not advice meant for the freelancer.
+ */
+export function describeError(error: unknown, voice: 'freelancer' | 'operator' = 'freelancer'): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : 'Something went wrong.';
   if (error.code === 'validation_failed') return `Some of the values are not valid: ${error.message}`;
+  if (voice === 'operator' && error.code === 'insufficient_connects') {
+    const have = num(error.details, 'available') ?? num(error.details, 'balance');
+    return have === undefined
+      ? 'The freelancer does not have that many Connects to take back.'
+      : `The freelancer has only ${have} Connects available, so that many cannot be taken back.`;
+  }
+  if (error.code.startsWith('http_')) {
+    return `The service did not answer properly (HTTP ${error.status}). Please try again shortly.`;
+  }
   const message = (messages as Record<string, Message | undefined>)[error.code] ?? local[error.code];
   if (message === undefined) return error.message;
   return typeof message === 'string' ? message : message(error.details);

@@ -1,86 +1,162 @@
-import { useId } from 'react';
+import { AxisBottom, AxisLeft } from '@visx/axis';
+import { GridRows } from '@visx/grid';
+import { Group } from '@visx/group';
+import { scaleBand, scaleLinear } from '@visx/scale';
+import { useEffect, useId, useRef, useState } from 'react';
+import { labelStep, meanings, type Meaning } from './meanings.ts';
 
 /**
- * A small hand-made SVG bar chart. It scales with its container (viewBox),
- * labels every bar, and carries the same numbers as a table for screen
- * readers and for anyone who prefers to read them.
+ * A bar chart drawn with visx (scales and axes; the bars are plain SVG):
+ * a y axis with its unit and gridlines, x labels thinned so they never
+ * collide, and each period focusable, with a tooltip on hover, keyboard
+ * focus or tap. The same numbers are in a table under "Show the numbers".
  */
-export interface Bar {
-  readonly label: string;
-  readonly value: number;
-}
-
 export interface Series {
-  readonly name: string;
-  /** A CSS class giving the fill colour (see styles.css, .series-*). */
-  readonly className: string;
+  readonly meaning: Meaning;
   readonly values: readonly number[];
 }
 
 interface BarChartProps {
   readonly title: string;
+  /** The y axis's unit, e.g. "Connects" or "USD". */
+  readonly unit: string;
   readonly labels: readonly string[];
   readonly series: readonly Series[];
   readonly format: (n: number) => string;
+  /** A short tick label for the y axis (money without cents, say). */
+  readonly formatTick?: (n: number) => string;
 }
 
-const WIDTH = 640;
-const HEIGHT = 220;
-const PAD = { top: 18, right: 8, bottom: 28, left: 8 };
+const HEIGHT = 240;
+const MARGIN = { top: 12, right: 8, bottom: 28, left: 52 };
 
-export function BarChart({ title, labels, series, format }: BarChartProps) {
+function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(600);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    const update = (): void => setWidth(Math.max(200, Math.floor(el.getBoundingClientRect().width)));
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+export function BarChart({ title, unit, labels, series, format, formatTick = format }: BarChartProps) {
   const id = useId();
+  const [boxRef, width] = useWidth();
+  const [active, setActive] = useState<number | null>(null);
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length);
-  const barWidth = Math.max(2, (slot * 0.8) / Math.max(1, series.length));
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+  const x = scaleBand({ domain: labels.map((_, i) => i), range: [0, plotWidth], padding: 0.2 });
+  const y = scaleLinear({ domain: [0, max], range: [plotHeight, 0], nice: true });
+  const inner = scaleBand({
+    domain: series.map((s) => s.meaning),
+    range: [0, x.bandwidth()],
+    padding: 0.05,
+  });
+  const step = labelStep(labels.length, Math.max(1, ...labels.map((l) => l.length)), plotWidth);
+  const describe = (i: number): string =>
+    `${labels[i] ?? ''}: ${series.map((s) => `${meanings[s.meaning].label} ${format(s.values[i] ?? 0)}`).join(', ')}`;
+  const activeX = active === null ? 0 : (x(active) ?? 0) + MARGIN.left + x.bandwidth() / 2;
+
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-caption`}>
-        <line
-          x1={PAD.left}
-          x2={WIDTH - PAD.right}
-          y1={HEIGHT - PAD.bottom}
-          y2={HEIGHT - PAD.bottom}
-          className="axis"
-        />
-        {labels.map((label, i) => (
-          <g key={label}>
-            {series.map((s, j) => {
-              const value = s.values[i] ?? 0;
-              const h = Math.round((value / max) * plotHeight);
-              const x = PAD.left + i * slot + slot * 0.1 + j * barWidth;
-              const y = HEIGHT - PAD.bottom - h;
-              return (
-                <g key={s.name}>
-                  <rect x={x} y={y} width={barWidth} height={h} className={s.className}>
-                    <title>{`${label}, ${s.name}: ${format(value)}`}</title>
-                  </rect>
-                  {value > 0 && series.length === 1 ? (
-                    <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" className="bar-value">
-                      {format(value)}
-                    </text>
-                  ) : null}
-                </g>
-              );
-            })}
-            <text x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor="middle" className="bar-label">
-              {label}
-            </text>
-          </g>
-        ))}
-      </svg>
+      <div className="chart-box" ref={boxRef} onMouseLeave={() => setActive(null)}>
+        <svg width={width} height={HEIGHT} role="group" aria-labelledby={`${id}-caption`}>
+          <Group left={MARGIN.left} top={MARGIN.top}>
+            <GridRows scale={y} width={plotWidth} numTicks={4} stroke="#d5dbe1" />
+            {labels.map((label, i) => (
+              <g
+                key={label}
+                className={`chart-period${active === i ? ' is-active' : ''}`}
+                tabIndex={0}
+                role="img"
+                aria-label={describe(i)}
+                onMouseEnter={() => setActive(i)}
+                onFocus={() => setActive(i)}
+                onBlur={() => setActive((a) => (a === i ? null : a))}
+                onClick={() => setActive((a) => (a === i ? null : i))}
+              >
+                <rect
+                  x={(x(i) ?? 0) - (x.step() - x.bandwidth()) / 2}
+                  y={0}
+                  width={x.step()}
+                  height={plotHeight}
+                  className="chart-hit"
+                />
+                {series.map((s) => {
+                  const value = s.values[i] ?? 0;
+                  const top = y(value);
+                  return (
+                    <rect
+                      key={s.meaning}
+                      x={(x(i) ?? 0) + (inner(s.meaning) ?? 0)}
+                      y={top}
+                      width={inner.bandwidth()}
+                      height={Math.max(0, plotHeight - top)}
+                      fill={meanings[s.meaning].color}
+                    />
+                  );
+                })}
+              </g>
+            ))}
+            <AxisLeft
+              scale={y}
+              numTicks={4}
+              tickFormat={(v) => formatTick(Number(v))}
+              tickLabelProps={{ className: 'chart-tick', textAnchor: 'end', dx: -4, dy: 4 }}
+              hideTicks
+              stroke="#4b5563"
+            />
+            <AxisBottom
+              top={plotHeight}
+              scale={x}
+              tickValues={labels.map((_, i) => i).filter((i) => i % step === 0)}
+              tickFormat={(i) => labels[Number(i)] ?? ''}
+              tickLabelProps={{ className: 'chart-tick', textAnchor: 'middle' }}
+              stroke="#4b5563"
+              tickStroke="#4b5563"
+            />
+          </Group>
+          <text x={4} y={MARGIN.top - 2} className="chart-unit" aria-hidden="true">
+            {unit}
+          </text>
+        </svg>
+        {active === null ? null : (
+          <div
+            className="chart-tooltip"
+            role="status"
+            style={{ left: Math.min(Math.max(activeX, 70), width - 70) }}
+            data-testid="chart-tooltip"
+          >
+            <strong>{labels[active]}</strong>
+            {series.map((s) => (
+              <span key={s.meaning}>
+                <span
+                  className="swatch"
+                  style={{ background: meanings[s.meaning].color }}
+                  aria-hidden="true"
+                />
+                {meanings[s.meaning].label}: {format(s.values[active] ?? 0)}
+              </span>
+            ))}
+          </div>
+        )}
+      </div>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
-      {series.length > 1 ? (
-        <ul className="legend">
-          {series.map((s) => (
-            <li key={s.name}>
-              <span className={`swatch ${s.className}`} aria-hidden="true" />
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ul className="legend">
+        {series.map((s) => (
+          <li key={s.meaning}>
+            <span className="swatch" style={{ background: meanings[s.meaning].color }} aria-hidden="true" />
+            {meanings[s.meaning].label}
+          </li>
+        ))}
+      </ul>
       <details className="chart-data">
         <summary>Show the numbers</summary>
         <table>
@@ -88,8 +164,8 @@ export function BarChart({ title, labels, series, format }: BarChartProps) {
             <tr>
               <th scope="col">Period</th>
               {series.map((s) => (
-                <th scope="col" key={s.name}>
-                  {s.name}
+                <th scope="col" key={s.meaning}>
+                  {meanings[s.meaning].label}
                 </th>
               ))}
             </tr>
@@ -99,7 +175,7 @@ export function BarChart({ title, labels, series, format }: BarChartProps) {
               <tr key={label}>
                 <th scope="row">{label}</th>
                 {series.map((s) => (
-                  <td key={s.name}>{format(s.values[i] ?? 0)}</td>
+                  <td key={s.meaning}>{format(s.values[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, newId } from '../api/http.ts';
 import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { connectsLabel, formatCents } from '../format.ts';
+import { connectsLabel, formatCents, formatDate } from '../format.ts';
+import { PurchasesPanel } from './PurchasesPanel.tsx';
 import { parseWhole } from '../format.ts';
 import { useAction, useApp, usePolicy } from '../hooks.ts';
 import { WalletSummary } from './WalletSummary.tsx';
@@ -25,6 +26,7 @@ export function BuyPage({ freelancerId }: { freelancerId: string }) {
         <BuyPanel freelancerId={freelancerId} />
         <PromoPanel freelancerId={freelancerId} />
       </div>
+      <PurchasesPanel freelancerId={freelancerId} />
     </>
   );
 }
@@ -66,14 +68,16 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
     const purchaseId = pendingId ?? newId('pur');
     setPendingId(purchaseId);
     void action.run(async () => {
+      let bought;
       try {
-        await api.buy(freelancerId, purchaseId, amount, cardNumber);
+        bought = await api.buy(freelancerId, purchaseId, amount, cardNumber);
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 'network')) setPendingId(null);
         throw e;
       }
       setPendingId(null);
-      return `Bought ${connectsLabel(amount)} for ${formatCents(amount * purchase.unitPriceCents)}.`;
+      const expiry = bought.expiresAt === null ? '' : ` They expire on ${formatDate(bought.expiresAt)}.`;
+      return `Bought ${connectsLabel(bought.connects)} for ${formatCents(bought.totalCents)}.${expiry}`;
     });
   };
 
@@ -90,7 +94,10 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
                   name="bundle"
                   value={String(b)}
                   checked={selected === String(b)}
-                  onChange={() => setChoice(String(b))}
+                  onChange={() => {
+                    setChoice(String(b));
+                    action.clear();
+                  }}
                 />
                 <span className="choice-main">{connectsLabel(b)}</span>
                 <span className="choice-sub">{formatCents(b * purchase.unitPriceCents)}</span>
@@ -102,7 +109,10 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
                 name="bundle"
                 value="custom"
                 checked={selected === 'custom'}
-                onChange={() => setChoice('custom')}
+                onChange={() => {
+                  setChoice('custom');
+                  action.clear();
+                }}
               />
               <span className="choice-main">Other amount</span>
             </label>
@@ -115,7 +125,10 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
               id={amountId}
               inputMode="numeric"
               value={custom}
-              onChange={(e) => setCustom(e.target.value)}
+              onChange={(e) => {
+                setCustom(e.target.value);
+                action.clear();
+              }}
               aria-describedby={`${amountId}-hint`}
             />
             <p id={`${amountId}-hint`} className="hint">
@@ -131,7 +144,10 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
             inputMode="numeric"
             autoComplete="cc-number"
             value={card}
-            onChange={(e) => setCard(e.target.value)}
+            onChange={(e) => {
+              setCard(e.target.value);
+              action.clear();
+            }}
             aria-describedby={`${cardId}-cards`}
           />
           <div id={`${cardId}-cards`} className="hint">
@@ -139,7 +155,14 @@ function BuyPanel({ freelancerId }: { freelancerId: string }) {
             <ul className="test-cards">
               {testCards.map((c) => (
                 <li key={c.number}>
-                  <button type="button" className="link-button" onClick={() => setCard(spaced(c.number))}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      setCard(spaced(c.number));
+                      action.clear();
+                    }}
+                  >
                     {spaced(c.number)}
                   </button>{' '}
                   {c.outcome}
@@ -175,8 +198,12 @@ function PromoPanel({ freelancerId }: { freelancerId: string }) {
     }
     void action
       .run(async () => {
-        await api.redeem(freelancerId, trimmed);
-        return `Code ${trimmed} redeemed.`;
+        const r = await api.redeem(freelancerId, trimmed);
+        const truncated =
+          r.credited < r.connects
+            ? ` (${connectsLabel(r.connects)} offered; the rest was over your holding cap)`
+            : '';
+        return `Code ${r.code} redeemed: +${connectsLabel(r.credited)}${truncated}, expiring on ${formatDate(r.expiresAt)}.`;
       })
       .then((ok) => ok && setCode(''));
   };
@@ -190,7 +217,10 @@ function PromoPanel({ freelancerId }: { freelancerId: string }) {
             value={code}
             autoCapitalize="characters"
             spellCheck={false}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={(e) => {
+              setCode(e.target.value);
+              action.clear();
+            }}
           />
         </div>
         <button type="submit" className="button" disabled={action.busy}>

@@ -1,4 +1,4 @@
-import { Layout, type NavItem } from '../Layout.tsx';
+import { Layout, NotFound, type NavItem } from '../Layout.tsx';
 import { match, usePath } from '../router.tsx';
 import type { SignedIn } from '../session.ts';
 import { BuyPage } from './BuyPage.tsx';
@@ -29,14 +29,17 @@ export function FreelancerApp({
   const path = usePath();
   const job = match('/jobs/:id', path);
   let page;
-  if (path === '/history') page = <HistoryPanel freelancerId={freelancerId} />;
-  else if (path === '/buy') page = <BuyPage freelancerId={freelancerId} />;
-  else if (path === '/plan') page = <PlanPage freelancerId={freelancerId} />;
-  else if (path === '/jobs') page = <JobBoard />;
-  else if (job !== null) page = <JobPage jobId={job.id ?? ''} freelancerId={freelancerId} />;
-  else page = <WalletPanels freelancerId={freelancerId} />;
+  let title;
+  if (path === '/') [title, page] = ['Wallet', <WalletPanels freelancerId={freelancerId} />];
+  else if (path === '/history') [title, page] = ['History', <HistoryPanel freelancerId={freelancerId} />];
+  else if (path === '/buy') [title, page] = ['Buy & redeem', <BuyPage freelancerId={freelancerId} />];
+  else if (path === '/plan') [title, page] = ['Plan & badge', <PlanPage freelancerId={freelancerId} />];
+  else if (path === '/jobs') [title, page] = ['Jobs', <JobBoard />];
+  else if (job !== null)
+    [title, page] = [`Job ${job.id ?? ''}`, <JobPage jobId={job.id ?? ''} freelancerId={freelancerId} />];
+  else [title, page] = ['Page not found', <NotFound home="/" homeLabel="your wallet" />];
   return (
-    <Layout path={path} nav={nav} who={session.label} onSignOut={onSignOut}>
+    <Layout path={path} title={title} nav={nav} who={session.label} onSignOut={onSignOut}>
       {page}
     </Layout>
   );

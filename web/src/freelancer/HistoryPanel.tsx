@@ -2,10 +2,12 @@ import { useId, useState } from 'react';
 import type { EntryFilter } from '../api/api.ts';
 import { describeError } from '../api/messages.ts';
 import { entryTypes, type Entry, type EntryType } from '../api/types.ts';
-import { LoadError, Loading } from '../components/Notice.tsx';
+import { Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { formatConnects, formatDateTime } from '../format.ts';
 import { useApp, usePolicy, useResource } from '../hooks.ts';
+import { Link } from '../router.tsx';
+import { historyLines } from './history-lines.ts';
 
 const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
@@ -32,9 +34,12 @@ export const typeNames: Record<EntryType, string> = {
 export function HistoryPanel({
   freelancerId,
   heading = 'History',
+  jobBase = '/jobs',
 }: {
   freelancerId: string;
   heading?: string;
+  /** Where job links go: the freelancer's job pages or the operator's. */
+  jobBase?: string;
 }) {
   const { api } = useApp();
   const policy = usePolicy();
@@ -140,47 +145,45 @@ export function HistoryPanel({
             {csvError}
           </p>
         )}
-        {page.error !== undefined ? <LoadError error={page.error} retry={page.reload} /> : null}
-        {page.data === undefined ? (
-          <Loading what="the history" />
-        ) : (
-          <EntryTable entries={page.data.entries} />
+        <Loaded resource={page} what="the history">
+          {(data) => <EntryTable entries={data.entries} jobBase={jobBase} />}
+        </Loaded>
+        {cursors.length <= 1 && nextCursor === null ? null : (
+          <div className="pager">
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={cursors.length <= 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              Newer
+            </button>
+            <span className="muted">Page {cursors.length}</span>
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={nextCursor === null}
+              onClick={() => nextCursor !== null && setCursors((c) => [...c, nextCursor])}
+            >
+              Older
+            </button>
+          </div>
         )}
-        <div className="pager">
-          <button
-            type="button"
-            className="button-quiet"
-            disabled={cursors.length <= 1}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            Newer
-          </button>
-          <span className="muted">Page {cursors.length}</span>
-          <button
-            type="button"
-            className="button-quiet"
-            disabled={nextCursor === null}
-            onClick={() => nextCursor !== null && setCursors((c) => [...c, nextCursor])}
-          >
-            Older
-          </button>
-        </div>
       </Panel>
     </>
   );
 }
 
-function EntryTable({ entries }: { entries: readonly Entry[] }) {
+function EntryTable({ entries, jobBase }: { entries: readonly Entry[]; jobBase: string }) {
   if (entries.length === 0) return <p className="muted">No entries for this filter.</p>;
   return (
     <div className="table-wrap">
-      <table className="table table-stack" data-testid="history">
+      <table className="table table-stack history" data-testid="history">
         <caption className="visually-hidden">Ledger entries, newest first</caption>
         <thead>
           <tr>
             <th scope="col">When</th>
-            <th scope="col">Type</th>
-            <th scope="col">For</th>
+            <th scope="col">What</th>
             <th scope="col" className="num">
               Connects
             </th>
@@ -190,20 +193,29 @@ function EntryTable({ entries }: { entries: readonly Entry[] }) {
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.seq}>
-              <td data-label="When">{formatDateTime(e.effectiveAt)}</td>
-              <td data-label="Type">
-                <span className={`tag tag-${e.type}`}>{typeNames[e.type] ?? e.type}</span>
-              </td>
-              <td className="ref" data-label="For">
-                {e.reason ?? e.ref ?? ''}
+          {historyLines(entries).map((line) => (
+            <tr key={line.key}>
+              <td data-label="When">{formatDateTime(line.at)}</td>
+              <td data-label="What" className="what">
+                <span>
+                  <span className={`tag tag-${line.type}`}>{typeNames[line.type]}</span>{' '}
+                  {line.jobId === null ? (
+                    line.text
+                  ) : (
+                    <JobText
+                      text={line.text}
+                      jobId={line.jobId}
+                      to={`${jobBase}/${encodeURIComponent(line.jobId)}`}
+                    />
+                  )}
+                  {line.count > 1 ? <span className="muted"> ({line.count} charges)</span> : null}
+                </span>
               </td>
               <td className="num" data-label="Connects">
-                {signed(e)}
+                {line.change}
               </td>
               <td className="num" data-label="Balance after">
-                {e.balanceAfter === undefined ? '' : formatConnects(e.balanceAfter)}
+                {formatConnects(line.balanceAfter)}
               </td>
             </tr>
           ))}
@@ -213,24 +225,15 @@ function EntryTable({ entries }: { entries: readonly Entry[] }) {
   );
 }
 
-const delta = (before: number | undefined, after: number | undefined): number | undefined =>
-  before === undefined || after === undefined ? undefined : after - before;
-
-const signedNumber = (n: number): string => (n > 0 ? `+${formatConnects(n)}` : `\u2212${formatConnects(-n)}`);
-
-/**
- * The change, signed: to the balance when it moved; otherwise to the
- * available balance (a hold reserves Connects without spending them, a
- * release gives them back), marked as such.
- */
-export function signed(entry: Entry): string {
-  const balance = delta(entry.balanceBefore, entry.balanceAfter);
-  if (balance !== undefined && balance !== 0) return signedNumber(balance);
-  const available = delta(entry.availableBefore, entry.availableAfter);
-  if (available !== undefined && available !== 0) return `${signedNumber(available)} available`;
-  const amount = formatConnects(Math.abs(entry.amount));
-  if (entry.type === 'hold') return `\u2212${amount} available`;
-  if (entry.type === 'hold_release') return `+${amount} available`;
-  if (entry.amount === 0) return '0';
-  return ['grant', 'refund'].includes(entry.type) ? `+${amount}` : `\u2212${amount}`;
+/** The line with its job id as a link to the job. */
+function JobText({ text, jobId, to }: { text: string; jobId: string; to: string }) {
+  const at = text.indexOf(jobId);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <Link to={to}>{jobId}</Link>
+      {text.slice(at + jobId.length)}
+    </>
+  );
 }

@@ -1,7 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/http.ts';
 import type { Job } from '../api/types.ts';
-import { LoadError, Loading } from '../components/Notice.tsx';
+import { Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { connectsLabel, formatCents } from '../format.ts';
 import { useApp, useResource } from '../hooks.ts';
@@ -9,7 +8,7 @@ import { Link, navigate } from '../router.tsx';
 
 export function budgetText(job: Job): string {
   if (job.hourly) return 'Hourly';
-  if (job.budgetCents === undefined || job.budgetCents === null) return 'No budget given';
+  if (job.budgetCents === null) return 'No budget given';
   return formatCents(job.budgetCents);
 }
 
@@ -17,21 +16,13 @@ export function budgetText(job: Job): string {
 export function JobBoard() {
   const { api } = useApp();
   const jobs = useResource('jobs', () => api.jobs());
-  // A server without a job list answers not_found: the board then offers only "open by id".
-  const noList = jobs.error instanceof ApiError && jobs.error.code === 'not_found';
   return (
     <>
       <h1>Job board</h1>
       <Panel title="Open jobs">
-        {jobs.error !== undefined && !noList ? <LoadError error={jobs.error} retry={jobs.reload} /> : null}
-        {noList ? <p className="muted">This server does not list jobs; open one by its id below.</p> : null}
-        {jobs.data === undefined ? (
-          noList ? null : (
-            <Loading what="jobs" />
-          )
-        ) : (
-          <JobList jobs={jobs.data.jobs} />
-        )}
+        <Loaded resource={jobs} what="jobs">
+          {(data) => <JobList jobs={data.jobs} />}
+        </Loaded>
       </Panel>
       <OpenById />
     </>
@@ -39,19 +30,19 @@ export function JobBoard() {
 }
 
 function JobList({ jobs }: { jobs: readonly Job[] }) {
-  const open = jobs.filter((j) => j.status === undefined || j.status === 'open');
+  const open = jobs.filter((j) => j.status === 'open');
   if (open.length === 0) return <p className="muted">No open jobs right now.</p>;
   return (
     <ul className="cards" data-testid="jobs">
       {open.map((job) => (
         <li key={job.id} className="card">
           <h3>
-            <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.title ?? job.id}</Link>
+            <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.id}</Link>
           </h3>
           <p className="muted">
             {budgetText(job)}
             {job.enterprise ? ' · Enterprise' : ''}
-            {job.proposalCount === undefined ? '' : ` · ${job.proposalCount} proposals`}
+            {` · ${job.proposalCount} ${job.proposalCount === 1 ? 'proposal' : 'proposals'}`}
           </p>
           <p className="price">
             {job.connectsRequired === 0 ? 'Free to apply' : connectsLabel(job.connectsRequired)}

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { newId } from '../api/http.ts';
+import { ApiError, proposalIdFor } from '../api/http.ts';
 import type { Job, PolicyTimeline } from '../api/types.ts';
-import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
+import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import {
   connectsLabel,
@@ -21,29 +21,38 @@ export function JobPage({ jobId, freelancerId }: { jobId: string; freelancerId: 
   const { api } = useApp();
   const job = useResource(`job:${jobId}`, () => api.job(jobId));
   const policy = usePolicy();
+  const mineKey = `${freelancerId ?? 'admin'}/${jobId}`;
+  const [mine, setMine] = useState<MyProposal | null>(() => myProposal(mineKey));
+  const remember = (p: MyProposal | null): void => {
+    storeMyProposal(mineKey, p);
+    setMine(p);
+  };
   return (
     <>
       <p>
         <Link to={freelancerId === null ? '/admin/jobs' : '/jobs'}>← All jobs</Link>
       </p>
-      {job.error !== undefined ? <LoadError error={job.error} retry={job.reload} /> : null}
-      {job.data === undefined ? (
-        job.error === undefined ? (
-          <Loading what="the job" />
-        ) : null
-      ) : (
-        <>
-          <h1>{job.data.title ?? `Job ${job.data.id}`}</h1>
-          <JobFacts job={job.data} />
-          {freelancerId === null ? null : <WalletSummary freelancerId={freelancerId} />}
-          <div className="columns">
-            {freelancerId === null || policy.data === undefined ? null : (
-              <ProposalPanel job={job.data} freelancerId={freelancerId} policy={policy.data} />
-            )}
-            <RankingPanel job={job.data} freelancerId={freelancerId} />
-          </div>
-        </>
-      )}
+      <Loaded resource={job} what="the job">
+        {(data) => (
+          <>
+            <h1>{`Job ${data.id}`}</h1>
+            <JobFacts job={data} />
+            {freelancerId === null ? null : <WalletSummary freelancerId={freelancerId} />}
+            <div className="columns">
+              {freelancerId === null || policy.data === undefined ? null : (
+                <ProposalPanel
+                  job={data}
+                  freelancerId={freelancerId}
+                  policy={policy.data}
+                  mine={mine}
+                  remember={remember}
+                />
+              )}
+              <RankingPanel job={data} freelancerId={freelancerId} mine={mine} />
+            </div>
+          </>
+        )}
+      </Loaded>
     </>
   );
 }
@@ -63,27 +72,39 @@ function JobFacts({ job }: { job: Job }) {
       </div>
       <div>
         <dt>Status</dt>
-        <dd data-testid="job-status">{job.status ?? 'open'}</dd>
+        <dd data-testid="job-status">{job.status}</dd>
       </div>
-      {job.auctionClosesAt ? (
-        <div>
-          <dt>Boosting closes</dt>
-          <dd>{formatDateTime(job.auctionClosesAt)}</dd>
-        </div>
-      ) : null}
+      <div>
+        <dt>Proposals</dt>
+        <dd>{plural(job.proposalCount, 'proposal')}</dd>
+      </div>
+      <div>
+        <dt>{job.auction.closedAt === null ? 'Boosting closes' : 'Boosting closed'}</dt>
+        <dd>{formatDateTime(job.auction.closedAt ?? job.auction.closesAt)}</dd>
+      </div>
     </dl>
   );
 }
 
-function RankingPanel({ job, freelancerId }: { job: Job; freelancerId: string | null }) {
-  const ranking = job.ranking ?? [];
+function RankingPanel({
+  job,
+  freelancerId,
+  mine,
+}: {
+  job: Job;
+  freelancerId: string | null;
+  mine: MyProposal | null;
+}) {
+  const ranking = job.ranking;
+  const range = job.bidRange;
   return (
     <Panel title="Boosted proposals">
-      {job.bidRange ? (
+      {range !== null ? (
         <p data-testid="bid-range">
-          Competitors’ bids: low <strong>{formatCents(job.bidRange.lowCents)}</strong>, average{' '}
-          <strong>{formatCents(job.bidRange.averageCents)}</strong>, high{' '}
-          <strong>{formatCents(job.bidRange.highCents)}</strong>.
+          {mine === null ? 'Bids on this job' : 'Bids on this job, yours included'} (
+          {plural(range.proposals, 'proposal')}): low <strong>{formatCents(range.lowCents ?? 0)}</strong>,
+          average <strong>{formatCents(range.averageCents ?? 0)}</strong>, high{' '}
+          <strong>{formatCents(range.highCents ?? 0)}</strong>.
         </p>
       ) : (
         <p className="muted">Freelancer Plus members see the range of competitors’ bids here.</p>
@@ -117,13 +138,18 @@ function ProposalPanel({
   job,
   freelancerId,
   policy,
+  mine,
+  remember,
 }: {
   job: Job;
   freelancerId: string;
   policy: PolicyTimeline;
+  mine: MyProposal | null;
+  remember: (p: MyProposal | null) => void;
 }) {
   const { api } = useApp();
   const action = useAction();
+  const withdrawal = useAction();
   const bidId = useId();
   const boostId = useId();
   const [bid, setBid] = useState('');
@@ -131,7 +157,10 @@ function ProposalPanel({
   const { minBidConnects, maxBidConnects } = policy.current.boost;
   const boostConnects = boost.trim() === '' ? 0 : parseWhole(boost, minBidConnects, maxBidConnects);
   const total = boostConnects === undefined ? undefined : job.connectsRequired + boostConnects;
-  const closed = job.status !== undefined && job.status !== 'open';
+  const closed = job.status !== 'open';
+  const boostClosed =
+    job.auction.closedAt !== null || Date.parse(policy.now) >= Date.parse(job.auction.closesAt);
+  const applied = mine !== null && mine.status === 'sent';
 
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
@@ -147,23 +176,60 @@ function ProposalPanel({
       return;
     }
     void action.run(async () => {
-      const result = await api.propose(job.id, {
-        proposalId: newId('prop'),
-        freelancerId,
-        bidCents,
-        ...(boostConnects > 0 ? { boostConnects } : {}),
-      });
-      const boost = result?.boost ?? null;
-      if (boost === null) return 'Proposal sent.';
-      if (boost.status === 'released') {
-        return `Proposal sent. Your boost of ${connectsLabel(boost.bidConnects)} did not reach the top ${policy.current.boost.slots}, so it was released and cost nothing.`;
+      const proposalId = proposalIdFor(job.id);
+      let result;
+      try {
+        result = await api.propose(job.id, {
+          proposalId,
+          freelancerId,
+          bidCents,
+          ...(boostConnects > 0 && !boostClosed ? { boostConnects } : {}),
+        });
+      } catch (e) {
+        // Applied before (on another device, say): the form has nothing more to send.
+        if (e instanceof ApiError && e.code === 'duplicate_proposal')
+          remember({ proposalId: null, status: 'sent' });
+        throw e;
       }
-      return `Proposal sent with a boost of ${connectsLabel(boost.bidConnects)}${boost.rank === null ? '' : `, ranked #${boost.rank}`} (held until the client interacts or the auction closes).`;
+      remember({ proposalId, status: 'sent' });
+      const spent = `${connectsLabel(result.proposal.costConnects)} to apply`;
+      const b = result.boost;
+      if (b === null) return `Proposal sent: ${spent}.`;
+      if (b.status === 'released') {
+        return `Proposal sent: ${spent}. Your boost of ${connectsLabel(b.bidConnects)} did not reach the top ${policy.current.boost.slots}, so it was released and cost nothing.`;
+      }
+      return `Proposal sent with a boost of ${connectsLabel(b.bidConnects)}${b.rank === null ? '' : `, ranked #${b.rank}`} (held until the client interacts or the auction closes): ${spent}.`;
     });
   };
 
+  const withdraw = (): void => {
+    const proposalId = mine?.proposalId;
+    if (proposalId === null || proposalId === undefined) return;
+    void withdrawal.run(async () => {
+      await api.withdraw(proposalId);
+      remember({ proposalId, status: 'withdrawn' });
+      return 'Proposal withdrawn. Connects spent on applying are not refunded; a held boost is released.';
+    });
+  };
+
+  if (applied) {
+    return (
+      <Panel title="Your proposal">
+        <p data-testid="applied">You applied to this job.</p>
+        {mine.proposalId === null || closed ? null : (
+          <button type="button" className="button-quiet" onClick={withdraw} disabled={withdrawal.busy}>
+            Withdraw proposal
+          </button>
+        )}
+        <ActionNotice state={action.state} />
+        <ActionNotice state={withdrawal.state} />
+      </Panel>
+    );
+  }
+
   return (
     <Panel title="Submit a proposal">
+      {mine?.status === 'withdrawn' ? <p className="muted">You withdrew your proposal to this job.</p> : null}
       <form className="form" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={bidId}>Your bid (USD)</label>
@@ -171,28 +237,40 @@ function ProposalPanel({
             id={bidId}
             inputMode="decimal"
             value={bid}
-            onChange={(e) => setBid(e.target.value)}
-            placeholder="250.00"
+            disabled={closed}
+            onChange={(e) => {
+              setBid(e.target.value);
+              action.clear();
+            }}
+            aria-describedby={`${bidId}-hint`}
           />
+          <p id={`${bidId}-hint`} className="hint">
+            An amount of money, for example 250 or 250.50.
+          </p>
         </div>
         <div className="field">
           <label htmlFor={boostId}>Boost (optional, Connects)</label>
           <input
             id={boostId}
             inputMode="numeric"
-            value={boost}
-            onChange={(e) => setBoost(e.target.value)}
+            value={boostClosed ? '' : boost}
+            disabled={closed || boostClosed}
+            onChange={(e) => {
+              setBoost(e.target.value);
+              action.clear();
+            }}
             aria-describedby={`${boostId}-hint`}
           />
           <p id={`${boostId}-hint`} className="hint">
-            Bid extra Connects to be shown among the top {policy.current.boost.slots}. Outbid boosts are
-            released and cost nothing.
+            {boostClosed
+              ? 'Boosting has closed for this job; you can still apply without a boost.'
+              : `Bid extra Connects to be shown among the top ${policy.current.boost.slots}. Outbid boosts are released and cost nothing.`}
           </p>
         </div>
         <p className="total">
           Cost now:{' '}
           <strong data-testid="proposal-cost">{total === undefined ? '—' : connectsLabel(total)}</strong>
-          {boostConnects !== undefined && boostConnects > 0
+          {boostConnects !== undefined && boostConnects > 0 && !boostClosed
             ? ` (${formatConnects(job.connectsRequired)} to apply + ${formatConnects(boostConnects)} boost)`
             : ''}
         </p>
@@ -203,4 +281,41 @@ function ProposalPanel({
       </form>
     </Panel>
   );
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatConnects(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/** The proposal this device sent to a job, so the page can offer Withdraw after a reload. */
+interface MyProposal {
+  /** Null when the server said "already applied" to a proposal sent elsewhere. */
+  readonly proposalId: string | null;
+  readonly status: 'sent' | 'withdrawn';
+}
+
+const MINE = 'connects.proposals';
+
+function readMine(): Record<string, MyProposal> {
+  try {
+    const value = JSON.parse(window.localStorage.getItem(MINE) ?? '{}') as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, MyProposal>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function myProposal(jobId: string): MyProposal | null {
+  return readMine()[jobId] ?? null;
+}
+
+function storeMyProposal(jobId: string, p: MyProposal | null): void {
+  const all = readMine();
+  if (p === null) delete all[jobId];
+  else all[jobId] = p;
+  try {
+    window.localStorage.setItem(MINE, JSON.stringify(all));
+  } catch {
+    // Without storage the page forgets the proposal on reload; the server still refuses a second one.
+  }
 }

@@ -20,7 +20,9 @@ export function PlanPage({ freelancerId }: { freelancerId: string }) {
         <LoadError error={error} retry={() => (policy.reload(), profile.reload())} />
       ) : null}
       {policy.data === undefined || profile.data === undefined ? (
-        <Loading what="your plan" />
+        error === undefined ? (
+          <Loading what="your plan" />
+        ) : null
       ) : (
         <div className="columns">
           <PlanPanel freelancer={profile.data} policy={policy.data} />
@@ -39,7 +41,7 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
   const action = useAction();
   const [confirming, setConfirming] = useState(false);
   const cardId = useId();
-  const [card, setCard] = useState(freelancer.hasCard ? '' : '4242 4242 4242 4242');
+  const [card, setCard] = useState('4242 4242 4242 4242');
   // The server's preview when it offers one; the same pure rule computed here otherwise.
   const serverPreview = useResource(`plan-preview:${freelancer.id}:${target}`, () =>
     api.planPreview(freelancer.id, target),
@@ -84,8 +86,8 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
     <Panel title="Membership plan">
       <p>
         You are on <strong data-testid="plan">{planNames[plan]}</strong>
-        {freelancer.nextPlan && freelancer.nextPlan !== plan
-          ? `, moving to ${planNames[freelancer.nextPlan]} on ${renewal}`
+        {freelancer.pendingPlanChange && freelancer.pendingPlanChange.plan !== plan
+          ? `, moving to ${planNames[freelancer.pendingPlanChange.plan]} on ${formatDate(freelancer.pendingPlanChange.effectiveAt)}`
           : ''}
         .
       </p>
@@ -119,9 +121,7 @@ function PlanPanel({ freelancer, policy }: { freelancer: Freelancer; policy: Pol
           )}
           {target === 'plus' && priceNow > 0 ? (
             <div className="field">
-              <label htmlFor={cardId}>
-                Card number{freelancer.hasCard ? ' (leave empty to use the card on file)' : ''}
-              </label>
+              <label htmlFor={cardId}>Card number</label>
               <input
                 id={cardId}
                 inputMode="numeric"
@@ -165,11 +165,13 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
   const operatorPrice = useResource('badge-price', () => api.badgePrice());
   const price =
     operatorPrice.data?.weeklyPriceConnects ?? policy.current.availabilityBadge.weeklyPriceConnects;
-  const known = freelancer.availabilityBadge ?? null;
-  // The state the last change returned; the profile's until then (null when the server does not say).
+  // The badge as the server has it (GET …/availability-badge), then as each change returns it.
+  const known = useResource(`badge:${freelancer.id}`, () => api.badge(freelancer.id));
   const [state, setState] = useState<BadgeState | null>(null);
-  const on = state?.on ?? known?.on ?? null;
-  const [max, setMax] = useState(String(known?.weeklyMaxConnects ?? Math.max(price, 1)));
+  const badge = state ?? known.data ?? null;
+  const on = badge?.on ?? null;
+  const [maxText, setMax] = useState<string | null>(null);
+  const max = maxText ?? String(badge?.weeklyMaxConnects ?? Math.max(price, 1));
 
   const submit = (turnOn: boolean) => (event?: FormEvent) => {
     event?.preventDefault();
@@ -181,6 +183,7 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
     void action.run(async () => {
       const next = await api.setBadge(freelancer.id, turnOn, weeklyMax);
       setState(next);
+      setMax(null);
       if (turnOn && next?.on === false && next.offReason) {
         return `“Available now” stayed off: ${offReasons[next.offReason] ?? next.offReason}.`;
       }
@@ -198,24 +201,40 @@ function BadgePanel({ freelancer, policy }: { freelancer: Freelancer; policy: Po
         {price > 0 ? ` (1 Connect every ${formatDays(7 / price)})` : ''}. It switches off by itself if the
         price rises above your maximum or your Connects run out.
       </p>
-      {on === null ? null : (
+      {known.error === undefined ? null : <LoadError error={known.error} retry={known.reload} />}
+      {badge === null ? (
+        known.error === undefined ? (
+          <Loading what="the badge" />
+        ) : null
+      ) : (
         <p>
-          Status: <strong data-testid="badge-status">{on ? 'On' : 'Off'}</strong>
-          {state?.on && state.nextChargeAt
-            ? `, next Connect charged ${formatDateTime(state.nextChargeAt)}`
+          Status: <strong data-testid="badge-status">{badge.on ? 'On' : 'Off'}</strong>
+          {badge.on && badge.nextChargeAt
+            ? `, next Connect charged ${formatDateTime(badge.nextChargeAt)}`
+            : ''}
+          {!badge.on && badge.offReason && badge.offReason !== 'freelancer'
+            ? ` (switched off because ${offReasons[badge.offReason] ?? badge.offReason})`
             : ''}
         </p>
       )}
       <form className="form" onSubmit={submit(true)} noValidate>
         <div className="field">
           <label htmlFor={maxId}>Weekly maximum (Connects)</label>
-          <input id={maxId} inputMode="numeric" value={max} onChange={(e) => setMax(e.target.value)} />
+          <input
+            id={maxId}
+            inputMode="numeric"
+            value={max}
+            onChange={(e) => {
+              setMax(e.target.value);
+              action.clear();
+            }}
+          />
         </div>
         <div className="row">
-          <button type="submit" className="button" disabled={action.busy}>
+          <button type="submit" className="button" disabled={action.busy || on === null}>
             {on === true ? 'Update maximum' : 'Turn on'}
           </button>
-          {on === false ? null : (
+          {on !== true ? null : (
             <button type="button" className="button-quiet" onClick={submit(false)} disabled={action.busy}>
               Turn off
             </button>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { Lot } from '../api/types.ts';
+import type { Freelancer, Lot } from '../api/types.ts';
 import { BarChart } from '../components/BarChart.tsx';
-import { LoadError, Loading } from '../components/Notice.tsx';
+import { Loaded } from '../components/Notice.tsx';
 import { Panel, Stat } from '../components/Panel.tsx';
-import { formatConnects, formatDate, formatMonth } from '../format.ts';
+import { connectsLabel, formatConnects, formatDate, formatMonth } from '../format.ts';
 import { useApp, usePolicy, useResource } from '../hooks.ts';
-import { expiringByMonth, isSpendable, sourceName } from './expiry.ts';
+import { expiringByMonth, isSpendable, recentNews, sourceName } from './expiry.ts';
 
 /** Balance, what expires when, and the lots behind it. Shared by the freelancer's wallet and the operator's lookup. */
 export function WalletPanels({
@@ -18,48 +18,78 @@ export function WalletPanels({
   const { api } = useApp();
   const policy = usePolicy();
   const balance = useResource(`balance:${freelancerId}`, () => api.balance(freelancerId));
-  // Spendable lots by default; every lot ever issued when the reader asks for used and expired ones too.
+  const profile = useResource(`freelancer:${freelancerId}`, () => api.freelancer(freelancerId));
+  // Every lot, so the wallet can say what just expired; the table shows spendable ones unless asked.
+  const lots = useResource(`lots:${freelancerId}:all`, () => api.lots(freelancerId, 'all'));
   const [showAll, setShowAll] = useState(false);
-  const status = showAll ? 'all' : 'active';
-  const lots = useResource(`lots:${freelancerId}:${status}`, () => api.lots(freelancerId, status));
   const now = policy.data === undefined ? undefined : Date.parse(policy.data.now);
 
   return (
     <>
       <h1>{heading}</h1>
       <Panel title="Balance">
-        {balance.error !== undefined ? <LoadError error={balance.error} retry={balance.reload} /> : null}
-        {balance.data === undefined ? (
-          <Loading what="the balance" />
-        ) : (
-          <dl className="stats" data-testid="balance">
-            <Stat label="Balance" value={formatConnects(balance.data.balance)} hint="Connects" />
-            <Stat label="Available" value={formatConnects(balance.data.available)} hint="to spend now" />
-            <Stat label="Held" value={formatConnects(balance.data.held)} hint="reserved for boosts" />
-            <Stat
-              label="Expiring in 30 days"
-              value={formatConnects(balance.data.expiringWithin30Days)}
-              hint="use them first"
-            />
-          </dl>
-        )}
+        <Loaded resource={balance} what="the balance">
+          {(b) => (
+            <dl className="stats" data-testid="balance">
+              <Stat label="Balance" value={formatConnects(b.balance)} hint="Connects" />
+              <Stat label="Available" value={formatConnects(b.available)} hint="to spend now" />
+              <Stat label="Held" value={formatConnects(b.held)} hint="reserved for boosts" />
+              <Stat
+                label="Expiring in 30 days"
+                value={formatConnects(b.expiringWithin30Days)}
+                hint="use them first"
+              />
+            </dl>
+          )}
+        </Loaded>
+        {profile.data === undefined ? null : <NextAllotment freelancer={profile.data} />}
+        {lots.data === undefined || now === undefined ? null : <News lots={lots.data.lots} now={now} />}
       </Panel>
       <Panel title="Connects expiring by month">
-        {lots.error !== undefined ? <LoadError error={lots.error} retry={lots.reload} /> : null}
-        {lots.data === undefined || now === undefined ? (
-          <Loading what="the expiry calendar" />
-        ) : (
-          <ExpiryChart lots={lots.data.lots} now={now} />
-        )}
+        <Loaded resource={lots} what="the expiry calendar">
+          {(data) => (now === undefined ? null : <ExpiryChart lots={data.lots} now={now} />)}
+        </Loaded>
       </Panel>
       <Panel title="Lots">
-        {lots.data === undefined || now === undefined ? (
-          <Loading what="the lots" />
-        ) : (
-          <LotTable lots={lots.data.lots} now={now} showAll={showAll} setShowAll={setShowAll} />
-        )}
+        <Loaded resource={lots} what="the lots">
+          {(data) =>
+            now === undefined ? null : (
+              <LotTable lots={data.lots} now={now} showAll={showAll} setShowAll={setShowAll} />
+            )
+          }
+        </Loaded>
       </Panel>
     </>
+  );
+}
+
+function NextAllotment({ freelancer }: { freelancer: Freelancer }) {
+  return (
+    <p className="muted" data-testid="next-allotment">
+      Next monthly allotment: <strong>{formatDate(freelancer.nextAllotmentAt)}</strong> (
+      {freelancer.plan === 'plus' ? 'Freelancer Plus' : 'Freelancer Basic'}).
+    </p>
+  );
+}
+
+/** What a freelancer should know now: Connects about to expire (the scheduler's notices) and ones that just did. */
+function News({ lots, now }: { lots: readonly Lot[]; now: number }) {
+  const { expiringSoon, justExpired } = recentNews(lots, now);
+  if (expiringSoon.length === 0 && justExpired.length === 0) return null;
+  return (
+    <ul className="plain news" data-testid="wallet-news">
+      {expiringSoon.map((n) => (
+        <li key={`soon-${n.at}`} className="notice notice-warn">
+          Expiring soon: {connectsLabel(n.connects)} expire on {formatDate(new Date(n.at).toISOString())}.
+          Spend them first.
+        </li>
+      ))}
+      {justExpired.map((n) => (
+        <li key={`gone-${n.at}`} className="notice">
+          Just expired: {connectsLabel(n.connects)} on {formatDate(new Date(n.at).toISOString())}.
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -69,8 +99,9 @@ function ExpiryChart({ lots, now }: { lots: readonly Lot[]; now: number }) {
   return (
     <BarChart
       title={`${formatConnects(total)} Connects expire over the next year, by month of expiry (UTC).`}
+      unit="Connects"
       labels={buckets.map((b, i) => formatMonth(b.start, i === 0 || new Date(b.start).getUTCMonth() === 0))}
-      series={[{ name: 'Connects expiring', className: 'series-a', values: buckets.map((b) => b.connects) }]}
+      series={[{ meaning: 'expiring', values: buckets.map((b) => b.connects) }]}
       format={formatConnects}
     />
   );
@@ -118,7 +149,7 @@ function LotTable({
             </thead>
             <tbody>
               {shown.map((lot) => (
-                <tr key={lot.lotId} className={isSpendable(lot, now) ? undefined : 'dim'}>
+                <tr key={lot.lotNo} className={isSpendable(lot, now) ? undefined : 'dim'}>
                   <td data-label="Source">
                     {sourceName(lot.source)}
                     {lot.category === 'paid' ? <span className="tag">paid</span> : null}

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Lot } from '../api/types.ts';
-import { expiringByMonth, isSpendable, sourceName } from './expiry.ts';
+import { expiringByMonth, isSpendable, recentNews, sourceName } from './expiry.ts';
 
+let lotNo = 0;
 const lot = (remaining: number, issuedAt: string, expiresAt: string): Lot => ({
-  lotId: `${issuedAt}-${expiresAt}`,
+  lotNo: ++lotNo,
   source: 'signup',
+  category: 'free',
   amount: remaining,
   remaining,
   issuedAt,
   expiresAt,
+  ref: null,
 });
 
 describe('expiringByMonth', () => {
@@ -55,5 +58,25 @@ describe('expiringByMonth', () => {
     expect(sourceName('signup')).toBe('Welcome bonus');
     expect(sourceName('monthly_allotment')).toBe('Monthly allotment');
     expect(sourceName('something_new')).toBe('something new');
+  });
+});
+
+describe('recentNews', () => {
+  const now = Date.UTC(2031, 1, 20); // 20 Feb 2031
+
+  it('announces Connects expiring within 30 days and those that expired unspent in the last 30', () => {
+    const news = recentNews(
+      [
+        lot(40, '2030-03-01T00:00:00Z', '2031-03-01T00:00:00Z'),
+        lot(10, '2030-03-01T00:00:00Z', '2031-03-01T00:00:00Z'),
+        lot(5, '2030-02-01T00:00:00Z', '2031-02-01T00:00:00Z'),
+        lot(0, '2030-02-10T00:00:00Z', '2031-02-10T00:00:00Z'),
+        lot(7, '2030-06-01T00:00:00Z', '2031-06-01T00:00:00Z'),
+        lot(3, '2029-01-01T00:00:00Z', '2030-01-01T00:00:00Z'),
+      ],
+      now,
+    );
+    expect(news.expiringSoon).toEqual([{ at: Date.UTC(2031, 2, 1), connects: 50 }]);
+    expect(news.justExpired).toEqual([{ at: Date.UTC(2031, 1, 1), connects: 5 }]);
   });
 });

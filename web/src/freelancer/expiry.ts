@@ -26,6 +26,47 @@ export function expiringByMonth(
   return buckets;
 }
 
+const DAY_MS = 86_400_000;
+
+export interface News {
+  /** The expiry instant, ms since epoch. */
+  readonly at: number;
+  readonly connects: number;
+}
+
+/**
+ * What the wallet announces: Connects that expire within `soonDays` (the
+ * scheduler sends its "expiring soon" notices 30 and 7 days ahead) and those
+ * that expired unspent in the last `recentDays`, grouped by expiry day,
+ * soonest first.
+ */
+export function recentNews(
+  lots: readonly Lot[],
+  now: number,
+  soonDays = 30,
+  recentDays = 30,
+): { expiringSoon: News[]; justExpired: News[] } {
+  const byDay = (list: readonly Lot[]): News[] => {
+    const days = new Map<number, number>();
+    for (const lot of list) {
+      const at = Date.parse(lot.expiresAt);
+      days.set(at, (days.get(at) ?? 0) + lot.remaining);
+    }
+    return [...days].map(([at, connects]) => ({ at, connects })).sort((a, b) => a.at - b.at);
+  };
+  const left = lots.filter((lot) => lot.remaining > 0);
+  return {
+    expiringSoon: byDay(
+      left.filter((l) => isSpendable(l, now) && Date.parse(l.expiresAt) <= now + soonDays * DAY_MS),
+    ),
+    justExpired: byDay(
+      left.filter(
+        (l) => Date.parse(l.expiresAt) <= now && Date.parse(l.expiresAt) > now - recentDays * DAY_MS,
+      ),
+    ),
+  };
+}
+
 export function isSpendable(lot: Lot, now: number): boolean {
   return lot.remaining > 0 && Date.parse(lot.issuedAt) <= now && now < Date.parse(lot.expiresAt);
 }

@@ -9,7 +9,7 @@ const policyAt = (now: string): PolicyTimeline => ({
   nextChangeAt: null,
   timeline: [defaultPolicy],
 });
-const ada: Freelancer = { id: 'fl_ada', registeredAt: '2030-03-01T00:00:00.000Z', plan: 'basic' };
+const ada: Pick<Freelancer, 'registeredAt'> = { registeredAt: '2030-03-01T00:00:00.000Z' };
 
 describe('upgradePreview', () => {
   it('matches SPEC 3.2: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 -> 22 of 31 days, 49 Connects', () => {

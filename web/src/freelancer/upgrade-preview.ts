@@ -19,7 +19,10 @@ export interface UpgradePreview {
  * the days left in the current cycle (SPEC 3.2), computed with the same pure
  * rule the server uses, so the preview and the grant agree.
  */
-export function upgradePreview(freelancer: Freelancer, policy: PolicyTimeline): UpgradePreview {
+export function upgradePreview(
+  freelancer: Pick<Freelancer, 'registeredAt'> & { cycle?: { start: string; end: string } },
+  policy: PolicyTimeline,
+): UpgradePreview {
   const now = Date.parse(policy.now);
   const registeredAt = Date.parse(freelancer.registeredAt);
   const given = freelancer.cycle

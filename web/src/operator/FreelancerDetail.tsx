@@ -3,7 +3,12 @@ import { ActionNotice, LoadError } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { HistoryPanel } from '../freelancer/HistoryPanel.tsx';
 import { WalletPanels } from '../freelancer/WalletPanels.tsx';
-import { connectsLabel, formatDate } from '../format.ts';
+import { connectsLabel, formatConnects, formatDate } from '../format.ts';
+import { PurchasesPanel } from '../freelancer/PurchasesPanel.tsx';
+import { TokensPanel } from './TokensPanel.tsx';
+
+/** The API's limit on one grant or adjustment, either way. */
+const MAX_GRANT = 1_000_000;
 import { useAction, useApp, useResource } from '../hooks.ts';
 
 /** Any freelancer as the operator sees them: profile, wallet, grant/adjust, history. */
@@ -32,23 +37,33 @@ export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
         </p>
       )}
       <GrantPanel freelancerId={freelancerId} />
-      <HistoryPanel freelancerId={freelancerId} heading="History" />
+      <div className="columns">
+        <TokensPanel freelancerId={freelancerId} />
+        <PurchasesPanel freelancerId={freelancerId} operator />
+      </div>
+      <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" />
     </>
   );
 }
 
 function GrantPanel({ freelancerId }: { freelancerId: string }) {
   const { api } = useApp();
-  const action = useAction();
+  const action = useAction('operator');
   const amountId = useId();
   const reasonId = useId();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
-    const connects = /^\s*-?\d{1,7}\s*$/.test(amount) ? Number(amount) : Number.NaN;
+    const connects = /^\s*-?\d{1,12}\s*$/.test(amount) ? Number(amount) : Number.NaN;
     if (!Number.isSafeInteger(connects) || connects === 0) {
       action.fail('Enter a whole number of Connects: positive to grant, negative to take back.');
+      return;
+    }
+    if (Math.abs(connects) > MAX_GRANT) {
+      action.fail(
+        `One grant or adjustment is at most ${formatConnects(MAX_GRANT)} Connects either way (−${formatConnects(MAX_GRANT)} to +${formatConnects(MAX_GRANT)}).`,
+      );
       return;
     }
     if (reason.trim() === '') {
@@ -74,11 +89,18 @@ function GrantPanel({ freelancerId }: { freelancerId: string }) {
       <form className="form form-inline" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={amountId}>Connects (negative to take back)</label>
+          <p id={`${amountId}-hint`} className="hint">
+            From −{formatConnects(MAX_GRANT)} to +{formatConnects(MAX_GRANT)}.
+          </p>
           <input
             id={amountId}
             inputMode="numeric"
             value={amount}
-            onChange={(e) => setAmount(e.target.value)}
+            onChange={(e) => {
+              setAmount(e.target.value);
+              action.clear();
+            }}
+            aria-describedby={`${amountId}-hint`}
           />
         </div>
         <div className="field field-wide">

@@ -1,9 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ActionNotice } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { ApiError } from '../api/http.ts';
 import { LoadError } from '../components/Notice.tsx';
-import { formatConnects } from '../format.ts';
+import { formatConnects, formatDate } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { rememberAccount, type SignedIn } from '../session.ts';
@@ -84,21 +83,26 @@ function CreatePanel({ onSignIn }: { onSignIn: (session: SignedIn) => void }) {
     }
     const label = name.trim() === '' ? id : `${name.trim()} (${id})`;
     void action.run(async () => {
-      await api.createFreelancer(id, name.trim() === '' ? undefined : name.trim());
+      // Registering is idempotent by id, so ask first: an existing freelancer is not "created" again.
+      const existing = (await api.freelancers(id)).freelancers.find((f) => f.id === id);
+      if (existing === undefined)
+        await api.createFreelancer(id, name.trim() === '' ? undefined : name.trim());
       const issued = await api.issueToken(id);
       const session: SignedIn = {
         token: issued.token,
         baseUrl: '',
         kind: 'freelancer',
         freelancerId: id,
-        label,
+        label: existing?.name ? `${existing.name} (${id})` : label,
       };
       // Remembered so the sign-in screen offers it as a demo account.
       rememberAccount(session);
       setCreated((list) => [{ session }, ...list]);
       setFreelancerId('');
       setName('');
-      return `Created ${label} with the signup grant, and issued a token.`;
+      return existing === undefined
+        ? `Created ${label} with the signup grant, and issued a token.`
+        : `${existing.name ? `${existing.name} (${id})` : id} already exists, registered ${formatDate(existing.registeredAt)}: nothing was granted. Issued a new token.`;
     });
   };
 
@@ -128,9 +132,7 @@ function CreatePanel({ onSignIn }: { onSignIn: (session: SignedIn) => void }) {
           {created.map(({ session }) => (
             <li key={session.token}>
               <span>{session.label}</span>
-              <code className="token" data-testid="issued-token">
-                {session.token}
-              </code>
+              <NewToken token={session.token} />
               <button type="button" className="button-quiet" onClick={() => onSignIn(session)}>
                 Sign in as {session.freelancerId}
               </button>
@@ -149,7 +151,6 @@ function DirectoryPanel() {
   const [prefix, setPrefix] = useState('');
   const valid = prefix === '' || ID_PATTERN.test(prefix);
   const page = useResource(`freelancers:${valid ? prefix : ''}`, () => api.freelancers(valid ? prefix : ''));
-  if (page.error instanceof ApiError && page.error.code === 'not_found') return null;
   const list = page.data?.freelancers ?? [];
   return (
     <Panel title="All freelancers">
@@ -164,7 +165,11 @@ function DirectoryPanel() {
       </div>
       {page.error !== undefined ? <LoadError error={page.error} retry={page.reload} /> : null}
       {list.length === 0 ? (
-        <p className="muted">{page.loading ? 'Loading…' : 'No freelancers match.'}</p>
+        page.error !== undefined ? null : (
+          <p className="muted">
+            {page.data === undefined ? 'Loading freelancers…' : 'No freelancers match.'}
+          </p>
+        )
       ) : (
         <div className="table-wrap">
           <table className="table table-stack" data-testid="freelancers">
@@ -211,5 +216,34 @@ function DirectoryPanel() {
         <p className="muted">Showing the first {list.length}; narrow the filter to find others.</p>
       ) : null}
     </Panel>
+  );
+}
+
+/** A token shown once: a copy button and the warning that it will not be shown again. */
+export function NewToken({ token }: { token: string }) {
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const copy = (): void => {
+    navigator.clipboard.writeText(token).then(
+      () => setCopied('yes'),
+      () => setCopied('no'),
+    );
+  };
+  return (
+    <div className="new-token">
+      <code className="token" data-testid="issued-token">
+        {token}
+      </code>
+      <button type="button" className="button-quiet" onClick={copy}>
+        Copy token
+      </button>
+      <p className="hint" role="status">
+        {copied === 'yes'
+          ? 'Copied. '
+          : copied === 'no'
+            ? 'Copying is not allowed here: select the token and copy it. '
+            : ''}
+        This token will not be shown again: copy it now and hand it to the freelancer.
+      </p>
+    </div>
   );
 }

@@ -1,24 +1,22 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/http.ts';
 import type { Job } from '../api/types.ts';
-import { ActionNotice, LoadError } from '../components/Notice.tsx';
+import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { budgetText } from '../freelancer/JobBoard.tsx';
-import { connectsLabel, parseCents, parseWhole } from '../format.ts';
+import { connectsLabel, formatConnects, parseCents, parseWhole } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** The API's limit on a job's explicit price. */
+const MAX_PRICE = 10_000;
 
 /** Create and cancel jobs (on behalf of clients, or removing them for a terms-of-service violation). */
 export function JobsAdmin() {
   return (
     <>
       <h1>Jobs</h1>
-      <div className="columns">
-        <CreateJobPanel />
-        <CancelJobPanel />
-      </div>
+      <CreateJobPanel />
       <JobTable />
     </>
   );
@@ -26,7 +24,7 @@ export function JobsAdmin() {
 
 function CreateJobPanel() {
   const { api } = useApp();
-  const action = useAction();
+  const action = useAction('operator');
   const ids = { id: useId(), client: useId(), budget: useId(), price: useId() };
   const [jobId, setJobId] = useState('');
   const [clientId, setClientId] = useState('client-1');
@@ -43,10 +41,10 @@ function CreateJobPanel() {
     const budgetCents = budget.trim() === '' ? undefined : parseCents(budget);
     if (budget.trim() !== '' && budgetCents === undefined)
       return action.fail('Enter the budget as money, e.g. 750.');
-    const connectsRequired = price.trim() === '' ? undefined : parseWhole(price, 0, 1000);
+    const connectsRequired = price.trim() === '' ? undefined : parseWhole(price, 0, MAX_PRICE);
     if (price.trim() !== '' && connectsRequired === undefined) {
       return action.fail(
-        'An explicit price is a whole number of Connects from 0 to 1000, or empty for the rate card.',
+        `An explicit price is a whole number of Connects from 0 to ${formatConnects(MAX_PRICE)}, or empty for the rate card.`,
       );
     }
     void action.run(async () => {
@@ -113,89 +111,114 @@ function CreateJobPanel() {
   );
 }
 
-function CancelJobPanel() {
+/** Cancelling for the client or removing for a terms-of-service violation, from the job's row. */
+function CancelJob({ job }: { job: Job }) {
   const { api } = useApp();
-  const action = useAction();
-  const ids = { id: useId(), reason: useId() };
-  const [jobId, setJobId] = useState('');
+  const action = useAction('operator');
+  const reasonId = useId();
+  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<'client' | 'tos'>('client');
-  const onSubmit = (event: FormEvent): void => {
-    event.preventDefault();
-    if (!ID_PATTERN.test(jobId.trim())) return action.fail('Enter the id of the job to cancel.');
+  if (job.status !== 'open') return <ActionNotice state={action.state} />;
+  const confirm = (): void => {
     void action.run(async () => {
-      await api.cancelJob(jobId.trim(), reason);
-      return `Job ${jobId.trim()} ${reason === 'tos' ? 'removed' : 'cancelled'}; every proposal’s Connects were refunded.`;
+      const r = await api.cancelJob(job.id, reason);
+      setOpen(false);
+      const extra =
+        'expiredAtOnce' in r && typeof r.expiredAtOnce === 'number' && r.expiredAtOnce > 0
+          ? ` (${connectsLabel(r.expiredAtOnce)} of them had expired meanwhile and expired at once)`
+          : '';
+      return `Job ${job.id} ${reason === 'tos' ? 'removed' : 'cancelled'}: ${connectsLabel(r.refundedConnects)} refunded${extra}${r.releasedConnects > 0 ? ` and ${connectsLabel(r.releasedConnects)} of held boosts released` : ''}.`;
     });
   };
   return (
-    <Panel title="Cancel or remove a job">
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <div className="field">
-          <label htmlFor={ids.id}>Job id</label>
-          <input id={ids.id} value={jobId} spellCheck={false} onChange={(e) => setJobId(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.reason}>Reason</label>
+    <div className="row-action">
+      {open ? (
+        <div className="row" role="group" aria-label={`Cancel job ${job.id}`}>
+          <label htmlFor={reasonId} className="visually-hidden">
+            Reason
+          </label>
           <select
-            id={ids.reason}
+            id={reasonId}
             value={reason}
             onChange={(e) => setReason(e.target.value === 'tos' ? 'tos' : 'client')}
           >
             <option value="client">Cancelled by the client</option>
             <option value="tos">Removed: terms-of-service violation</option>
           </select>
+          <button type="button" className="button button-danger" onClick={confirm} disabled={action.busy}>
+            Confirm
+          </button>
+          <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
+            Keep
+          </button>
         </div>
-        <p className="hint">
-          Cancelling before any contract refunds every proposal’s Connects, boosts included.
-        </p>
-        <button type="submit" className="button button-danger" disabled={action.busy}>
-          Cancel job
+      ) : (
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => setOpen(true)}
+          aria-label={`Cancel job ${job.id}…`}
+        >
+          Cancel…
         </button>
-        <ActionNotice state={action.state} />
-      </form>
-    </Panel>
+      )}
+      <ActionNotice state={action.state} />
+    </div>
   );
 }
 
 function JobTable() {
   const { api } = useApp();
   const jobs = useResource('jobs', () => api.jobs());
-  if (jobs.error instanceof ApiError && jobs.error.code === 'not_found') return null;
   return (
     <Panel title="All jobs">
-      {jobs.error !== undefined ? <LoadError error={jobs.error} retry={jobs.reload} /> : null}
-      {jobs.data === undefined || jobs.data.jobs.length === 0 ? (
-        <p className="muted">No jobs yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Client</th>
-                <th scope="col">Budget</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.jobs.map((job: Job) => (
-                <tr key={job.id}>
-                  <td>
-                    <Link to={`/admin/jobs/${encodeURIComponent(job.id)}`}>{job.title ?? job.id}</Link>
-                  </td>
-                  <td>{job.clientId}</td>
-                  <td>{budgetText(job)}</td>
-                  <td className="num">{connectsLabel(job.connectsRequired)}</td>
-                  <td>{job.status ?? 'open'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <p className="hint">
+        Cancelling before any contract refunds every proposal’s Connects, boosts included.
+      </p>
+      <Loaded resource={jobs} what="jobs">
+        {(data) =>
+          data.jobs.length === 0 ? (
+            <p className="muted">No jobs yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table table-stack" data-testid="jobs-admin">
+                <thead>
+                  <tr>
+                    <th scope="col">Job</th>
+                    <th scope="col">Client</th>
+                    <th scope="col">Budget</th>
+                    <th scope="col" className="num">
+                      Price
+                    </th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Action</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.jobs.map((job) => (
+                    <tr key={job.id}>
+                      <td data-label="Job">
+                        <Link to={`/admin/jobs/${encodeURIComponent(job.id)}`}>{job.id}</Link>
+                      </td>
+                      <td data-label="Client">{job.clientId}</td>
+                      <td data-label="Budget">{budgetText(job)}</td>
+                      <td className="num" data-label="Price">
+                        {connectsLabel(job.connectsRequired)}
+                      </td>
+                      <td data-label="Status">
+                        <span className={`tag${job.status === 'open' ? '' : ' tag-warn'}`}>{job.status}</span>
+                      </td>
+                      <td data-label="Action" className="what">
+                        <CancelJob job={job} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
     </Panel>
   );
 }

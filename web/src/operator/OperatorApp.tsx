@@ -1,5 +1,5 @@
 import { JobPage } from '../freelancer/JobPage.tsx';
-import { Layout, type NavItem } from '../Layout.tsx';
+import { Layout, NotFound, type NavItem } from '../Layout.tsx';
 import { match, usePath } from '../router.tsx';
 import type { SignedIn } from '../session.ts';
 import { FreelancerDetail } from './FreelancerDetail.tsx';
@@ -31,15 +31,23 @@ export function OperatorApp({
   const freelancer = match('/admin/freelancers/:id', path);
   const job = match('/admin/jobs/:id', path);
   let page;
-  if (path === '/admin/freelancers') page = <FreelancersPage onSignIn={onSignIn} />;
-  else if (freelancer !== null) page = <FreelancerDetail freelancerId={freelancer.id ?? ''} />;
-  else if (path === '/admin/promo-codes') page = <PromoCodesPage />;
-  else if (path === '/admin/jobs') page = <JobsAdmin />;
-  else if (job !== null) page = <JobPage jobId={job.id ?? ''} freelancerId={null} />;
-  else if (path === '/admin/policy') page = <PolicyPage />;
-  else page = <OverviewPage />;
+  let title;
+  if (path === '/admin' || path === '/') [title, page] = ['Overview', <OverviewPage />];
+  else if (path === '/admin/freelancers')
+    [title, page] = ['Freelancers', <FreelancersPage onSignIn={onSignIn} />];
+  else if (freelancer !== null)
+    [title, page] = [
+      `Freelancer ${freelancer.id ?? ''}`,
+      <FreelancerDetail freelancerId={freelancer.id ?? ''} />,
+    ];
+  else if (path === '/admin/promo-codes') [title, page] = ['Promo codes', <PromoCodesPage />];
+  else if (path === '/admin/jobs') [title, page] = ['Jobs', <JobsAdmin />];
+  else if (job !== null)
+    [title, page] = [`Job ${job.id ?? ''}`, <JobPage jobId={job.id ?? ''} freelancerId={null} />];
+  else if (path === '/admin/policy') [title, page] = ['Policy', <PolicyPage />];
+  else [title, page] = ['Page not found', <NotFound home="/admin" homeLabel="the overview" />];
   return (
-    <Layout path={path} nav={nav} who={session.label} onSignOut={onSignOut}>
+    <Layout path={path} title={title} nav={nav} who={session.label} onSignOut={onSignOut}>
       {page}
     </Layout>
   );

@@ -1,10 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/http.ts';
 import type { SchedulerRun, Stats } from '../api/types.ts';
 import { BarChart } from '../components/BarChart.tsx';
-import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
+import { ActionNotice, LoadError, Loaded } from '../components/Notice.tsx';
 import { Panel, Stat } from '../components/Panel.tsx';
-import { formatCents, formatConnects, formatDateTime, formatDayOfMonth, formatMonth } from '../format.ts';
+import {
+  connectsLabel,
+  formatCents,
+  formatConnects,
+  formatDateTime,
+  formatDayOfMonth,
+  formatMonth,
+} from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 
 /** Totals of the whole economy with a chart over time, and the scheduler and clock. */
@@ -23,39 +29,29 @@ function StatsPanels() {
   const bucketId = useId();
   const [bucket, setBucket] = useState<'day' | 'month'>('month');
   const stats = useResource(`stats:${bucket}`, () => api.stats(bucket));
-  const missing = stats.error instanceof ApiError && stats.error.code === 'not_found';
-  const totals = stats.data?.totals;
   return (
     <>
       <Panel title="Totals">
-        {missing ? <p className="muted">This server does not report totals (GET /v1/admin/stats).</p> : null}
-        {stats.error !== undefined && !missing ? (
-          <LoadError error={stats.error} retry={stats.reload} />
-        ) : null}
-        {totals === undefined ? (
-          missing ? null : (
-            <Loading what="totals" />
-          )
-        ) : (
-          <dl className="stats" data-testid="totals">
-            <Stat label="Issued" value={formatConnects(totals.issued)} hint="Connects, all time" />
-            <Stat label="Spent" value={formatConnects(totals.spent)} hint="Connects, all time" />
-            <Stat label="Expired" value={formatConnects(totals.expired)} hint="Connects, all time" />
-            <Stat label="Outstanding" value={formatConnects(totals.outstanding)} hint="Connects held now" />
-            <Stat
-              label="Purchase revenue"
-              value={formatCents(totals.purchaseRevenueCents)}
-              hint="before tax"
-            />
-            {totals.planRevenueCents === undefined ? null : (
+        <Loaded resource={stats} what="totals">
+          {({ totals }) => (
+            <dl className="stats" data-testid="totals">
+              <Stat label="Issued" value={formatConnects(totals.issued)} hint="Connects, all time" />
+              <Stat label="Spent" value={formatConnects(totals.spent)} hint="Connects, all time" />
+              <Stat label="Expired" value={formatConnects(totals.expired)} hint="Connects, all time" />
+              <Stat label="Outstanding" value={formatConnects(totals.outstanding)} hint="Connects held now" />
+              <Stat
+                label="Purchase revenue"
+                value={formatCents(totals.purchaseRevenueCents)}
+                hint="before tax"
+              />
               <Stat
                 label="Plus revenue"
                 value={formatCents(totals.planRevenueCents)}
                 hint="upgrades and renewals"
               />
-            )}
-          </dl>
-        )}
+            </dl>
+          )}
+        </Loaded>
       </Panel>
       {stats.data?.series && stats.data.series.length > 0 ? (
         <>
@@ -78,7 +74,7 @@ function StatsPanels() {
 }
 
 function StatsCharts({ stats, bucket }: { stats: Stats; bucket: 'day' | 'month' }) {
-  const series = stats.series ?? [];
+  const series = stats.series;
   const labels = series.map((p, i) => {
     const t = Date.parse(p.at);
     if (bucket === 'month') return formatMonth(t, i === 0 || new Date(t).getUTCMonth() === 0);
@@ -90,25 +86,27 @@ function StatsCharts({ stats, bucket }: { stats: Stats; bucket: 'day' | 'month' 
         <BarChart
           title={`Connects issued, spent and expired per ${bucket} (UTC).`}
           labels={labels}
+          unit="Connects"
           series={[
-            { name: 'Issued', className: 'series-a', values: series.map((p) => p.issued) },
-            { name: 'Spent', className: 'series-b', values: series.map((p) => p.spent) },
-            { name: 'Expired', className: 'series-c', values: series.map((p) => p.expired) },
+            { meaning: 'issued', values: series.map((p) => p.issued) },
+            { meaning: 'spent', values: series.map((p) => p.spent) },
+            { meaning: 'expired', values: series.map((p) => p.expired) },
           ]}
-          format={formatConnects}
+          format={connectsLabel}
+          formatTick={formatConnects}
         />
       </Panel>
       <Panel title="Revenue over time">
         <BarChart
-          title={`Revenue from Connects purchases${series.some((p) => p.planRevenueCents !== undefined) ? ' and Plus' : ''} per ${bucket} (UTC).`}
+          title={`Revenue from Connects purchases and Plus memberships per ${bucket} (UTC).`}
+          unit="USD"
           labels={labels}
           series={[
-            { name: 'Purchases', className: 'series-b', values: series.map((p) => p.purchaseRevenueCents) },
-            ...(series.some((p) => p.planRevenueCents !== undefined)
-              ? [{ name: 'Plus', className: 'series-a', values: series.map((p) => p.planRevenueCents ?? 0) }]
-              : []),
+            { meaning: 'purchases', values: series.map((p) => p.purchaseRevenueCents) },
+            { meaning: 'plus', values: series.map((p) => p.planRevenueCents) },
           ]}
           format={(c) => formatCents(c)}
+          formatTick={(c) => `$${formatConnects(Math.round(c / 100))}`}
         />
       </Panel>
     </div>
@@ -122,6 +120,11 @@ function SchedulerPanel() {
   const move = useAction();
   const nowId = useId();
   const [target, setTarget] = useState('');
+  // An example one day after the service's time, so following it works.
+  const example =
+    clock.data === undefined
+      ? 'YYYY-MM-DD'
+      : new Date(Date.parse(clock.data.now) + 86_400_000).toISOString().slice(0, 10);
 
   const runTick = (): void => {
     void tick.run(async () => {
@@ -132,7 +135,7 @@ function SchedulerPanel() {
     event.preventDefault();
     const t = Date.parse(target.length === 10 ? `${target}T00:00:00Z` : target);
     if (Number.isNaN(t)) {
-      move.fail('Enter a date like 2025-06-01 or a date-time with a zone.');
+      move.fail(`Enter a date like ${example} or a date-time with a zone.`);
       return;
     }
     void move.run(async () => {
@@ -169,8 +172,11 @@ function SchedulerPanel() {
             <input
               id={nowId}
               value={target}
-              placeholder="2025-06-01"
-              onChange={(e) => setTarget(e.target.value)}
+              placeholder={example}
+              onChange={(e) => {
+                setTarget(e.target.value);
+                move.clear();
+              }}
             />
           </div>
           <button type="submit" className="button" disabled={move.busy}>
@@ -190,15 +196,15 @@ const runParts: readonly [key: string, one: string, many: string][] = [
   ['downgraded', 'account downgraded', 'accounts downgraded'],
   ['paymentFailures', 'payment failure', 'payment failures'],
   ['expired', 'expiry', 'expiries'],
-  ['badgesCharged', 'badge charge', 'badge charges'],
+  ['badgesCharged', 'availability badge charged', 'availability badges charged'],
   ['auctionsClosed', 'auction closed', 'auctions closed'],
   ['expiringSoonNotices', 'expiring-soon notice', 'expiring-soon notices'],
 ];
 
 /** "Scheduler ran: 3 allotments, 30 Connects allotted, 2 expiries." from the run's counts. */
-export function describeRun(run: SchedulerRun | undefined): string {
+export function describeRun(run: Partial<SchedulerRun> | undefined): string {
   const parts = runParts.flatMap(([key, one, many]) => {
-    const n = run?.[key];
+    const n = (run as Record<string, unknown> | undefined)?.[key];
     return typeof n === 'number' && Number.isSafeInteger(n) && n > 0
       ? [`${formatConnects(n)} ${n === 1 ? one : many}`]
       : [];

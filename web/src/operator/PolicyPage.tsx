@@ -13,7 +13,9 @@ export function PolicyPage() {
       <h1>Policy</h1>
       {policy.error !== undefined ? <LoadError error={policy.error} retry={policy.reload} /> : null}
       {policy.data === undefined ? (
-        <Loading what="the policy" />
+        policy.error === undefined ? (
+          <Loading what="the policy" />
+        ) : null
       ) : (
         <>
           <p>
@@ -64,7 +66,7 @@ function caps(era: PolicyEra): string {
 function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: string }) {
   return (
     <div className="table-wrap">
-      <table className="table table-wrap-cells" data-testid="policy-timeline">
+      <table className="table table-wrap-cells table-stack" data-testid="policy-timeline">
         <thead>
           <tr>
             <th scope="col">Era</th>
@@ -92,14 +94,24 @@ function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: 
               aria-current={era.id === currentId ? 'true' : undefined}
               className={era.id === currentId ? 'current' : undefined}
             >
-              <th scope="row">{era.name}</th>
-              <td>{formatDate(era.effectiveFrom)}</td>
-              <td>{lifetime(era)}</td>
-              <td className="num">{era.grants.signup}</td>
-              <td className="num">{era.plans.basic.allotment}</td>
-              <td className="num">{era.plans.plus.allotment}</td>
-              <td>{caps(era)}</td>
-              <td className="num">{formatCents(era.purchase.unitPriceCents)}</td>
+              <th scope="row" data-label="Era">
+                {era.name}
+              </th>
+              <td data-label="From">{formatDate(era.effectiveFrom)}</td>
+              <td data-label="Lifetime">{lifetime(era)}</td>
+              <td className="num" data-label="Signup">
+                {era.grants.signup}
+              </td>
+              <td className="num" data-label="Basic / cycle">
+                {era.plans.basic.allotment}
+              </td>
+              <td className="num" data-label="Plus / cycle">
+                {era.plans.plus.allotment}
+              </td>
+              <td data-label="Caps (Plus)">{caps(era)}</td>
+              <td className="num" data-label="Price each">
+                {formatCents(era.purchase.unitPriceCents)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -102,14 +102,15 @@ export function PromoCodesPage() {
       {codes.length === 0 ? null : (
         <Panel title={listed.data === undefined ? 'Created in this session' : 'Promo codes'}>
           <div className="table-wrap">
-            <table className="table" data-testid="promo-codes">
+            <table className="table table-stack" data-testid="promo-codes">
               <thead>
                 <tr>
                   <th scope="col">Code</th>
+                  <th scope="col">Status</th>
                   <th scope="col" className="num">
                     Connects
                   </th>
-                  <th scope="col">Valid</th>
+                  <th scope="col">Valid (until is exclusive)</th>
                   <th scope="col" className="num">
                     Redeemed
                   </th>
@@ -118,14 +119,19 @@ export function PromoCodesPage() {
               <tbody>
                 {codes.map((p) => (
                   <tr key={p.code}>
-                    <td>
+                    <td data-label="Code">
                       <code>{p.code}</code>
                     </td>
-                    <td className="num">{formatConnects(p.connects)}</td>
-                    <td>
-                      {formatDate(p.validFrom)} – {formatDate(p.validUntil)}
+                    <td data-label="Status">
+                      <PromoStatus promo={p} now={today} />
                     </td>
-                    <td className="num">
+                    <td className="num" data-label="Connects">
+                      {formatConnects(p.connects)}
+                    </td>
+                    <td data-label="Valid">
+                      {formatDate(p.validFrom)} to {formatDate(p.validUntil)} (not included)
+                    </td>
+                    <td className="num" data-label="Redeemed">
                       {p.redeemed === undefined ? '' : `${formatConnects(p.redeemed)} of `}
                       {formatConnects(p.maxRedemptions)}
                     </td>
@@ -138,4 +144,21 @@ export function PromoCodesPage() {
       )}
     </>
   );
+}
+
+/** Whether a code can be redeemed now, and if not, why. */
+export function promoStatus(
+  promo: PromoCode,
+  now: number,
+): 'active' | 'not yet valid' | 'expired' | 'used up' {
+  if (promo.redeemed !== undefined && promo.redeemed >= promo.maxRedemptions) return 'used up';
+  if (now < Date.parse(promo.validFrom)) return 'not yet valid';
+  if (now >= Date.parse(promo.validUntil)) return 'expired';
+  return 'active';
+}
+
+function PromoStatus({ promo, now }: { promo: PromoCode; now: number | undefined }) {
+  if (now === undefined) return null;
+  const status = promoStatus(promo, now);
+  return <span className={`tag${status === 'active' ? ' tag-grant' : ' tag-warn'}`}>{status}</span>;
 }

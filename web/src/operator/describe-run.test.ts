@@ -8,6 +8,12 @@ describe('describeRun', () => {
     );
   });
 
+  it('names badges charged, not Connects', () => {
+    expect(describeRun({ badgesCharged: 1, complete: true })).toBe(
+      'Scheduler ran: 1 availability badge charged.',
+    );
+  });
+
   it('says when nothing was due and when more work waits', () => {
     expect(describeRun({ allotments: 0, complete: true })).toBe('Scheduler ran: nothing was due.');
     expect(describeRun({ expired: 2, complete: false })).toBe(
