@@ -123,9 +123,10 @@ function CancelJob({ job }: { job: Job }) {
     void action.run(async () => {
       const r = await api.cancelJob(job.id, reason);
       setOpen(false);
+      // Connects returned to lots that had expired meanwhile expire at once (SPEC 1.8).
       const extra =
-        'expiredAtOnce' in r && typeof r.expiredAtOnce === 'number' && r.expiredAtOnce > 0
-          ? ` (${connectsLabel(r.expiredAtOnce)} of them had expired meanwhile and expired at once)`
+        r.expiredAtOnce > 0
+          ? `, of which ${connectsLabel(r.expiredAtOnce)} had expired meanwhile and expired at once`
           : '';
       return `Job ${job.id} ${reason === 'tos' ? 'removed' : 'cancelled'}: ${connectsLabel(r.refundedConnects)} refunded${extra}${r.releasedConnects > 0 ? ` and ${connectsLabel(r.releasedConnects)} of held boosts released` : ''}.`;
     });
