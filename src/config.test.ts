@@ -21,12 +21,42 @@ describe('parseConfig', () => {
     expect(parsed({})).toEqual({
       port: 3000,
       host: '127.0.0.1',
+      webhookAllowPrivate: false,
       dataDir: '/srv/connects/data',
       databaseUrl: undefined,
       adminToken: undefined,
       manualClock: false,
       nodeEnv: 'development',
+      database: {
+        connectMs: 5_000,
+        acquireMs: 5_000,
+        statementMs: 5_000,
+        idleInTransactionMs: 30_000,
+        keepAliveMs: 10_000,
+      },
     });
+  });
+
+  it('reads the database timeouts (0 turns one off) and refuses what is not a duration', () => {
+    expect(
+      parsed({
+        CONNECTS_DB_CONNECT_TIMEOUT_MS: '1000',
+        CONNECTS_DB_ACQUIRE_TIMEOUT_MS: '2000',
+        CONNECTS_DB_STATEMENT_TIMEOUT_MS: '0',
+        CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000',
+        CONNECTS_DB_KEEPALIVE_MS: '5000',
+      }).database,
+    ).toEqual({
+      connectMs: 1000,
+      acquireMs: 2000,
+      statementMs: 0,
+      idleInTransactionMs: 4000,
+      keepAliveMs: 5000,
+    });
+    expect(problems({ CONNECTS_DB_STATEMENT_TIMEOUT_MS: '5s', CONNECTS_DB_KEEPALIVE_MS: '-1' })).toEqual([
+      'CONNECTS_DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 0 to 86400000',
+      'CONNECTS_DB_KEEPALIVE_MS must be a whole number of milliseconds from 0 to 86400000',
+    ]);
   });
 
   it('reads every variable and freezes the result', () => {

@@ -12,6 +12,8 @@ export interface Config {
   readonly port: number;
   /** Interface to bind; 127.0.0.1 by default so a dev server is not exposed by accident. */
   readonly host: string;
+  /** Webhooks may target loopback, link-local and private addresses (off by default). */
+  readonly webhookAllowPrivate: boolean;
   /** Absolute folder of the embedded store and the generated admin token. */
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded store, when set. */
@@ -21,7 +23,27 @@ export interface Config {
   /** Time moves only through PUT /v1/admin/clock and the scheduler only on request. */
   readonly manualClock: boolean;
   readonly nodeEnv: 'development' | 'test' | 'production';
+  /** Bounds on every wait on PostgreSQL (docs/operations.md, "Faults and timeouts"). */
+  readonly database: DatabaseTimeouts;
 }
+
+/** Milliseconds; 0 turns a bound off. */
+export interface DatabaseTimeouts {
+  readonly connectMs: number;
+  readonly acquireMs: number;
+  readonly statementMs: number;
+  readonly idleInTransactionMs: number;
+  readonly keepAliveMs: number;
+}
+
+/** Defaults: a hung database gives a 503 within acquire + statement + 1 s (11 s), usually statement + 1 s. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = Object.freeze({
+  connectMs: 5_000,
+  acquireMs: 5_000,
+  statementMs: 5_000,
+  idleInTransactionMs: 30_000,
+  keepAliveMs: 10_000,
+});
 
 /** Admin tokens are compared as secrets: long enough to resist guessing, no whitespace. */
 export const ADMIN_TOKEN_PATTERN = /^[\x21-\x7e]{16,200}$/;
@@ -29,6 +51,13 @@ export const ADMIN_TOKEN_PATTERN = /^[\x21-\x7e]{16,200}$/;
 // The environment gives strings; an empty value counts as unset, as shells make that easy to do by mistake.
 const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+
+/** A duration in milliseconds from the environment: 0 (off) to one day. */
+const milliseconds = z
+  .string()
+  .regex(/^\d{1,8}$/, 'must be a whole number of milliseconds from 0 to 86400000')
+  .transform(Number)
+  .pipe(z.number().max(86_400_000, 'must be a whole number of milliseconds from 0 to 86400000'));
 
 const envSchema = z
   .object({
@@ -40,6 +69,7 @@ const envSchema = z
         .pipe(z.number().max(65_535, 'must be a whole number from 0 to 65535')),
     ),
     HOST: optional(z.string().regex(/^[\w.:[\]-]{1,255}$/, 'must be a host name or IP address')),
+    CONNECTS_WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['0', '1'], { message: 'must be 1 or 0' })),
     CONNECTS_DATA_DIR: optional(z.string().max(4096)),
     DATABASE_URL: optional(
       z
@@ -55,6 +85,11 @@ const envSchema = z
     NODE_ENV: optional(
       z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }),
     ),
+    CONNECTS_DB_CONNECT_TIMEOUT_MS: optional(milliseconds),
+    CONNECTS_DB_ACQUIRE_TIMEOUT_MS: optional(milliseconds),
+    CONNECTS_DB_STATEMENT_TIMEOUT_MS: optional(milliseconds),
+    CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: optional(milliseconds),
+    CONNECTS_DB_KEEPALIVE_MS: optional(milliseconds),
   })
   .superRefine((env, ctx) => {
     if (env.CONNECTS_MANUAL_CLOCK === '1' && env.NODE_ENV === 'production') {
@@ -101,11 +136,20 @@ export function parseConfig(
     Object.freeze({
       port: e.PORT ?? 3000,
       host: e.HOST ?? '127.0.0.1',
+      webhookAllowPrivate: e.CONNECTS_WEBHOOK_ALLOW_PRIVATE === '1',
       dataDir: resolve(cwd, e.CONNECTS_DATA_DIR ?? './data'),
       databaseUrl: e.DATABASE_URL,
       adminToken: e.CONNECTS_ADMIN_TOKEN,
       manualClock: e.CONNECTS_MANUAL_CLOCK === '1',
       nodeEnv: e.NODE_ENV ?? 'development',
+      database: Object.freeze({
+        connectMs: e.CONNECTS_DB_CONNECT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.connectMs,
+        acquireMs: e.CONNECTS_DB_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.acquireMs,
+        statementMs: e.CONNECTS_DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.statementMs,
+        idleInTransactionMs:
+          e.CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
+        keepAliveMs: e.CONNECTS_DB_KEEPALIVE_MS ?? DEFAULT_DATABASE_TIMEOUTS.keepAliveMs,
+      }),
     }),
   );
 }

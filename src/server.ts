@@ -6,6 +6,7 @@ import { ManualClock, SystemClock } from './clock.ts';
 import { redactUrl, type Config } from './config.ts';
 import { resolveAdminToken, type ResolvedAdminToken } from './http/admin-token.ts';
 import { buildApp } from './http/app.ts';
+import { drainable, type Drainable } from './http/drain.ts';
 import { createServices } from './http/create-services.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import type { Services } from './http/services.ts';
@@ -13,6 +14,7 @@ import { WebhookDispatcher } from './events/dispatcher.ts';
 import { createLedgerStore } from './store/ledger-store.ts';
 import { migrate } from './store/migrate.ts';
 import { openClient } from './store/open-store.ts';
+import { createPostgresClient } from './store/postgres-client.ts';
 import type { LedgerStore } from './store/store.ts';
 
 /**
@@ -22,6 +24,8 @@ import type { LedgerStore } from './store/store.ts';
 
 /** In-flight requests get this long to finish on shutdown before their sockets are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** After the last answer, connections still open (a response body being streamed) get this long to end. */
+const SOCKETS_GRACE_MS = 2_000;
 
 export interface StoreOpened {
   readonly store: LedgerStore;
@@ -37,9 +41,8 @@ export const pgliteDir = (config: Config): string => join(config.dataDir, 'pglit
 /** Opens PostgreSQL (DATABASE_URL) or the embedded store and applies pending migrations. */
 export async function openConfiguredStore(config: Config): Promise<StoreOpened> {
   const embedded = config.databaseUrl === undefined;
-  const client = embedded
-    ? await openClient({ dataDir: pgliteDir(config) })
-    : await openClient({ url: config.databaseUrl as string });
+  if (!embedded) return openPostgres(config, config.databaseUrl as string);
+  const client = await openClient({ dataDir: pgliteDir(config) });
   let applied: string[];
   try {
     applied = await migrate(client);
@@ -47,8 +50,28 @@ export async function openConfiguredStore(config: Config): Promise<StoreOpened> 
     await client.close();
     throw error;
   }
-  const location = embedded ? pgliteDir(config) : redactUrl(config.databaseUrl as string);
-  return { store: createLedgerStore(client), applied, location };
+  return { store: createLedgerStore(client), applied, location: pgliteDir(config) };
+}
+
+/**
+ * PostgreSQL with the configured timeouts. Migrations run first on a
+ * connection of their own without the statement timeout: building an index
+ * on a large table may rightly take longer than any request should.
+ */
+async function openPostgres(config: Config, url: string): Promise<StoreOpened> {
+  const migrator = createPostgresClient({
+    url,
+    poolSize: 1,
+    timeouts: { ...config.database, statementMs: 0 },
+  });
+  let applied: string[];
+  try {
+    applied = await migrate(migrator);
+  } finally {
+    await migrator.close();
+  }
+  const client = createPostgresClient({ url, timeouts: config.database });
+  return { store: createLedgerStore(client), applied, location: redactUrl(url) };
 }
 
 export interface RunningServer {
@@ -80,7 +103,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     adminToken: adminToken.token,
   });
   const app = buildApp(services);
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const requests = drainable(app.fetch);
+  const server = createAdaptorServer({ fetch: requests.fetch }) as Server;
   // Slow or stalled clients cannot hold sockets forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -95,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Webhooks flow in both clock modes; with a manual clock, retries fall due only as the clock moves.
   const dispatcher = new WebhookDispatcher(storeOpened.store, {
     clock: () => clock.now(),
+    allowInternalTargets: config.webhookAllowPrivate,
     onError: (error) => logger.log('error', 'webhook dispatch failed', { error: String(error) }),
   });
   dispatcher.start();
@@ -110,7 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     services,
     adminToken,
     storeOpened,
-    close: () => (closing ??= shutdown(server, services, dispatcher)),
+    close: () => (closing ??= shutdown({ server, requests, services, dispatcher, logger })),
   };
 }
 
@@ -132,10 +157,35 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutdown(server: Server, services: Services, dispatcher: WebhookDispatcher): Promise<void> {
+interface Running {
+  readonly server: Server;
+  readonly requests: Drainable<never[]>;
+  readonly services: Services;
+  readonly dispatcher: WebhookDispatcher;
+  readonly logger: Logger;
+}
+
+/**
+ * Stops in an order that never pulls the store from under a handler: stop
+ * accepting connections, answer any new request on a kept-alive connection
+ * with 503 and `Connection: close`, let the requests in flight finish
+ * (bounded), close the connections, stop the scheduler and the webhook
+ * dispatcher (each finishes its run), then close the store, which first runs
+ * every batch still queued.
+ */
+async function shutdown({ server, requests, services, dispatcher, logger }: Running): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  const finished = await requests.drain(SHUTDOWN_GRACE_MS);
+  if (!finished) {
+    logger.log('warn', 'shutdown: requests still running after the grace period', {
+      inFlight: requests.inFlight(),
+      graceMs: SHUTDOWN_GRACE_MS,
+    });
+  }
+  // Answers sent while draining carried Connection: close; any socket left is idle or still streaming a body.
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), finished ? SOCKETS_GRACE_MS : 0);
   await closed;
   clearTimeout(force);
   await services.scheduler?.stop();

@@ -30,16 +30,21 @@ export interface PostgresTimeouts {
   readonly keepAliveMs: number;
 }
 
+/**
+ * Library defaults. The statement timeout is off here, so a migration or a
+ * long export run from the CLI or a script is not cut short; the server sets
+ * all five from its configuration (src/config.ts).
+ */
 export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
   connectMs: 5_000,
   acquireMs: 5_000,
-  statementMs: 10_000,
+  statementMs: 0,
   idleInTransactionMs: 30_000,
   keepAliveMs: 10_000,
 });
 
 /** The driver's own limit runs this much past the server's statement_timeout, so the server's fires first. */
-export const QUERY_TIMEOUT_GRACE_MS = 2_000;
+export const QUERY_TIMEOUT_GRACE_MS = 1_000;
 
 export interface PostgresOptions {
   readonly url: string;
@@ -52,7 +57,7 @@ export interface PostgresOptions {
 
 /** Driver messages (no SQLSTATE) that mean the connection is gone or never came. */
 const LOST_CONNECTION =
-  /Connection terminated|not queryable|Query read timeout|timeout exceeded when trying to connect|connection timeout/i;
+  /Connection terminated|not queryable|Query read timeout|timeout exceeded when trying to connect|connection timeout|^timeout expired$/i;
 /** Socket-level codes from Node. */
 const SOCKET_CODES = new Set([
   'ECONNREFUSED',

@@ -16,7 +16,11 @@ export interface Outcome {
   readonly n: number;
   /** HTTP status, or 0 when no answer came (connection refused or reset). */
   readonly status: number;
+  readonly sentAt: number;
   readonly at: number;
+  readonly retryAfter?: string | null;
+  /** The Connection header of the answer. */
+  readonly connection?: string | null;
   readonly error?: string;
 }
 
@@ -113,13 +117,22 @@ export async function startLoad(url: () => string, prefix: string, lanes = 6): P
     while (!stopping && next < MAX_OPS) {
       const n = next++;
       const { path, body } = opRequest(prefix, n);
+      const sentAt = Date.now();
       try {
         const response = await post(url(), path, body);
         await response.arrayBuffer();
-        outcomes.push({ n, status: response.status, at: Date.now() });
+        outcomes.push({
+          n,
+          status: response.status,
+          sentAt,
+          at: Date.now(),
+          retryAfter: response.headers.get('retry-after'),
+          connection: response.headers.get('connection'),
+        });
         if (response.status === 503) await pause(50);
       } catch (error) {
-        outcomes.push({ n, status: 0, at: Date.now(), error: String((error as Error).cause ?? error) });
+        const cause = (error as Error).cause ?? error;
+        outcomes.push({ n, status: 0, sentAt, at: Date.now(), error: String(cause) });
         await pause(50);
       }
     }

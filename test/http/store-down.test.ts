@@ -40,6 +40,15 @@ describe('with the database down', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
   });
 
+  it('/readyz answers like /healthz (503); /livez asks nothing of the store (200)', async () => {
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('retry-after')).toBe('5');
+    const live = await app.request('/livez');
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+  });
+
   it('a route that needs the store answers 503, not 500', async () => {
     const response = await app.request('/v1/freelancers/ada/tokens', { method: 'POST', headers: admin });
     expect(response.status).toBe(503);

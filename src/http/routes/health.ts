@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { toIso } from '../../core/time.ts';
 import { fail } from '../errors.ts';
 import { errorResponses, isoInstantSchema } from '../schemas.ts';
-import type { RouteModule } from '../services.ts';
+import type { ApiEnv, RouteModule } from '../services.ts';
 
 /** A health check that hangs is as bad as a failing one: give up after this long. */
 const STORE_PROBE_TIMEOUT_MS = 2_000;
@@ -43,8 +44,15 @@ async function probe(run: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/**
+ * `/healthz` (documented in OpenAPI) and `/readyz` answer the same: 200 when
+ * the store answers a query within 2 s, else 503 store_unavailable. `/livez`
+ * asks nothing of the store: 200 while the process runs and serves HTTP, so a
+ * supervisor restarts it only when it is truly stuck, not when the database
+ * is away. While the server shuts down, all three answer 503 (src/http/drain.ts).
+ */
 export const healthRoutes: RouteModule = (app, { store, clock, config }) => {
-  app.openapi(route, async (c) => {
+  const ready = async (c: Context<ApiEnv>) => {
     if (!(await probe(() => store.query('SELECT 1')))) {
       fail('store_unavailable', 'The store did not answer the health probe.', { store: store.engine });
     }
@@ -57,5 +65,8 @@ export const healthRoutes: RouteModule = (app, { store, clock, config }) => {
       },
       200,
     );
-  });
+  };
+  app.openapi(route, ready);
+  app.get('/readyz', ready);
+  app.get('/livez', (c) => c.json({ status: 'ok' as const }, 200));
 };
