@@ -112,6 +112,12 @@ export interface AccountState {
   readonly nextLotNo: number;
   readonly lots: readonly Lot[];
   readonly holds: readonly Hold[];
+  /**
+   * Effective time of the last entry. No later entry is effective before it,
+   * so effective times never go back along the sequence and the balance as
+   * of an entry's effective time is the balance it records. Absent: no floor.
+   */
+  readonly lastEffectiveAt?: Instant;
 }
 
 export function emptyAccount(account: string): AccountState {

@@ -31,6 +31,8 @@ export interface AccountRow {
   account: string;
   seq: number;
   next_lot_no: number;
+  /** Effective time of the account's last entry (null without entries). */
+  last_effective_at: number | null;
 }
 
 export interface StoredRow {
@@ -101,7 +103,9 @@ const named = (j: string, field: string, second: 'hold_id' | 'lot_no') =>
  */
 export function loadStatements(p: PayloadRef): [lock: string, data: string] {
   const j = '(SELECT j FROM p)';
-  const lock = `SELECT account, seq, next_lot_no FROM accounts WHERE account = ${accountsOf(p)}
+  const lock = `SELECT account, seq, next_lot_no,
+      (SELECT effective_at FROM entries e WHERE e.account = a.account AND e.seq = a.seq) AS last_effective_at
+    FROM accounts a WHERE account = ${accountsOf(p)}
     ORDER BY account FOR UPDATE`;
   const holds = `SELECT ${holdColumns} FROM holds WHERE account = ${accountsOf(j)}
     AND (status = 'active' OR (account, hold_id) IN (${named(j, 'holds', 'hold_id')}))`;
@@ -162,6 +166,7 @@ export function loadedBatch(commands: readonly LedgerCommand[], rows: LoadRows):
       nextLotNo: row.next_lot_no,
       lots: lotsOf.get(row.account) ?? [],
       holds: holdsOf.get(row.account) ?? [],
+      ...(row.last_effective_at === null ? {} : { lastEffectiveAt: Number(row.last_effective_at) }),
     };
     accounts.set(row.account, { state, exists: true });
   }

@@ -23,7 +23,7 @@ const [lockSql, loadSql] = loadStatements(boundPayload);
  * never changes. The names carry a version so a changed text is a new name.
  */
 const prepared = [
-  { name: 'connects_batch_lock_v1', types: ['jsonb'], sql: lockSql },
+  { name: 'connects_batch_lock_v2', types: ['jsonb'], sql: lockSql },
   { name: 'connects_batch_load_v1', types: ['jsonb'], sql: loadSql },
   { name: 'connects_batch_write_v1', types: writeParamTypes, sql: writeStatement },
 ] as const;

@@ -79,8 +79,15 @@ export function rewardOp(
   });
 }
 
-/** The rollover cap at a renewal, or null when the plan has none (SPEC 1.9). */
-export function rolloverOp(policy: Policy, plan: PlanName, cycleIndex: number): RolloverOp | null {
+/**
+ * The rollover cap at a renewal, or null when the plan has none (SPEC 1.9).
+ * It is judged at the cycle start, however late the renewal runs.
+ */
+export function rolloverOp(
+  policy: Policy,
+  plan: PlanName,
+  cycle: Pick<Cycle, 'index' | 'start'>,
+): RolloverOp | null {
   const cap = policy.plans[plan].rolloverCap;
-  return cap === null ? null : { kind: 'rollover', cap, ref: cycleRef(cycleIndex) };
+  return cap === null ? null : { kind: 'rollover', cap, ref: cycleRef(cycle.index), at: cycle.start };
 }

@@ -15,7 +15,9 @@ import type { FastAllotment } from './fast-allotment.ts';
  *    before or waits for this batch;
  * 3. in one statement with a fresh snapshot: sum each account's lots and
  *    holds, and insert the lots and grant entries exactly as the core would
- *    write them (the contract test compares both paths field by field);
+ *    write them (effective at the cycle start, or at the account's last
+ *    entry when that is later; the contract test compares both paths field
+ *    by field);
  * 4. undo steps 1-2 for accounts the statement could not do alike (no ledger
  *    row yet, or a lot whose expiry is due and not yet swept): they are
  *    returned for the per-account path.
@@ -80,6 +82,8 @@ const grantSql = `WITH b AS (
     WHERE account = ANY($1::text[]) AND status = 'active' GROUP BY account
   ), s AS (
     SELECT b.account, b.seq, b.lot_no, 'cycle:' || b.cycle_index AS ref,
+      greatest($6::bigint, (SELECT p.effective_at FROM entries p WHERE p.account = b.account AND p.seq = b.seq - 1))
+        AS effective_at,
       coalesce(l.booked, 0) + coalesce(h.held, 0) AS balance, coalesce(l.available, 0) AS available
     FROM b LEFT JOIN l ON l.account = b.account LEFT JOIN h ON h.account = b.account
     WHERE coalesce(l.due, 0) = 0
@@ -91,7 +95,7 @@ const grantSql = `WITH b AS (
       available_before, available_after, effective_at, recorded_at, ref, reason, lot, hold_id, idempotency_key)
     SELECT account, seq, 'grant', $7::bigint,
       ('[{"lotNo":' || lot_no || ',"amount":' || $7::bigint || '}]')::jsonb,
-      balance, balance + $7::bigint, available, available + $7::bigint, $6::bigint, $5::bigint, ref, $9::text,
+      balance, balance + $7::bigint, available, available + $7::bigint, effective_at, $5::bigint, ref, $9::text,
       ('{"lotNo":' || lot_no || ',"source":"allotment","category":"free","amount":' || $7::bigint
         || ',"remaining":' || $7::bigint || ',"issuedAt":' || $6::bigint || ',"expiresAt":' || $8::bigint
         || ',"ref":' || to_json(ref)::text || '}')::jsonb,

@@ -123,9 +123,7 @@ async function renewCycle(
   const paid = target === 'plus' && charge !== null && charge.outcome.status === 'succeeded';
   const plan: PlanName = target === 'plus' && !paid ? 'basic' : target;
   const policy = policyAt(ctx.timeline, cycle.start);
-  const ops = [rolloverOp(policy, plan, cycle.index), allotmentOp(policy, plan, cycle)].filter(
-    (op) => op !== null,
-  );
+  const ops = [rolloverOp(policy, plan, cycle), allotmentOp(policy, plan, cycle)].filter((op) => op !== null);
   let allotted = 0;
   let expired = 0;
   if (ops.length > 0) {

@@ -87,7 +87,8 @@ describe.each(testEngines)('tick under capped policies on $name', (engine) => {
         ],
         350,
         200,
-        '2026-02-15T00:05:00.000Z',
+        // Judged at the cycle start, though the tick ran five minutes later.
+        '2026-02-15T00:00:00.000Z',
         'cycle:1',
         'rollover_cap',
       ],
@@ -114,11 +115,11 @@ describe.each(testEngines)('tick under capped policies on $name', (engine) => {
     } as const;
     await ctx.store.execute({ account: id, op: bought, now: at('2026-05-04T00:00:00Z') });
     await tick(ctx, at('2026-07-10T00:00:00Z'));
-    // 240 -> cap 200 -> +10 (Jun 3) -> cap 200 -> +10 (Jul 3)
+    // 240 -> cap 200 -> +10 (Jun 3) -> cap 200 -> +10 (Jul 3), each cap dated at its cycle start
     expect(rows((await allEntries(ctx.store, id)).slice(3)).map((r) => [r[0], r[1], r[4], r[5]])).toEqual([
-      ['expiry', 40, 200, '2026-07-10T00:00:00.000Z'],
+      ['expiry', 40, 200, '2026-06-03T00:00:00.000Z'],
       ['grant', 10, 210, '2026-06-03T00:00:00.000Z'],
-      ['expiry', 10, 200, '2026-07-10T00:00:00.000Z'],
+      ['expiry', 10, 200, '2026-07-03T00:00:00.000Z'],
       ['grant', 10, 210, '2026-07-03T00:00:00.000Z'],
     ]);
   });

@@ -53,6 +53,9 @@ function validate(op: Operation): Result<void> {
     default:
       break;
   }
+  if ('at' in op && op.at !== undefined && !Number.isSafeInteger(op.at)) {
+    return err(connectsError('validation_failed', 'An effective instant is a whole number of milliseconds.'));
+  }
   const texts = [
     'ref' in op ? op.ref : null,
     'reason' in op ? op.reason : null,
@@ -102,14 +105,26 @@ function dispatch(work: Work, op: Operation): Result<void> {
  * balances are the true balances at now) and after it (so Connects a refund
  * or release returns to an already-expired lot expire at once, SPEC 1.8).
  * A sweep materialises at most its limit; other operations all that are due.
+ *
+ * Effective times never go back along an account's sequence: the operation
+ * takes effect at its instant (`now`, or the earlier `at` a capture, release
+ * or rollover names) raised to the account's last effective time, and each
+ * entry is effective no earlier than the one before it. So the balance as of
+ * an entry's effective time is the balance it records, whatever order
+ * concurrent requests reached the ledger in.
  */
 export function applyOperation(state: AccountState, op: Operation, now: Instant): Result<Applied> {
   const valid = validate(op);
   if (!valid.ok) return valid;
-  const work = new Work(state, now);
+  const at = 'at' in op && op.at !== undefined ? op.at : now;
+  if (at > now) {
+    return err(connectsError('validation_failed', 'An operation cannot take effect after now.', { at, now }));
+  }
+  const work = new Work(state, now, at);
   if (op.kind !== 'sweep') materialiseExpiries(work, Number.MAX_SAFE_INTEGER);
   const done = dispatch(work, op);
   if (!done.ok) return done;
-  if (op.kind !== 'sweep') materialiseExpiries(work, Number.MAX_SAFE_INTEGER);
+  // What is due now went into a lot after its expiry (a refund or release): it was never spendable.
+  if (op.kind !== 'sweep') materialiseExpiries(work, Number.MAX_SAFE_INTEGER, false);
   return ok({ state: work.toState(), entries: work.entries });
 }

@@ -8,10 +8,15 @@ import type { Work } from './work.ts';
  * effective at the lot's expiresAt. Balances were already lazily correct;
  * this writes the accounting record. Returns how many lots it expired.
  */
-export function materialiseExpiries(work: Work, limit: number): number {
-  const due = work.dueLots().slice(0, limit);
+export function materialiseExpiries(work: Work, limit: number, spendableUntilExpiry = true): number {
+  const dueLots = work.dueLots();
+  const due = dueLots.slice(0, limit);
+  // A lot that expired on its own was spendable until its expiry: just before it, the Connects of every
+  // due lot not yet recorded were still available. A lot refilled after its expiry never was.
+  let dueRemaining = spendableUntilExpiry ? dueLots.reduce((sum, lot) => sum + lot.remaining, 0) : 0;
   for (const lot of due) {
-    const availableBefore = work.available();
+    const availableBefore = work.available() + dueRemaining;
+    if (spendableUntilExpiry) dueRemaining -= lot.remaining;
     const balanceBefore = work.booked();
     const postings = [{ lotNo: lot.lotNo, amount: -lot.remaining }];
     work.post(postings);
@@ -24,6 +29,7 @@ export function materialiseExpiries(work: Work, limit: number): number {
         effectiveAt: lot.expiresAt,
         ref: lot.ref,
         reason: 'lifetime',
+        availableAfter: work.available() + dueRemaining,
       },
       availableBefore,
       balanceBefore,

@@ -39,11 +39,18 @@ export interface HoldOp {
 export interface CaptureOp {
   readonly kind: 'capture';
   readonly holdId: string;
+  /**
+   * When the capture took effect, at or before now: an auction that closed at
+   * its deadline is charged then, whenever the scheduler noticed. Defaults to now.
+   */
+  readonly at?: Instant;
 }
 
 export interface ReleaseOp {
   readonly kind: 'release';
   readonly holdId: string;
+  /** When the release took effect, at or before now (as for a capture). Defaults to now. */
+  readonly at?: Instant;
 }
 
 /**
@@ -72,6 +79,8 @@ export interface RolloverOp {
   readonly kind: 'rollover';
   readonly cap: number;
   readonly ref?: string | null;
+  /** The renewal instant (the cycle boundary), at or before now; the cap is judged then. Defaults to now. */
+  readonly at?: Instant;
 }
 
 /** An operator's correction: positive adds a lot, negative removes Connects. */

@@ -12,9 +12,11 @@ export function replay(account: string, entries: readonly Entry[]): AccountState
   const holds = new Map<string, Hold>();
   let seq = 0;
   let nextLotNo = 1;
+  let lastEffectiveAt: number | undefined;
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
     assert(entry.seq === seq + 1, `entries of ${account} have a gap before ${entry.seq}`);
     seq = entry.seq;
+    lastEffectiveAt = entry.effectiveAt;
     if (entry.lot) {
       lots.set(entry.lot.lotNo, { ...entry.lot, remaining: 0 });
       nextLotNo = Math.max(nextLotNo, entry.lot.lotNo + 1);
@@ -32,6 +34,7 @@ export function replay(account: string, entries: readonly Entry[]): AccountState
     nextLotNo,
     lots: [...lots.values()].sort((a, b) => a.lotNo - b.lotNo),
     holds: [...holds.values()].sort((a, b) => (a.holdId < b.holdId ? -1 : a.holdId > b.holdId ? 1 : 0)),
+    ...(lastEffectiveAt === undefined ? {} : { lastEffectiveAt }),
   };
 }
 

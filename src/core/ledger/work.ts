@@ -14,6 +14,8 @@ export interface EntryDraft {
   readonly reason?: string | null | undefined;
   readonly lot?: Lot;
   readonly holdId?: string;
+  /** Available balance after the entry, when it is not the available balance at now (a past expiry). */
+  readonly availableAfter?: number;
 }
 
 /**
@@ -23,16 +25,27 @@ export interface EntryDraft {
  */
 export class Work {
   readonly account: string;
+  /**
+   * The instant the operation takes effect: the requested instant, raised to
+   * the account's last effective time when that is later. Spendability,
+   * expiries and every entry's effective time are judged at it.
+   */
   readonly now: Instant;
+  /** When the ledger records the entries: the operation's `now` as given. */
+  readonly recordedAt: Instant;
+  /** Effective time of the last entry so far; the next entry is effective no earlier. */
+  private floor: Instant | undefined;
   private seq: number;
   private nextLotNo: number;
   private readonly lots: Map<number, Lot>;
   private readonly holds: Map<string, Hold>;
   readonly entries: Entry[] = [];
 
-  constructor(state: AccountState, now: Instant) {
+  constructor(state: AccountState, now: Instant, at: Instant = now) {
     this.account = state.account;
-    this.now = now;
+    this.floor = state.lastEffectiveAt;
+    this.now = this.floor === undefined ? at : Math.max(at, this.floor);
+    this.recordedAt = now;
     this.seq = state.seq;
     this.nextLotNo = state.nextLotNo;
     this.lots = new Map(state.lots.map((lot) => [lot.lotNo, lot]));
@@ -114,6 +127,9 @@ export class Work {
   /** Records an entry; balances before and after come from the working state. */
   record(draft: EntryDraft, availableBefore: number, balanceBefore: number): Entry {
     this.seq += 1;
+    const effectiveAt =
+      this.floor === undefined ? draft.effectiveAt : Math.max(draft.effectiveAt, this.floor);
+    this.floor = effectiveAt;
     const entry: Entry = {
       seq: this.seq,
       type: draft.type,
@@ -122,9 +138,9 @@ export class Work {
       balanceBefore,
       balanceAfter: balanceBefore + draft.balanceDelta,
       availableBefore,
-      availableAfter: this.available(),
-      effectiveAt: draft.effectiveAt,
-      recordedAt: this.now,
+      availableAfter: draft.availableAfter ?? this.available(),
+      effectiveAt,
+      recordedAt: this.recordedAt,
       ref: draft.ref ?? null,
       reason: draft.reason ?? null,
       ...(draft.lot ? { lot: draft.lot } : {}),
@@ -144,6 +160,7 @@ export class Work {
       holds: [...this.holds.values()].sort((a, b) =>
         a.holdId < b.holdId ? -1 : a.holdId > b.holdId ? 1 : 0,
       ),
+      ...(this.floor === undefined ? {} : { lastEffectiveAt: this.floor }),
     };
   }
 }
