@@ -51,6 +51,8 @@ export interface BoostEffect {
   readonly proposalId: string;
   readonly freelancerId: string;
   readonly connects: number;
+  /** When it took effect, if before the step's now: a close at the deadline charges and releases then. */
+  readonly at?: Instant;
 }
 
 export interface AuctionStep {

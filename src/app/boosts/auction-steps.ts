@@ -16,13 +16,16 @@ export function boostSettings(policy: Policy): BoostSettings {
 
 /**
  * Closes the auction at its deadline if that has passed and the scheduler has
- * not got to it yet. Every use case touching a job does this first, so the
+ * not got to it yet; the close, its charges and its releases are dated at
+ * the deadline. Every use case touching a job does this first, so the
  * outcome never depends on when the scheduler last ran (lazy correctness, as
  * for lot expiry).
  */
 export function closeIfDue(auction: Auction, now: Instant, settings: BoostSettings): AuctionStep {
   if (!dueToClose(auction, now)) return { auction, effects: [] };
-  return closeAuction(auction, now, settings, 'deadline');
+  // The auction closed at its deadline, whenever this was noticed: its charges and releases are dated then.
+  const closed = closeAuction(auction, auction.closesAt, settings, 'deadline');
+  return { auction: closed.auction, effects: closed.effects.map((e) => ({ ...e, at: auction.closesAt })) };
 }
 
 /** Runs steps one after another, collecting their effects in order. */

@@ -19,7 +19,7 @@ async function closeOne(ctx: AppContext, jobId: string, now: Instant): Promise<b
     // Another tick or a use case on this job got there first.
     if (step.auction === stored.auction) return false;
     await new LedgerPlan().addEffects(step.effects).apply(tx, now, `auction-close:${jobId}`);
-    await saveAuction(tx, { before: stored.auction, after: step.auction }, now);
+    await saveAuction(tx, { before: stored.auction, after: step.auction }, step.auction.closedAt ?? now);
     return true;
   });
 }

@@ -93,7 +93,11 @@ describe.each(testEngines)('interact-with-proposal on $name', (engine) => {
     });
     expect(await store.balance(fls[0]!, late)).toEqual({ balance: 14, available: 14, held: 0 });
     const job = value(await getJob(ctx, { jobId }, late)).job;
-    expect(job.auction).toMatchObject({ closedAt: late, closeReason: 'deadline' });
+    // The auction closed at its deadline (a day before anyone noticed): the close and its charge are dated then.
+    const deadline = T0 + 7 * DAY;
+    expect(job.auction).toMatchObject({ closesAt: deadline, closedAt: deadline, closeReason: 'deadline' });
+    const captures = value(await store.entries(fls[0]!, { types: ['hold_capture'] })).entries;
+    expect(captures.map((e) => [e.effectiveAt, e.recordedAt])).toEqual([[deadline, late]]);
   });
 
   it('is idempotent by interaction id and refuses a reused id for another event', async () => {

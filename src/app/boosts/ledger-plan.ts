@@ -17,9 +17,9 @@ export function effectOp(effect: BoostEffect): Operation {
     case 'hold':
       return { kind: 'hold', holdId, amount: effect.connects, ref: proposalRef(effect.proposalId) };
     case 'capture':
-      return { kind: 'capture', holdId };
+      return { kind: 'capture', holdId, ...(effect.at === undefined ? {} : { at: effect.at }) };
     case 'release':
-      return { kind: 'release', holdId };
+      return { kind: 'release', holdId, ...(effect.at === undefined ? {} : { at: effect.at }) };
   }
 }
 
