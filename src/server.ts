@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
@@ -24,8 +24,19 @@ import type { LedgerStore } from './store/store.ts';
 
 /** In-flight requests get this long to finish on shutdown before their sockets are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
-/** After the last answer, connections still open (a response body being streamed) get this long to end. */
+/** After the last answer, idle kept-alive connections get this long before they are closed. */
+const IDLE_GRACE_MS = 500;
+/** Then connections still open (a response body being streamed) get this long to end. */
 const SOCKETS_GRACE_MS = 2_000;
+
+/** False when `promise` settled within `ms`, true when the time ran out first. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const outcome = await Promise.race([promise.then(() => false), late]);
+  clearTimeout(timer);
+  return outcome;
+}
 
 export interface StoreOpened {
   readonly store: LedgerStore;
@@ -174,8 +185,9 @@ interface Running {
  * every batch still queued.
  */
 async function shutdown({ server, requests, services, dispatcher, logger }: Running): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  // net.Server's close stops listening but, unlike http.Server's, leaves idle kept-alive connections open:
+  // closing one just as its client sends the next request would cut that request. They get a 503 instead.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   const finished = await requests.drain(SHUTDOWN_GRACE_MS);
   if (!finished) {
     logger.log('warn', 'shutdown: requests still running after the grace period', {
@@ -183,11 +195,11 @@ async function shutdown({ server, requests, services, dispatcher, logger }: Runn
       graceMs: SHUTDOWN_GRACE_MS,
     });
   }
-  // Answers sent while draining carried Connection: close; any socket left is idle or still streaming a body.
-  server.closeIdleConnections();
-  const force = setTimeout(() => server.closeAllConnections(), finished ? SOCKETS_GRACE_MS : 0);
+  // Answers sent while draining carried Connection: close, so busy clients are gone by now; idle ones
+  // get a moment to send a request (and be told to go), then their sockets are closed.
+  if (await settlesWithin(closed, finished ? IDLE_GRACE_MS : 0)) server.closeIdleConnections();
+  if (await settlesWithin(closed, finished ? SOCKETS_GRACE_MS : 0)) server.closeAllConnections();
   await closed;
-  clearTimeout(force);
   await services.scheduler?.stop();
   await dispatcher.stop();
   await services.store.close();

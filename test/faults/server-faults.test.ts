@@ -67,6 +67,7 @@ describe('server faults under a write load (private PostgreSQL, real server proc
     expect(logs).not.toContain('"level":"error"');
     expect(late.length).toBeGreaterThan(0);
     expect(servedLate).toEqual([]);
+    expect(cut).toEqual([]);
     expectClean(check);
   });
 
