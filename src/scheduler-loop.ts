@@ -3,6 +3,7 @@ import { tick, type TickOptions, type TickSummary } from './app/scheduler/tick.t
 import type { Clock } from './clock.ts';
 import type { Instant } from './core/time.ts';
 import { notifyExpiringHook, pruneEventsHook } from './events/index.ts';
+import { isStoreUnavailable } from './http/errors.ts';
 import { errorFields, type Logger } from './http/logger.ts';
 
 /**
@@ -158,7 +159,7 @@ export class SchedulerLoop {
       return run;
     } catch (error) {
       this.#lastError = { at: now, message: error instanceof Error ? error.message : String(error) };
-      logger.log('error', 'scheduler tick failed', {
+      logger.log(isStoreUnavailable(error) ? 'warn' : 'error', 'scheduler tick failed', {
         now: new Date(now).toISOString(),
         ...errorFields(error),
       });

@@ -6,6 +6,7 @@ import { ManualClock, SystemClock } from './clock.ts';
 import { redactUrl, type Config } from './config.ts';
 import { resolveAdminToken, type ResolvedAdminToken } from './http/admin-token.ts';
 import { buildApp } from './http/app.ts';
+import { isStoreUnavailable } from './http/errors.ts';
 import { drainable, type Drainable } from './http/drain.ts';
 import { createServices } from './http/create-services.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
@@ -131,7 +132,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const dispatcher = new WebhookDispatcher(storeOpened.store, {
     clock: () => clock.now(),
     allowInternalTargets: config.webhookAllowPrivate,
-    onError: (error) => logger.log('error', 'webhook dispatch failed', { error: String(error) }),
+    // The database being away is expected now and then (a warning); anything else is a bug (an error).
+    onError: (error) =>
+      logger.log(isStoreUnavailable(error) ? 'warn' : 'error', 'webhook dispatch failed', {
+        error: String(error),
+      }),
   });
   dispatcher.start();
 

@@ -73,6 +73,8 @@ describe('a hung database (SIGSTOP of the private postmaster and its backends)',
     console.log(
       JSON.stringify({
         fault: 'SIGSTOP',
+        requests: report.outcomes.length,
+        unavailable503: report.outcomes.filter((o) => o.status === 503).length,
         livezMs: live.ms,
         readyzMs: ready.ms,
         writesDuringFreeze: duringFreeze.length,
