@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       webhookAllowPrivate: false,
+      badTokenLimit: 20,
       dataDir: '/srv/connects/data',
       databaseUrl: undefined,
       adminToken: undefined,

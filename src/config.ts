@@ -14,6 +14,8 @@ export interface Config {
   readonly host: string;
   /** Webhooks may target loopback, link-local and private addresses (off by default). */
   readonly webhookAllowPrivate: boolean;
+  /** Bad bearer tokens a client may send per minute before it gets 429 (0: no limit). */
+  readonly badTokenLimit: number;
   /** Absolute folder of the embedded store and the generated admin token. */
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded store, when set. */
@@ -70,6 +72,13 @@ const envSchema = z
     ),
     HOST: optional(z.string().regex(/^[\w.:[\]-]{1,255}$/, 'must be a host name or IP address')),
     CONNECTS_WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['0', '1'], { message: 'must be 1 or 0' })),
+    CONNECTS_BAD_TOKEN_LIMIT: optional(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, 'must be a whole number from 0 to 100000')
+        .transform(Number)
+        .pipe(z.number().max(100_000, 'must be a whole number from 0 to 100000')),
+    ),
     CONNECTS_DATA_DIR: optional(z.string().max(4096)),
     DATABASE_URL: optional(
       z
@@ -137,6 +146,7 @@ export function parseConfig(
       port: e.PORT ?? 3000,
       host: e.HOST ?? '127.0.0.1',
       webhookAllowPrivate: e.CONNECTS_WEBHOOK_ALLOW_PRIVATE === '1',
+      badTokenLimit: e.CONNECTS_BAD_TOKEN_LIMIT ?? 20,
       dataDir: resolve(cwd, e.CONNECTS_DATA_DIR ?? './data'),
       databaseUrl: e.DATABASE_URL,
       adminToken: e.CONNECTS_ADMIN_TOKEN,

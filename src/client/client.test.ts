@@ -18,6 +18,8 @@ describe.each(testEngines)('the typed client against the API on $name', (engine)
     api = await openTestApi(engine);
     http = await listen(api.app);
     admin = createClient({ baseUrl: http.baseUrl, token: TEST_ADMIN_TOKEN });
+    // Tokens are issued to registered freelancers only.
+    for (const id of ['ada', 'bob']) await admin.post('/v1/freelancers', { body: { id } });
   });
   afterAll(async () => {
     await http?.close();

@@ -500,7 +500,7 @@ export interface paths {
     put?: never;
     /**
      * Buys Connects: the card is charged, then a paid lot is created (admin or the freelancer).
-     * @description Idempotent by purchaseId: the same request again returns the original purchase (or the same payment_declined); another request with that purchaseId is idempotency_conflict. A transient payment failure (payment_unavailable, 503) grants and stores nothing: retry it as is.
+     * @description Idempotent by purchaseId: the same request again returns the original purchase with 200 and replayed: true (201 and replayed: false the first time; a declined card gives the same payment_declined again); another request with that purchaseId is idempotency_conflict. A transient payment failure (payment_unavailable, 503) grants and stores nothing: retry it as is.
      */
     post: operations['buyConnects'];
     delete?: never;
@@ -915,7 +915,8 @@ export interface components {
           | 'unsupported_media_type'
           | 'internal'
           | 'token_limit_reached'
-          | 'store_unavailable';
+          | 'store_unavailable'
+          | 'too_many_requests';
         /** @description Human-readable explanation; may change between versions. */
         message: string;
         details?: {
@@ -1011,6 +1012,11 @@ export interface components {
                 /** @enum {string} */
                 kind: 'end_of_cycle';
               };
+          /**
+           * @default prorate
+           * @enum {string}
+           */
+          upgradeBilling: 'prorate' | 'restart_cycle';
         };
       };
       purchase: {
@@ -1564,7 +1570,7 @@ export interface components {
        * @example 2024-03-10T12:00:00.000Z
        */
       effectiveAt: string;
-      /** @description Prorated extra Connects granted by the upgrade. */
+      /** @description Connects the upgrade granted: the prorated extra, or the full allotment of a restarted cycle. */
       prorationConnects: number;
       chargedCents: number;
       chargeId: string | null;
@@ -1596,10 +1602,21 @@ export interface components {
        * @example 2024-03-10T12:00:00.000Z
        */
       effectiveAt: string;
-      /** @description floor(extra x daysLeft / daysInCycle), before any holding cap. */
+      /**
+       * @description How an upgrade is billed (policy plans.plus.upgradeBilling): prorate keeps the cycle and charges its days left; restart_cycle starts a new cycle now at the full price.
+       * @enum {string}
+       */
+      upgradeBilling: 'prorate' | 'restart_cycle';
+      /** @description Connects an upgrade grants now, before any holding cap: floor(extra x daysLeft / daysInCycle) (prorate), or Plus's full allotment (restart_cycle). */
       prorationConnects: number;
-      /** @description Charged now for an upgrade; 0 otherwise. */
+      /** @description Charged now for an upgrade: the price on the same fraction as the Connects, rounded down (prorate), or the full price (restart_cycle); 0 otherwise. */
       priceCents: number;
+      /**
+       * Format: date-time
+       * @description The next renewal after the change.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      nextCycleAt: string;
       /** @description The plan's allotment from the next cycle on. */
       allotmentPerCycle: number;
       /** @description The plan's price at each renewal. */
@@ -1607,6 +1624,10 @@ export interface components {
       cycle: components['schemas']['BillingCycle'];
       daysLeft: number;
       daysInCycle: number;
+    };
+    PurchaseResult: components['schemas']['Purchase'] & {
+      /** @description True when this answers a repeat of the same purchaseId. */
+      replayed: boolean;
     };
     Purchase: {
       freelancerId: string;
@@ -2256,7 +2277,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The new token. */
+      /** @description The new token (sent with Cache-Control: no-store). */
       201: {
         headers: {
           [name: string]: unknown;
@@ -2285,6 +2306,15 @@ export interface operations {
       };
       /** @description The token does not allow this action (forbidden). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4082,13 +4112,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A repeat of the same purchase: the original, unchanged. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseResult'];
+        };
+      };
       /** @description The purchase. */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Purchase'];
+          'application/json': components['schemas']['PurchaseResult'];
         };
       };
       /** @description Malformed request (validation_failed). */

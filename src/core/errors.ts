@@ -59,6 +59,7 @@ export const errorCodes = {
   internal: 'An unexpected error occurred on the server; it was logged.',
   token_limit_reached: 'The freelancer has the maximum number of active API tokens; revoke one first.',
   store_unavailable: 'The service cannot reach its database right now. Retry later.',
+  too_many_requests: 'Too many failed attempts from this client; wait for the time in Retry-After.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -7,7 +7,7 @@ import { WebhookDispatcher } from './dispatcher.ts';
 import { deleteEndpoint, listEndpoints, registerEndpoint, type RegisteredEndpoint } from './endpoints.ts';
 import { fanOut } from './fan-out.ts';
 import { verifyWebhook } from './signing.ts';
-import { startReceiver, type TestReceiver } from './testing/receiver.ts';
+import { localReceiverOptions as local, startReceiver, type TestReceiver } from './testing/receiver.ts';
 
 const S = 1000;
 
@@ -36,12 +36,12 @@ describe.each(testEngines)('webhook dispatcher on $name', (engine) => {
     if (!r.ok) throw new Error(r.error.message);
   }
   async function endpoint(events?: string[]): Promise<RegisteredEndpoint> {
-    const r = await registerEndpoint(store, { url: receiver.url, events }, T0);
+    const r = await registerEndpoint(store, { url: receiver.url, events }, T0, local);
     if (!r.ok) throw new Error(r.error.message);
     return r.value;
   }
   const dispatcher = (options: Partial<ConstructorParameters<typeof WebhookDispatcher>[1]> = {}) =>
-    new WebhookDispatcher(store, { clock: () => T0, ...options });
+    new WebhookDispatcher(store, { clock: () => T0, ...local, ...options });
 
   it('delivers each event once, signed per Standard Webhooks', async () => {
     const { secret } = await endpoint();
@@ -236,8 +236,8 @@ describe.each(testEngines)('webhook dispatcher on $name', (engine) => {
       ...[1, 2, 3, 4].map((n) => ({ account, op: debit(n), now: T0 + n * S })),
     ]);
     for (const cmd of cmds) await run(cmd.account, cmd.op, cmd.now);
-    const a = new WebhookDispatcher(store, { clock: () => T0, batchSize: 5 });
-    const b = new WebhookDispatcher(other, { clock: () => T0, batchSize: 5 });
+    const a = new WebhookDispatcher(store, { clock: () => T0, batchSize: 5, ...local });
+    const b = new WebhookDispatcher(other, { clock: () => T0, batchSize: 5, ...local });
     for (let round = 0; round < 40 && receiver.accepted().length < cmds.length; round += 1) {
       await Promise.all([a.dispatchOnce(T0 + 10 * S), b.dispatchOnce(T0 + 10 * S)]);
     }

@@ -5,6 +5,7 @@ import { fanOut } from './fan-out.ts';
 import { loadEvents, type WebhookEvent } from './payload.ts';
 import { DEFAULT_TIMEOUT_MS, postWebhook, type FetchLike } from './send.ts';
 import { webhookHeaders } from './signing.ts';
+import { internalTarget, type Resolver } from './target-address.ts';
 import type { EventsDb } from './types.ts';
 
 export interface DispatcherOptions {
@@ -22,6 +23,14 @@ export interface DispatcherOptions {
   readonly timeoutMs?: number;
   readonly retryDelaysMs?: readonly number[];
   readonly fetch?: FetchLike;
+  /**
+   * Deliver to receivers whose name resolves to a loopback, link-local or
+   * private address (CONNECTS_WEBHOOK_ALLOW_PRIVATE=1). Default false: such a
+   * delivery fails (and is retried) without a request being sent.
+   */
+  readonly allowInternalTargets?: boolean;
+  /** Resolves a receiver's host name to its addresses (default: the system resolver). */
+  readonly resolve?: Resolver;
   /** Told about a round that threw (database down...); the loop carries on. */
   readonly onError?: (error: unknown) => void;
 }
@@ -130,6 +139,21 @@ export class WebhookDispatcher {
       // Deleted meanwhile (the delete cancels the row) or pruned: nothing left to send.
       const error = event === undefined ? 'event not found' : 'endpoint deleted';
       return { delivery, delivered: false, httpStatus: null, error, nextAttemptAt: null };
+    }
+    if (this.#options.allowInternalTargets !== true) {
+      const refused = await internalTarget(endpoint.url, this.#options.resolve).catch(
+        (error: unknown) =>
+          `cannot resolve the receiver: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      if (refused !== undefined) {
+        return {
+          delivery,
+          delivered: false,
+          httpStatus: null,
+          error: `not sent: ${refused}`,
+          nextAttemptAt: retryAt,
+        };
+      }
     }
     const body = JSON.stringify(event);
     const wallNow = (this.#options.wallClock ?? Date.now)();

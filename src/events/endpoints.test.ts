@@ -17,7 +17,10 @@ describe('checkEndpointUrl', () => {
       ok: true,
       value: 'https://hooks.example.com/connects?x=1',
     });
-    expect(checkEndpointUrl('HTTP://127.0.0.1:8080')).toEqual({ ok: true, value: 'http://127.0.0.1:8080/' });
+    expect(checkEndpointUrl('HTTP://127.0.0.1:8080', { allowInternalTargets: true })).toEqual({
+      ok: true,
+      value: 'http://127.0.0.1:8080/',
+    });
   });
 
   it.each([

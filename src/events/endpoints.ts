@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connectsError, err, ok, type Result } from '../core/errors.ts';
 import type { Instant } from '../core/time.ts';
 import { generateSecret } from './signing.ts';
+import { internalLiteral } from './target-address.ts';
 import { isEventType, type EventType, type EventsDb, type EventsQueryable } from './types.ts';
 
 /** Operator-registered receivers; a handful per deployment, so a small hard limit. */
@@ -30,8 +31,17 @@ export interface RegisterEndpointInput {
 const invalid = (message: string, details?: Record<string, unknown>) =>
   err<never>(connectsError('validation_failed', message, details));
 
-/** http(s) only, no credentials in the URL (they would leak into logs). */
-export function checkEndpointUrl(url: string): Result<string> {
+export interface EndpointOptions {
+  /** Accept loopback, link-local and private targets (CONNECTS_WEBHOOK_ALLOW_PRIVATE=1). */
+  readonly allowInternalTargets?: boolean;
+}
+
+/**
+ * http(s) only, no credentials in the URL (they would leak into logs), and
+ * no internal target (loopback, link-local, private, localhost) unless the
+ * operator allows them.
+ */
+export function checkEndpointUrl(url: string, options: EndpointOptions = {}): Result<string> {
   if (url.length === 0 || url.length > MAX_URL_LENGTH) {
     return invalid(`The webhook URL must be 1 to ${MAX_URL_LENGTH} characters.`);
   }
@@ -46,6 +56,13 @@ export function checkEndpointUrl(url: string): Result<string> {
   }
   if (parsed.username !== '' || parsed.password !== '' || parsed.hash !== '') {
     return invalid('The webhook URL must not carry credentials or a fragment.', { url });
+  }
+  const internal = options.allowInternalTargets === true ? undefined : internalLiteral(parsed);
+  if (internal !== undefined) {
+    return invalid(
+      `The webhook URL must reach a public address: ${internal} (an operator may allow internal receivers with CONNECTS_WEBHOOK_ALLOW_PRIVATE=1).`,
+      { url },
+    );
   }
   return ok(parsed.toString());
 }
@@ -77,8 +94,9 @@ export async function registerEndpoint(
   db: EventsDb,
   input: RegisterEndpointInput,
   now: Instant,
+  options: EndpointOptions = {},
 ): Promise<Result<RegisteredEndpoint>> {
-  const url = checkEndpointUrl(input.url);
+  const url = checkEndpointUrl(input.url, options);
   if (!url.ok) return url;
   const events = checkEventTypes(input.events);
   if (!events.ok) return events;

@@ -7,7 +7,7 @@ import type { LedgerStore } from '../store/store.ts';
 import { listDeliveries } from './delivery-admin.ts';
 import { WebhookDispatcher } from './dispatcher.ts';
 import { deleteEndpoint, registerEndpoint } from './endpoints.ts';
-import { startReceiver, type TestReceiver } from './testing/receiver.ts';
+import { localReceiverOptions as local, startReceiver, type TestReceiver } from './testing/receiver.ts';
 
 /**
  * Random histories, random receiver failures, random clock steps: whatever
@@ -47,7 +47,7 @@ describe.each(testEngines)('webhook ordering under random failures on $name', (e
           requests += 1;
           return fail ? 503 : 200;
         });
-        const registered = await registerEndpoint(store, { url: receiver.url }, T0);
+        const registered = await registerEndpoint(store, { url: receiver.url }, T0, local);
         if (!registered.ok) throw new Error(registered.error.message);
         const accounts = debitsPerAccount.map(() => freshAccount('prop'));
         // Interleave the accounts' writes round-robin, as concurrent traffic would.
@@ -59,7 +59,7 @@ describe.each(testEngines)('webhook ordering under random failures on $name', (e
           }
         }
         const total = debitsPerAccount.reduce((sum, n) => sum + n + 1, 0);
-        const dispatcher = new WebhookDispatcher(store, { clock: () => T0, batchSize: 3 });
+        const dispatcher = new WebhookDispatcher(store, { clock: () => T0, batchSize: 3, ...local });
         let now = T0 + MS_PER_SECOND;
         for (const step of clockSteps) {
           now += step;

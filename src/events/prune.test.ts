@@ -8,7 +8,7 @@ import { registerEndpoint } from './endpoints.ts';
 import { notifyExpiringSoon } from './expiring-soon.ts';
 import { listAccountEvents } from './payload.ts';
 import { pruneEvents, pruneEventsHook } from './prune.ts';
-import { startReceiver } from './testing/receiver.ts';
+import { localReceiverOptions as local, startReceiver } from './testing/receiver.ts';
 
 describe.each(testEngines)('pruning events on $name', (engine) => {
   let opened: OpenedEngine;
@@ -22,13 +22,13 @@ describe.each(testEngines)('pruning events on $name', (engine) => {
   it('removes finished deliveries and their events, keeps failed ones and never touches the ledger', async () => {
     const receiver = await startReceiver((body) => (body.includes('connects.spent') ? 500 : 200));
     try {
-      const registered = await registerEndpoint(store, { url: receiver.url }, T0);
+      const registered = await registerEndpoint(store, { url: receiver.url }, T0, local);
       if (!registered.ok) throw new Error(registered.error.message);
       const account = freshAccount();
       await store.execute({ account, op: grant(30, T0 + 20 * DAY), now: T0 });
       await store.execute({ account, op: debit(2), now: T0 });
       await notifyExpiringSoon(store, T0 + DAY, 100);
-      const dispatcher = new WebhookDispatcher(store, { clock: () => T0, retryDelaysMs: [] });
+      const dispatcher = new WebhookDispatcher(store, { clock: () => T0, retryDelaysMs: [], ...local });
       for (let round = 0; round < 4; round += 1) await dispatcher.dispatchOnce(T0 + DAY);
       const statuses = (await listDeliveries(store, registered.value.id)).map((d) => [d.type, d.status]);
       expect(statuses).toEqual([

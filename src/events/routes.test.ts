@@ -5,13 +5,13 @@ import { testEngines } from '../store/testing/test-engines.ts';
 import { WebhookDispatcher } from './dispatcher.ts';
 import { webhookRoutes } from './routes.ts';
 import { verifyWebhook } from './signing.ts';
-import { startReceiver, type TestReceiver } from './testing/receiver.ts';
+import { localReceiverOptions as local, startReceiver, type TestReceiver } from './testing/receiver.ts';
 
 describe.each(testEngines)('admin webhook routes on $name', (engine) => {
   let api: TestApi;
   let receiver: TestReceiver;
   beforeAll(async () => {
-    api = await openTestApi(engine);
+    api = await openTestApi(engine, { webhookAllowPrivate: true });
     // Mounted here as routes/index.ts would mount it.
     webhookRoutes(api.app, api.services);
     receiver = await startReceiver();
@@ -48,7 +48,9 @@ describe.each(testEngines)('admin webhook routes on $name', (engine) => {
     const account = freshAccount();
     const granted = await api.services.store.execute({ account, op: grant(25), now: TEST_START });
     expect(granted.ok).toBe(true);
-    await new WebhookDispatcher(api.services.store, { clock: () => TEST_START }).dispatchOnce(TEST_START);
+    await new WebhookDispatcher(api.services.store, { clock: () => TEST_START, ...local }).dispatchOnce(
+      TEST_START,
+    );
     const [request] = receiver.received;
     expect(request && verifyWebhook(endpoint.secret, request.headers, request.body, Date.now()).ok).toBe(
       true,

@@ -113,9 +113,12 @@ const putThresholdDef = createRoute({
   },
 });
 
-export const webhookRoutes: RouteModule = (app, { store, clock }) => {
+export const webhookRoutes: RouteModule = (app, { store, clock, config }) => {
+  const endpointOptions = { allowInternalTargets: config.webhookAllowPrivate };
   app.openapi(createRouteDef, async (c) => {
-    const registered = unwrap(await registerEndpoint(store, c.req.valid('json'), clock.now()));
+    const registered = unwrap(
+      await registerEndpoint(store, c.req.valid('json'), clock.now(), endpointOptions),
+    );
     return c.json(createdWebhookToWire(registered), 201);
   });
 

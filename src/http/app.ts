@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { connectsError } from '../core/errors.ts';
 import { authContext } from './auth.ts';
+import { BadTokenLimiter } from './bad-token-limiter.ts';
 import { createErrorHandler, errorResponse, handleNotFound, validationHook } from './errors.ts';
 import { idempotencyKey } from './idempotency.ts';
 import { registerSecurityScheme } from './openapi.ts';
@@ -37,7 +38,9 @@ export function buildApp(services: Services): ApiApp {
     }),
   );
   app.use('*', idempotencyKey);
-  app.use('*', authContext(services.authenticator));
+  const limit = services.config.badTokenLimit;
+  const limiter = limit === 0 ? null : new BadTokenLimiter({ maxFailures: limit });
+  app.use('*', authContext(services.authenticator, { logger: services.logger, limiter }));
 
   registerSecurityScheme(app);
   for (const register of routeModules) register(app, services);

@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { connectsError } from '../core/errors.ts';
+import { connectsError, ConnectsFailure } from '../core/errors.ts';
+import { BadTokenLimiter } from './bad-token-limiter.ts';
 import { errorResponse, fail } from './errors.ts';
+import type { Logger } from './logger.ts';
 import type { ApiEnv } from './services.ts';
 import type { TokenRepository } from './tokens.ts';
 
@@ -44,11 +47,57 @@ export function createAuthenticator(adminToken: string, tokens: TokenRepository)
   };
 }
 
-/** Installs a per-request, memoised `c.var.auth()` so a request looks its token up at most once. */
-export function authContext(authenticator: Authenticator): MiddlewareHandler<ApiEnv> {
+/** The peer's socket address; undefined for a request that came through no socket (app.request in tests). */
+function clientAddress(c: Context<ApiEnv>): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface AuthContextOptions {
+  readonly logger?: Logger;
+  /** Default: 20 bad tokens per client per minute; null turns the limit off. */
+  readonly limiter?: BadTokenLimiter | null;
+}
+
+/**
+ * Installs a per-request, memoised `c.var.auth()` so a request looks its
+ * token up at most once. A client over the bad-token limit gets 429 for any
+ * token until its window ends, a valid one included (otherwise guessing
+ * would go on at full speed); requests without a token are not affected.
+ */
+export function authContext(
+  authenticator: Authenticator,
+  options: AuthContextOptions = {},
+): MiddlewareHandler<ApiEnv> {
+  const limiter = options.limiter === undefined ? new BadTokenLimiter() : options.limiter;
+  const check = async (c: Context<ApiEnv>): Promise<AuthResult> => {
+    const header = c.req.header('authorization');
+    const client = header === undefined || limiter === null ? undefined : clientAddress(c);
+    const wait = client === undefined ? undefined : limiter?.blockedFor(client);
+    if (wait !== undefined) {
+      throw new ConnectsFailure(
+        connectsError('too_many_requests', `Too many invalid tokens from this client; retry in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        }),
+      );
+    }
+    const result = await authenticator.authenticate(header);
+    if (result.kind === 'invalid' && client !== undefined && limiter?.recordFailure(client) === true) {
+      options.logger?.log('warn', 'bad token limit reached', {
+        requestId: c.var.requestId,
+        client,
+        method: c.req.method,
+        path: c.req.path,
+      });
+    }
+    return result;
+  };
   return async (c, next) => {
     let result: Promise<AuthResult> | undefined;
-    c.set('auth', () => (result ??= authenticator.authenticate(c.req.header('authorization'))));
+    c.set('auth', () => (result ??= check(c)));
     await next();
   };
 }

@@ -66,6 +66,7 @@ export const errorStatus = {
   internal: 500,
   token_limit_reached: 409,
   store_unavailable: 503,
+  too_many_requests: 429,
 } as const satisfies Record<ErrorCode, number>;
 
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];

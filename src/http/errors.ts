@@ -22,7 +22,9 @@ import type { ApiEnv } from './services.ts';
  */
 export function errorResponse(c: Context<ApiEnv>, error: ConnectsError): Response {
   const status = statusOf(error.code) as ContentfulStatusCode;
-  const retryAfter = retryAfterSeconds[error.code];
+  // A wait that depends on the request (the bad-token limit) travels in the details.
+  const ownWait = error.details?.['retryAfterSeconds'];
+  const retryAfter = typeof ownWait === 'number' ? ownWait : retryAfterSeconds[error.code];
   if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
   if (error.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer');
   const body = {
@@ -114,6 +116,15 @@ export function handleNotFound(c: Context<ApiEnv>): Response {
 
 /** At most this many issues are reported; one malformed array could otherwise produce thousands. */
 const MAX_REPORTED_ISSUES = 20;
+/**
+ * Paths and messages echo the client's own keys (an unknown-keys issue lists
+ * them all): each is cut to this many characters, so an error body stays a
+ * few kilobytes whatever the request held.
+ */
+export const MAX_ISSUE_TEXT = 200;
+
+const capText = (text: string): string =>
+  text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text;
 
 export interface ValidationIssue {
   readonly in: string;
@@ -125,8 +136,8 @@ export interface ValidationIssue {
 export function validationError(target: string, error: ZodError): ConnectsError {
   const issues: ValidationIssue[] = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
     in: target === 'json' ? 'body' : target,
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
+    path: capText(issue.path.map(String).join('.')),
+    message: capText(issue.message),
   }));
   const first = issues[0];
   const where = first === undefined ? target : `${first.in}${first.path === '' ? '' : `.${first.path}`}`;

@@ -92,7 +92,8 @@ export function webUi(options: WebUiOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     const method = c.req.method;
     const path = c.req.path;
-    if ((method !== 'GET' && method !== 'HEAD') || path.length > MAX_PATH_LENGTH || isApiPath(path)) {
+    // An empty segment (//v1/...) is no UI route; a proxy may read it as an API path, so it is the API's 404.
+    if ((method !== 'GET' && method !== 'HEAD') || path.length > MAX_PATH_LENGTH || path.includes('//')) {
       return next();
     }
     let decoded: string;
@@ -101,7 +102,8 @@ export function webUi(options: WebUiOptions = {}): MiddlewareHandler {
     } catch {
       return next();
     }
-    if (decoded.includes('\0')) return next();
+    if (decoded.includes('\0') || decoded.includes('//') || isApiPath(path) || isApiPath(decoded))
+      return next();
     const isIndex = decoded === '/' || decoded === '/index.html';
     const asset = isIndex ? undefined : await load(decoded.slice(1));
     if (asset !== undefined) return send(c, asset, decoded, false);

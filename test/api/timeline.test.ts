@@ -104,7 +104,7 @@ describe.each(testEngines)('a whole timeline over HTTP on $name', { timeout: 180
     expect(await first.json()).toMatchObject({ chargedConnects: 8, boost: { status: 'charged', opens: 1 } });
     const retry = await send();
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(await retry.json()).toMatchObject({ chargedConnects: 8, replayed: false });
+    expect(await retry.json()).toMatchObject({ chargedConnects: 8, replayed: true });
     expect(await live.balance('f2')).toEqual({ balance: 36, available: 36, held: 0 });
 
     const view = await admin.post('/v1/proposals/{id}/interactions', {

@@ -59,3 +59,6 @@ export async function startReceiver(responder: Responder = () => 204): Promise<T
       }),
   };
 }
+
+/** The receiver listens on 127.0.0.1: registration and delivery must allow internal targets. */
+export const localReceiverOptions = { allowInternalTargets: true } as const;

@@ -9,6 +9,9 @@ import type { RouteModule } from '../services.ts';
 import { entriesCsv, MAX_EXPORT_ENTRIES } from './entries-csv.ts';
 import { entrySchema, wireEntry } from './freelancers-wire.ts';
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be refused
+const unstorableText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * A freelancer's history (SPEC 1.5, 7): filtered, paged by an opaque cursor
  * that stays valid while new entries arrive, and as a CSV download of every
@@ -43,7 +46,14 @@ const entriesQuery = z.object({
     .openapi({ description: 'Entries effective at or after this instant.' }),
   until: instantInputSchema.optional().openapi({ description: 'Entries effective before this instant.' }),
   type: typeList.optional(),
-  ref: z.string().min(1).max(200).optional().openapi({ description: 'Only entries with this reference.' }),
+  ref: z
+    .string()
+    .min(1)
+    .max(200)
+    // The database cannot hold NUL or half a surrogate pair, so no stored reference contains one.
+    .refine((text) => !unstorableText.test(text), 'must be text without NUL characters or lone surrogates')
+    .optional()
+    .openapi({ description: 'Only entries with this reference.' }),
   cursor: z.string().min(1).max(200).optional().openapi({ description: "The previous page's nextCursor." }),
   limit: limitQuerySchema,
   order: z.enum(['desc', 'asc']).optional().openapi({ description: 'desc (default): newest first.' }),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
 import { toIso } from '../../core/time.ts';
 import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
@@ -10,7 +11,8 @@ import type { TokenInfo } from '../tokens.ts';
  * Freelancer API tokens. The admin issues them; the token is returned once
  * and only its hash is kept. A freelancer may list and revoke its own tokens.
  * Issuing is deliberately not idempotent: a replay could not show the secret
- * again, so every call issues a new token.
+ * again, so every call issues a new token. Only registered freelancers get
+ * tokens, and the answer holding the secret is never stored by a cache.
  */
 const tokenInfoSchema = z
   .object({
@@ -43,8 +45,11 @@ const issueRoute = createRoute({
   middleware: [requireAdmin] as const,
   request: { params: freelancerIdParams },
   responses: {
-    201: { description: 'The new token.', content: { 'application/json': { schema: issuedTokenSchema } } },
-    ...errorResponses(400, 401, 403, 409),
+    201: {
+      description: 'The new token (sent with Cache-Control: no-store).',
+      content: { 'application/json': { schema: issuedTokenSchema } },
+    },
+    ...errorResponses(400, 401, 403, 404, 409),
   },
 });
 
@@ -88,9 +93,12 @@ const wire = (info: TokenInfo) => ({
   revokedAt: info.revokedAt === null ? null : toIso(info.revokedAt),
 });
 
-export const freelancerTokenRoutes: RouteModule = (app, { tokens, clock }) => {
+export const freelancerTokenRoutes: RouteModule = (app, { tokens, clock, store }) => {
   app.openapi(issueRoute, async (c) => {
-    const issued = unwrap(await tokens.issue(c.req.valid('param').id, clock.now()));
+    const { id } = c.req.valid('param');
+    unwrap(await lookUpFreelancer(store, id));
+    const issued = unwrap(await tokens.issue(id, clock.now()));
+    c.header('Cache-Control', 'no-store');
     return c.json({ ...wire(issued), token: issued.token }, 201);
   });
 

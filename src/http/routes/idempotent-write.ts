@@ -11,8 +11,11 @@ import type { ApiEnv } from '../services.ts';
  * freelancer id), but some answer a repeat differently from the first time
  * (a second redemption is `promo_code_already_redeemed`). With a key, the
  * first successful response is stored and every retry of the same request
- * gets it back unchanged, with `Idempotent-Replayed: true`; the same key
- * with another request (another route, path or body) is `idempotency_conflict`.
+ * gets it back (its status and body, `replayed` set to true where the body
+ * has that field), with `Idempotent-Replayed: true`; the same key with
+ * another request (another route, path or body) is `idempotency_conflict`.
+ * A repeat the use case recognised by natural id (`replayed: true` in the
+ * body, status 200) gets the same header, so every replay is marked alike.
  *
  * Only 2xx answers are stored: an error changed nothing, so a retry simply
  * runs again (after a transient failure it may now succeed). The answer is
@@ -80,7 +83,20 @@ function replay<S extends number, T>(
   if (row.request_hash !== hash) throw conflict(key);
   c.header(REPLAYED_HEADER, 'true');
   // What was stored is what this route answered: the same status and body types.
-  return { status: row.status as S, body: JSON.parse(row.body) as T };
+  return { status: row.status as S, body: markReplayed(JSON.parse(row.body) as T) };
+}
+
+/** A body that says whether it answers a repeat says so on every replay, whichever way it was found. */
+function markReplayed<T>(body: T): T {
+  if (body !== null && typeof body === 'object' && 'replayed' in body) return { ...body, replayed: true };
+  return body;
+}
+
+/** A write repeated by its natural id (the use case replayed it) carries the same header as a key replay. */
+function flagNaturalReplay(c: Context<ApiEnv>, body: unknown): void {
+  if (body !== null && typeof body === 'object' && (body as { replayed?: unknown }).replayed === true) {
+    c.header(REPLAYED_HEADER, 'true');
+  }
 }
 
 export interface IdempotentWrite {
@@ -102,13 +118,18 @@ export async function idempotentWrite<S extends number, T>(
   write: () => Promise<WriteResult<S, T>>,
 ): Promise<WriteResult<S, T>> {
   const key = c.var.idempotencyKey;
-  if (key === undefined) return write();
+  const run = async (): Promise<WriteResult<S, T>> => {
+    const result = await write();
+    flagNaturalReplay(c, result.body);
+    return result;
+  };
+  if (key === undefined) return run();
   const { store, scope } = options;
   const hash = requestHash(c.req.method, c.req.routePath, options.request);
   const stored = await load(store, scope, key);
   if (stored !== undefined) return replay(c, stored, hash, key);
 
-  const result = await write();
+  const result = await run();
   if (result.status < 200 || result.status > 299) return result;
   const inserted = await store.query(
     `INSERT INTO http_idempotency (scope, key, request_hash, status, body, created_at)

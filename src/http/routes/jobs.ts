@@ -12,7 +12,7 @@ import { fail } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, wholeNumber } from '../schemas.ts';
 import type { ApiEnv, RouteModule } from '../services.ts';
-import { idempotentWrite } from './idempotent-write.ts';
+import { idempotentWrite, REPLAYED_HEADER } from './idempotent-write.ts';
 import { runOperation } from './jobs-operation.ts';
 import {
   bidRangeSchema,
@@ -156,6 +156,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
     const now = clock.now();
     const out = await idempotentWrite(c, { store, now, scope: 'admin', request: input }, async () => {
       const posted = await runOperation(metrics, 'job_post', () => postJob(ctx, input, now));
+      if (posted.replayed) c.header(REPLAYED_HEADER, 'true');
       return { status: posted.replayed ? (200 as const) : (201 as const), body: jobWire(posted.job) };
     });
     return c.json(out.body, out.status);

@@ -3,7 +3,7 @@ import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 import { buyConnects } from '../../app/purchases/buy-connects.ts';
 import { listPurchases, MAX_PURCHASES_PAGE } from '../../app/purchases/list-purchases.ts';
 import { quotePurchase } from '../../app/purchases/purchase-quote.ts';
-import { purchaseStatuses, type Purchase } from '../../app/purchases/purchase-rows.ts';
+import { loadPurchase, purchaseStatuses, type Purchase } from '../../app/purchases/purchase-rows.ts';
 import { refundPurchase } from '../../app/purchases/refund-purchase.ts';
 import { jurisdictionSchema, noTax } from '../../app/purchases/tax.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
@@ -13,7 +13,7 @@ import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, idSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { iso, isoOrNull } from './freelancers-wire.ts';
-import { idempotentWrite } from './idempotent-write.ts';
+import { idempotentWrite, REPLAYED_HEADER } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
 /** Buying Connects (SPEC 3.3), the purchase history, and the operator's refund (chargeback). */
@@ -86,6 +86,12 @@ export const wirePurchase = (p: Purchase) => ({
       : { ...p.refund, requestedAt: iso(p.refund.requestedAt), refundedAt: isoOrNull(p.refund.refundedAt) },
 });
 
+const purchaseResultSchema = purchaseSchema
+  .extend({
+    replayed: z.boolean().openapi({ description: 'True when this answers a repeat of the same purchaseId.' }),
+  })
+  .openapi('PurchaseResult');
+
 const buyRoute = createRoute({
   method: 'post',
   path: '/v1/freelancers/{id}/purchases',
@@ -93,8 +99,9 @@ const buyRoute = createRoute({
   tags: ['purchases'],
   summary: 'Buys Connects: the card is charged, then a paid lot is created (admin or the freelancer).',
   description:
-    'Idempotent by purchaseId: the same request again returns the original purchase (or the same ' +
-    'payment_declined); another request with that purchaseId is idempotency_conflict. A transient payment ' +
+    'Idempotent by purchaseId: the same request again returns the original purchase with 200 and ' +
+    'replayed: true (201 and replayed: false the first time; a declined card gives the same ' +
+    'payment_declined again); another request with that purchaseId is idempotency_conflict. A transient payment ' +
     'failure (payment_unavailable, 503) grants and stores nothing: retry it as is.',
   security: bearerSecurity,
   middleware: [requireAdminOr('id')] as const,
@@ -104,7 +111,11 @@ const buyRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: buyBody } } },
   },
   responses: {
-    201: { description: 'The purchase.', content: { 'application/json': { schema: purchaseSchema } } },
+    201: { description: 'The purchase.', content: { 'application/json': { schema: purchaseResultSchema } } },
+    200: {
+      description: 'A repeat of the same purchase: the original, unchanged.',
+      content: { 'application/json': { schema: purchaseResultSchema } },
+    },
     ...errorResponses(400, 401, 402, 403, 404, 409, 413, 415, 422, 503),
   },
 });
@@ -225,10 +236,14 @@ export const purchaseRoutes: RouteModule = (app, { app: ctx, clock, store, timel
     const body = c.req.valid('json');
     const now = clock.now();
     const out = await idempotentWrite(c, { store, now, scope: id, request: { id, ...body } }, async () => {
+      // A purchase already stored under this id makes this call a repeat (the use case then only replays it).
+      const replayed = (await loadPurchase(store, id, body.purchaseId)) !== undefined;
       const purchase = await runUseCase(metrics, 'buy_connects', () =>
         buyConnects(ctx, { freelancerId: id, ...body }, now),
       );
-      return { status: 201 as const, body: wirePurchase(purchase) };
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
+      const answer = { ...wirePurchase(purchase), replayed };
+      return replayed ? { status: 200 as const, body: answer } : { status: 201 as const, body: answer };
     });
     return c.json(out.body, out.status);
   });

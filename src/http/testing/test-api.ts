@@ -34,13 +34,22 @@ export interface TestApi {
 export interface TestApiOptions {
   /** Default true: a ManualClock at TEST_START. False: the system clock. */
   readonly manualClock?: boolean;
+  /** CONNECTS_WEBHOOK_ALLOW_PRIVATE=1: webhooks to a receiver on 127.0.0.1. Default false. */
+  readonly webhookAllowPrivate?: boolean;
+  /**
+   * CONNECTS_BAD_TOKEN_LIMIT. Default 0 (off): auth tests send hundreds of bad tokens from one
+   * address on purpose; the limit's own test sets it.
+   */
+  readonly badTokenLimit?: number;
 }
 
-export function testConfig(manualClock: boolean): Config {
+export function testConfig(manualClock: boolean, webhookAllowPrivate = false, badTokenLimit = 0): Config {
   const result = parseConfig({
     NODE_ENV: 'test',
     CONNECTS_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     CONNECTS_MANUAL_CLOCK: manualClock ? '1' : '0',
+    CONNECTS_WEBHOOK_ALLOW_PRIVATE: webhookAllowPrivate ? '1' : '0',
+    CONNECTS_BAD_TOKEN_LIMIT: String(badTokenLimit),
     PORT: '0',
   });
   if (!result.ok) throw new Error(result.error.message);
@@ -52,7 +61,7 @@ export async function openTestApi(engine: TestEngine, options: TestApiOptions = 
   const opened: OpenedEngine = await engine.open();
   const logger = memoryLogger();
   const services = createServices({
-    config: testConfig(manual),
+    config: testConfig(manual, options.webhookAllowPrivate === true, options.badTokenLimit ?? 0),
     store: opened.store,
     clock: manual ? new ManualClock(TEST_START) : new SystemClock(),
     logger,
@@ -73,8 +82,14 @@ export async function openTestApi(engine: TestEngine, options: TestApiOptions = 
     call,
     async freelancerToken(freelancerId) {
       const response = await call(`/v1/freelancers/${freelancerId}/tokens`, { method: 'POST' });
-      if (response.status !== 201) throw new Error(`token issue failed: ${response.status}`);
-      return ((await response.json()) as { token: string }).token;
+      if (response.status === 201) return ((await response.json()) as { token: string }).token;
+      // The API issues tokens to registered freelancers only; auth tests also need one for an id never
+      // registered (to reach a route's own not-found answer), so they get it from the repository.
+      if (response.status === 404) {
+        const issued = await services.tokens.issue(freelancerId, TEST_START);
+        if (issued.ok) return issued.value.token;
+      }
+      throw new Error(`token issue failed: ${response.status}`);
     },
     close: () => opened.cleanup(),
   };
