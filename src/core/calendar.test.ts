@@ -159,9 +159,10 @@ describe('prorate', () => {
     expect(prorate(70, march.start + MS_PER_HOUR, march)).toBe(70); // still 31 days rounded up
   });
 
-  it('counts a short first cycle by its rounded-up length', () => {
+  it('counts a short first cycle as part of a month, not as a whole cycle', () => {
+    // 14 hours left of a cycle counted as January's 31 days: one day's share.
     const first = { start: at('2024-01-31T10:00:00Z'), end: at('2024-02-01T00:00:00Z') };
-    expect(prorate(70, first.start, first)).toBe(70);
+    expect(prorate(70, first.start, first)).toBe(2);
   });
 
   it('refuses an instant outside the cycle', () => {

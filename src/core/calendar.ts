@@ -89,6 +89,43 @@ export function cycleStartsIn(
   return starts;
 }
 
+/**
+ * Where a freelancer's billing cycles are counted from: registration (cycle 0
+ * starts there), or an upgrade that restarted the cycle (SPEC 3.2, policy
+ * `plans.plus.upgradeBilling` = `restart_cycle`): cycle `index` starts at
+ * `at`, and later ones at 00:00 UTC on the anchor day of `at`.
+ */
+export interface CycleAnchor {
+  readonly at: Instant;
+  readonly index: number;
+  /** A restarted cycle lasts at least a month: anchored on the 29th-31st, it ends on the 1st after next. */
+  readonly restarted: boolean;
+}
+
+export const registrationAnchor = (registeredAt: Instant): CycleAnchor => ({
+  at: registeredAt,
+  index: 0,
+  restarted: false,
+});
+
+/** Months a restarted cycle skips so that it lasts at least a month (registration keeps the short first cycle). */
+const skippedMonths = (anchor: CycleAnchor): number =>
+  anchor.restarted && new Date(anchor.at).getUTCDate() >= 29 ? 1 : 0;
+
+/** Start of cycle `index` (at or after the anchor's). */
+export function anchoredCycleStart(anchor: CycleAnchor, index: number): Instant {
+  assert(Number.isSafeInteger(index) && index >= anchor.index, 'anchoredCycleStart: index before the anchor');
+  const k = index - anchor.index;
+  return k === 0 ? anchor.at : cycleStartAt(anchor.at, k + skippedMonths(anchor));
+}
+
+/** The cycle containing t (t at or after the anchor). */
+export function anchoredCycleAt(anchor: CycleAnchor, t: Instant): Cycle {
+  const months = cycleIndexAt(anchor.at, t);
+  const index = anchor.index + Math.max(0, months - skippedMonths(anchor));
+  return { index, start: anchoredCycleStart(anchor, index), end: anchoredCycleStart(anchor, index + 1) };
+}
+
 /** ceil(a / b) for non-negative safe integers, without trusting float division near integers. */
 function ceilDiv(a: number, b: number): number {
   const remainder = a % b;
@@ -100,18 +137,28 @@ function floorDiv(a: number, b: number): number {
 }
 
 /**
- * Share of `extraConnects` for the rest of the cycle (SPEC 3.2):
- * floor(extra * daysLeft / daysInCycle), both day counts rounded up.
+ * The days of a cycle left at t and the days the cycle counts for, both
+ * rounded up. A cycle counts for at least a month (the month before its
+ * end): a first cycle cut short by the calendar (registered Mar 31 10:00,
+ * renewing Apr 1) is a fraction of a month, not a whole cycle.
  */
-export function prorate(extraConnects: number, t: Instant, cycle: { start: Instant; end: Instant }): number {
-  assert(
-    Number.isSafeInteger(extraConnects) && extraConnects >= 0,
-    'prorate: extra must be a non-negative integer',
-  );
-  assert(cycle.start <= t && t < cycle.end, 'prorate: t must lie inside the cycle');
-  const daysLeft = ceilDiv(cycle.end - t, MS_PER_DAY);
-  const daysInCycle = ceilDiv(cycle.end - cycle.start, MS_PER_DAY);
-  const numerator = extraConnects * daysLeft;
+export function cycleDays(t: Instant, cycle: { start: Instant; end: Instant }) {
+  assert(cycle.start <= t && t < cycle.end, 'cycleDays: t must lie inside the cycle');
+  const end = new Date(cycle.end);
+  const monthBefore = utc(end.getUTCFullYear(), end.getUTCMonth() - 1, end.getUTCDate(), 0);
+  const counted = Math.max(cycle.end - cycle.start, cycle.end - monthBefore);
+  return { daysLeft: ceilDiv(cycle.end - t, MS_PER_DAY), daysInCycle: ceilDiv(counted, MS_PER_DAY) };
+}
+
+/**
+ * Share of `amount` (Connects or cents) for the rest of the cycle (SPEC 3.2):
+ * floor(amount * daysLeft / daysInCycle), day counts from `cycleDays`.
+ * Rounding down favours the freelancer for a price and matches the spec for Connects.
+ */
+export function prorate(amount: number, t: Instant, cycle: { start: Instant; end: Instant }): number {
+  assert(Number.isSafeInteger(amount) && amount >= 0, 'prorate: amount must be a non-negative integer');
+  const { daysLeft, daysInCycle } = cycleDays(t, cycle);
+  const numerator = amount * daysLeft;
   assert(Number.isSafeInteger(numerator), 'prorate: amount too large');
   return floorDiv(numerator, daysInCycle);
 }

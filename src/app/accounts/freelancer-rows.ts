@@ -1,3 +1,4 @@
+import { registrationAnchor, type CycleAnchor } from '../../core/calendar.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { planNames, type PlanName } from '../../core/policy/schema.ts';
 import type { Instant } from '../../core/time.ts';
@@ -20,6 +21,8 @@ export interface Freelancer {
   /** Start of cycle lastAllottedCycle + 1. */
   readonly nextCycleAt: Instant;
   readonly planEvents: number;
+  /** Where billing cycles are counted from: registration, or an upgrade that restarted the cycle. */
+  readonly cycleAnchor: CycleAnchor;
 }
 
 export interface FreelancerRow {
@@ -34,11 +37,13 @@ export interface FreelancerRow {
   last_allotted_cycle: number;
   next_cycle_at: number;
   plan_events: number;
+  cycle_anchor_at: number | null;
+  cycle_anchor_index: number | null;
 }
 
 export const freelancerColumns =
   'id, name, registered_at, anchor_day, plan, pending_plan, pending_since, card, last_allotted_cycle, ' +
-  'next_cycle_at, plan_events';
+  'next_cycle_at, plan_events, cycle_anchor_at, cycle_anchor_index';
 
 function toPlan(value: string, id: string): PlanName {
   const plan = planNames.find((name) => name === value);
@@ -59,6 +64,10 @@ export function freelancerFromRow(row: FreelancerRow): Freelancer {
     lastAllottedCycle: row.last_allotted_cycle,
     nextCycleAt: row.next_cycle_at,
     planEvents: row.plan_events,
+    cycleAnchor:
+      row.cycle_anchor_at === null || row.cycle_anchor_index === null
+        ? registrationAnchor(row.registered_at)
+        : { at: Number(row.cycle_anchor_at), index: row.cycle_anchor_index, restarted: true },
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cycleAt, type Cycle } from '../../core/calendar.ts';
+import { anchoredCycleAt, type Cycle } from '../../core/calendar.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import type { Balance } from '../../core/ledger/balance.ts';
 import type { PlanName } from '../../core/policy/schema.ts';
@@ -61,7 +61,7 @@ export async function getFreelancer(
     plan: f.plan,
     pendingPlanChange: pending,
     anchorDay: f.anchorDay,
-    cycle: cycleAt(f.registeredAt, Math.max(now, f.registeredAt)),
+    cycle: anchoredCycleAt(f.cycleAnchor, Math.max(now, f.cycleAnchor.at)),
     lastAllottedCycle: f.lastAllottedCycle,
     nextAllotmentAt: f.nextCycleAt,
     badges: rewards

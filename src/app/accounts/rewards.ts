@@ -1,4 +1,4 @@
-import { cycleAt } from '../../core/calendar.ts';
+import { anchoredCycleAt } from '../../core/calendar.ts';
 import { ConnectsFailure } from '../../core/errors.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
@@ -64,7 +64,7 @@ export async function grantReward(
   now: Instant,
 ): Promise<Reward> {
   const policy = policyAt(ctx.timeline, now);
-  const cycle = cycleAt(freelancer.registeredAt, now);
+  const cycle = anchoredCycleAt(freelancer.cycleAnchor, Math.max(now, freelancer.cycleAnchor.at));
   const op = rewardOp(policy, freelancer.plan, reward.amount, reward.source, now, cycle, reward.ledgerRef);
   let connects = 0;
   if (op !== null) {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../core/types.ts';
 import { checkInvariants } from '../../store/testing/check-invariants.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
+import { defaultPolicy } from '../../core/policy/eras.ts';
+import { createTimeline } from '../../core/policy/timeline.ts';
+import { getFreelancer } from '../accounts/get-freelancer.ts';
 import { registerFreelancer } from '../accounts/register-freelancer.ts';
 import { allEntries, at, freshId, testContext, type TestContext } from '../accounts/test-kit.ts';
 import { testCards } from '../payments/test-provider.ts';
@@ -60,7 +63,8 @@ describe.each(testEngines)('changePlan on $name', (engine) => {
       value: {
         change: 'upgraded',
         prorationConnects: 49,
-        chargedCents: 1499,
+        // The price on the same fraction as the Connects, rounded down: 1499 x 22 / 31 = 1063.87.
+        chargedCents: 1063,
         replayed: false,
         freelancer: { plan: 'plus', anchorDay: 1, nextCycleAt: at('2026-04-01T00:00:00Z') },
       },
@@ -80,9 +84,115 @@ describe.each(testEngines)('changePlan on $name', (engine) => {
     const proration = (await ctx.store.lots(id))[3];
     expect(proration && iso(proration.expiresAt)).toBe('2027-03-10T12:00:00.000Z');
     expect(await events(id)).toEqual([
-      ['upgraded', '2026-03-10T12:00:00.000Z', 1, 'plus', 1499, 49],
+      ['upgraded', '2026-03-10T12:00:00.000Z', 1, 'plus', 1063, 49],
       ['renewed', '2026-04-01T00:00:00.000Z', 2, 'plus', 1499, null],
     ]);
+  });
+
+  /** Upgrades `id` at `when` with a good card; returns [Connects granted, cents charged, next renewal]. */
+  async function upgrade(c: TestContext, id: string, when: string) {
+    const up = await changePlan(c, { freelancerId: id, plan: 'plus', card: testCards.succeeds }, at(when));
+    if (!up.ok) expect.fail(up.error.message);
+    return [up.value.prorationConnects, up.value.chargedCents, iso(up.value.freelancer.nextCycleAt)];
+  }
+
+  /** Cents charged per cycle index, from the plan history. */
+  async function chargedByCycle(id: string) {
+    const charged = new Map<number, number>();
+    for (const e of await listPlanEvents(ctx.store, id, 100)) {
+      charged.set(e.cycleIndex, (charged.get(e.cycleIndex) ?? 0) + (e.amountCents ?? 0));
+    }
+    return Object.fromEntries(charged);
+  }
+
+  it('prorates the price too: Mar 31 23:30 pays a day, and the renewal half an hour later a full cycle', async () => {
+    const id = await basicSinceFeb1();
+    expect(await upgrade(ctx, id, '2026-03-31T23:30:00Z')).toEqual([2, 48, '2026-04-01T00:00:00.000Z']);
+    await tick(ctx, at('2026-04-01T00:00:00Z'));
+    expect(await chargedByCycle(id)).toEqual({ 1: 48, 2: 1499 });
+  });
+
+  it('prorates a 14-hour first cycle (registered Mar 31 10:00) as a day of a month', async () => {
+    const id = freshId();
+    expect((await registerFreelancer(ctx, { id }, at('2026-03-31T10:00:00Z'))).ok).toBe(true);
+    expect(await upgrade(ctx, id, '2026-03-31T10:00:00Z')).toEqual([2, 48, '2026-04-01T00:00:00.000Z']);
+    await tick(ctx, at('2026-04-01T00:00:00Z'));
+    expect(await chargedByCycle(id)).toEqual({ 0: 48, 1: 1499 });
+  });
+
+  it('prorates over the 29 days of February in a leap year', async () => {
+    const id = freshId();
+    expect((await registerFreelancer(ctx, { id }, at('2027-12-01T00:00:00Z'))).ok).toBe(true);
+    // 70 x 15 / 29 = 36.2 Connects; 1499 x 15 / 29 = 775.3 cents.
+    expect(await upgrade(ctx, id, '2028-02-15T00:00:00Z')).toEqual([36, 775, '2028-03-01T00:00:00.000Z']);
+  });
+
+  describe('with plans.plus.upgradeBilling = restart_cycle', () => {
+    let restart: TestContext;
+    beforeAll(() => {
+      const policy = {
+        ...defaultPolicy,
+        effectiveFrom: '2008-01-01T00:00:00.000Z',
+        plans: {
+          ...defaultPolicy.plans,
+          plus: { ...defaultPolicy.plans.plus, upgradeBilling: 'restart_cycle' },
+        },
+      };
+      const timeline = createTimeline([policy]);
+      if (!timeline.ok) throw new Error(timeline.error.message);
+      restart = testContext(ctx.store, { timeline: timeline.value });
+    });
+
+    it('Mar 10 12:00: full price and allotment now, the next renewal on Apr 10, never two charges for a cycle', async () => {
+      const id = await basicSinceFeb1();
+      expect(await upgrade(restart, id, '2026-03-10T12:00:00Z')).toEqual([
+        80,
+        1499,
+        '2026-04-10T00:00:00.000Z',
+      ]);
+      expect((await tick(restart, at('2026-04-01T00:00:00Z'))).charged).toBe(0);
+      await tick(restart, at('2026-05-10T00:00:00Z'));
+      expect(await chargedByCycle(id)).toEqual({ 2: 1499, 3: 1499, 4: 1499 });
+      expect(rows((await allEntries(ctx.store, id)).slice(3))).toEqual([
+        ['grant', 80, 140, '2026-03-10T12:00:00.000Z', 'allotment', 'cycle:2', 'plan:plus'],
+        ['grant', 80, 220, '2026-04-10T00:00:00.000Z', 'allotment', 'cycle:3', 'plan:plus'],
+        ['grant', 80, 300, '2026-05-10T00:00:00.000Z', 'allotment', 'cycle:4', 'plan:plus'],
+      ]);
+      const seen = await getFreelancer(restart, { freelancerId: id }, at('2026-05-11T00:00:00Z'));
+      expect(seen.ok && [seen.value.anchorDay, seen.value.cycle]).toEqual([
+        10,
+        { index: 4, start: at('2026-05-10T00:00:00Z'), end: at('2026-06-10T00:00:00Z') },
+      ]);
+    });
+
+    it('Mar 31 23:30 and a 14-hour first cycle: the new cycle lasts until May 1, with no charge on Apr 1', async () => {
+      const late = await basicSinceFeb1();
+      expect(await upgrade(restart, late, '2026-03-31T23:30:00Z')).toEqual([
+        80,
+        1499,
+        '2026-05-01T00:00:00.000Z',
+      ]);
+      const fresh = freshId();
+      expect((await registerFreelancer(restart, { id: fresh }, at('2026-03-31T10:00:00Z'))).ok).toBe(true);
+      expect(await upgrade(restart, fresh, '2026-03-31T10:00:00Z')).toEqual([
+        80,
+        1499,
+        '2026-05-01T00:00:00.000Z',
+      ]);
+      await tick(restart, at('2026-04-01T00:00:00Z'));
+      expect(await chargedByCycle(late)).toEqual({ 2: 1499 });
+      expect(await chargedByCycle(fresh)).toEqual({ 1: 1499 });
+    });
+
+    it('Feb 29 of a leap year: the next renewal is Apr 1', async () => {
+      const id = freshId();
+      expect((await registerFreelancer(restart, { id }, at('2027-12-01T00:00:00Z'))).ok).toBe(true);
+      expect(await upgrade(restart, id, '2028-02-29T12:00:00Z')).toEqual([
+        80,
+        1499,
+        '2028-04-01T00:00:00.000Z',
+      ]);
+    });
   });
 
   it('issues the due Basic allotment before prorating when the tick has not run yet', async () => {

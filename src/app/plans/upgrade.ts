@@ -1,10 +1,13 @@
-import { cycleAt, prorate, type Cycle } from '../../core/calendar.ts';
+import { anchorDay, anchoredCycleAt, type Cycle } from '../../core/calendar.ts';
 import { connectsError, ConnectsFailure, err, ok, type Result } from '../../core/errors.ts';
+import type { GrantOp } from '../../core/ledger/operations.ts';
+import { upgradeQuote, type UpgradeQuote } from '../../core/plan-upgrade.ts';
+import type { Policy } from '../../core/policy/schema.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import { findFreelancer, lockFreelancer, type Freelancer } from '../accounts/freelancer-rows.ts';
-import { allotmentLifetime, cycleRef, grantOp } from '../accounts/grants.ts';
+import { allotmentLifetime, allotmentOp, cycleRef, grantOp } from '../accounts/grants.ts';
 import type { AppContext } from '../context.ts';
 import type { ChangePlanOutput } from './change-plan.ts';
 import { chargePlan, refundUnused, upgradeChargeKey } from './charge-plan.ts';
@@ -13,17 +16,20 @@ import { appendPlanEvents, findCycleEvent } from './plan-events.ts';
 /** Idempotency key of an upgrade's prorated grant: one per freelancer and cycle. */
 export const prorationKey = (id: string, cycleIndex: number): string => `proration:${id}:${cycleIndex}`;
 
-/** The prorated extra allotment for the rest of the cycle (SPEC 3.2), under the plan's holding cap. */
-function prorationOp(ctx: AppContext, now: Instant, cycle: Cycle) {
-  const policy = policyAt(ctx.timeline, now);
-  const extra = Math.max(0, policy.plans.plus.allotment - policy.plans.basic.allotment);
+/**
+ * What the upgrade grants (SPEC 3.2), under the plan's holding cap: the
+ * prorated extra allotment for the rest of the cycle, or, when the cycle
+ * restarts at the upgrade, the new cycle's full Plus allotment.
+ */
+function upgradeGrant(policy: Policy, quote: UpgradeQuote, now: Instant): GrantOp | null {
+  if (quote.billing === 'restart_cycle') return allotmentOp(policy, 'plus', quote.cycle);
   return grantOp(policy, 'plus', {
-    amount: prorate(extra, now, cycle),
+    amount: quote.connects,
     source: 'proration',
     issuedAt: now,
-    cycle,
+    cycle: quote.cycle,
     lifetime: allotmentLifetime(policy, 'plus'),
-    ref: cycleRef(cycle.index),
+    ref: cycleRef(quote.cycle.index),
     reason: 'upgrade:plus',
   });
 }
@@ -72,22 +78,28 @@ async function alreadyPlus(ctx: AppContext, f: Freelancer, card: string | null, 
 
 type Applied = { kind: 'upgraded'; connects: number } | { kind: 'twin' } | { kind: 'stale' };
 
+/** A restarted cycle: it is the one now allotted, and the calendar counts from the upgrade instant. */
+const restartSql = `UPDATE freelancers SET last_allotted_cycle = $2, next_cycle_at = $3, anchor_day = $4,
+  cycle_anchor_at = $5, cycle_anchor_index = $2 WHERE id = $1`;
+
 async function applyUpgrade(
   tx: StoreTx,
   ctx: AppContext,
   id: string,
-  cycle: Cycle,
+  current: Cycle,
   charge: { card: string | null; priceCents: number; chargeId: string | null },
   now: Instant,
 ): Promise<Applied> {
   const g = await lockFreelancer(tx, id);
   if (g === undefined) throw new Error(`freelancer ${id} vanished`);
   if (g.plan === 'plus') return { kind: 'twin' };
-  if (g.lastAllottedCycle !== cycle.index) return { kind: 'stale' };
-  const op = prorationOp(ctx, now, cycle);
+  if (g.lastAllottedCycle !== current.index) return { kind: 'stale' };
+  const policy = policyAt(ctx.timeline, now);
+  const quote = upgradeQuote(policy, current, now);
+  const op = upgradeGrant(policy, quote, now);
   let connects = 0;
   if (op !== null) {
-    const applied = await tx.applyOps(id, [op], now, prorationKey(id, cycle.index));
+    const applied = await tx.applyOps(id, [op], now, prorationKey(id, current.index));
     if (!applied.ok) throw new ConnectsFailure(applied.error);
     for (const entry of applied.value.entries) if (entry.type === 'grant') connects += entry.amount;
   }
@@ -95,6 +107,10 @@ async function applyUpgrade(
     "UPDATE freelancers SET plan = 'plus', card = $2, pending_plan = NULL, pending_since = NULL WHERE id = $1",
     [id, charge.card],
   );
+  if (quote.billing === 'restart_cycle') {
+    await tx.query(restartSql, [id, quote.cycle.index, quote.cycle.end, anchorDay(now), now]);
+  }
+  const cycle = quote.cycle;
   const event = { kind: 'upgraded', occurredAt: now, cycleIndex: cycle.index, plan: 'plus' } as const;
   await appendPlanEvents(tx, g, [
     { ...event, amountCents: charge.priceCents, chargeId: charge.chargeId, connects },
@@ -103,9 +119,11 @@ async function applyUpgrade(
 }
 
 /**
- * Basic to Plus mid-cycle: charge the Plus price for this cycle (before the
- * transaction, keyed by freelancer and cycle), then in one transaction grant
- * the prorated extra and switch the plan. The anchor does not move.
+ * Basic to Plus mid-cycle (SPEC 3.2), billed per `plans.plus.upgradeBilling`:
+ * charge the quoted price (before the transaction, keyed by freelancer and
+ * cycle), then in one transaction grant the Connects and switch the plan.
+ * `prorate` keeps the anchor and charges the days left; `restart_cycle`
+ * starts a new cycle now (full price, full allotment, anchor at the upgrade).
  */
 export async function upgradeToPlus(
   ctx: AppContext,
@@ -117,11 +135,12 @@ export async function upgradeToPlus(
   if (f === undefined) throw new Error(`freelancer ${id} vanished`);
   if (f.plan === 'plus') return alreadyPlus(ctx, f, card, now);
   const cardOnFile = card ?? f.card;
-  const priceCents = policyAt(ctx.timeline, now).plans.plus.priceCents;
+  const cycle = anchoredCycleAt(f.cycleAnchor, now);
+  const quote = upgradeQuote(policyAt(ctx.timeline, now), cycle, now);
+  const priceCents = quote.priceCents;
   if (priceCents > 0 && cardOnFile === null) {
     return err(connectsError('validation_failed', 'A card is required to upgrade to Freelancer Plus.'));
   }
-  const cycle = cycleAt(f.registeredAt, now);
   const key = upgradeChargeKey(id, cycle.index, cardOnFile);
   const outcome = await chargePlan(ctx, key, cardOnFile, priceCents, `Freelancer Plus, cycle ${cycle.index}`);
   if (outcome.status === 'declined') {

@@ -1,4 +1,4 @@
-import { cycleStartAt, type Cycle } from '../../core/calendar.ts';
+import { anchoredCycleStart, type Cycle } from '../../core/calendar.ts';
 import { ConnectsFailure } from '../../core/errors.ts';
 import type { PlanName } from '../../core/policy/schema.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
@@ -65,9 +65,9 @@ export const emptyRenewReport = (): RenewReport => ({
   skipped: false,
 });
 
-export function cycleOf(freelancer: Pick<Freelancer, 'registeredAt'>, index: number): Cycle {
-  const { registeredAt } = freelancer;
-  return { index, start: cycleStartAt(registeredAt, index), end: cycleStartAt(registeredAt, index + 1) };
+export function cycleOf(freelancer: Pick<Freelancer, 'cycleAnchor'>, index: number): Cycle {
+  const anchor = freelancer.cycleAnchor;
+  return { index, start: anchoredCycleStart(anchor, index), end: anchoredCycleStart(anchor, index + 1) };
 }
 
 /** The plan a freelancer renews into, before payment: a pending change wins. */

@@ -36,6 +36,19 @@ const planSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof planSchema>;
 
+/**
+ * How an upgrade to Plus mid-cycle is billed (SPEC 3.2): `prorate` charges the
+ * price on the same fraction as the prorated Connects and keeps the anchor;
+ * `restart_cycle` starts a new cycle at the upgrade (full price, full
+ * allotment, next renewal a cycle later).
+ */
+export const upgradeBillings = ['prorate', 'restart_cycle'] as const;
+export type UpgradeBilling = (typeof upgradeBillings)[number];
+
+const plusPlanSchema = planSchema.extend({
+  upgradeBilling: z.enum(upgradeBillings).default('prorate'),
+});
+
 const utcDateTime = z.iso
   .datetime()
   .refine(
@@ -60,7 +73,7 @@ export const policySchema = z
       interviewWindowDays: positive.max(366),
       certification: count,
     }),
-    plans: z.strictObject({ basic: planSchema, plus: planSchema }),
+    plans: z.strictObject({ basic: planSchema, plus: plusPlanSchema }),
     purchase: z.strictObject({
       unitPriceCents: count,
       minConnects: positive,

@@ -31,8 +31,11 @@ describe.each(testEngines)('plan routes on $name', (engine) => {
       plan: 'plus',
       change: 'upgrade',
       effectiveAt: '2024-03-10T12:00:00.000Z',
+      upgradeBilling: 'prorate',
       prorationConnects: 49,
-      priceCents: 1499,
+      // The price on the same fraction, rounded down: 1499 x 22 / 31 = 1063.87.
+      priceCents: 1063,
+      nextCycleAt: '2024-04-01T00:00:00.000Z',
       allotmentPerCycle: 80,
       renewalPriceCents: 1499,
       cycle: { index: 1, start: '2024-03-01T00:00:00.000Z', end: '2024-04-01T00:00:00.000Z' },
@@ -59,7 +62,7 @@ describe.each(testEngines)('plan routes on $name', (engine) => {
       change: 'upgraded',
       effectiveAt: '2024-03-10T12:00:00.000Z',
       prorationConnects: 49,
-      chargedCents: 1499,
+      chargedCents: 1063,
       nextCycleAt: '2024-04-01T00:00:00.000Z',
     });
     expect(await balance('plan-ada')).toBe(before + 49);

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireFreelancer, type Freelancer } from '../../app/accounts/freelancer-rows.ts';
 import { changePlan } from '../../app/plans/change-plan.ts';
-import { cycleAt, prorate } from '../../core/calendar.ts';
-import { planNames, type PlanName } from '../../core/policy/schema.ts';
+import { anchoredCycleAt } from '../../core/calendar.ts';
+import { upgradeQuote } from '../../core/plan-upgrade.ts';
+import { planNames, upgradeBillings, type PlanName } from '../../core/policy/schema.ts';
 import type { PolicyTimeline } from '../../core/policy/timeline.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
@@ -43,7 +44,10 @@ const planChangeSchema = z
     effectiveAt: isoInstantSchema.openapi({
       description: 'Now for an upgrade; the next renewal for a downgrade.',
     }),
-    prorationConnects: z.int().openapi({ description: 'Prorated extra Connects granted by the upgrade.' }),
+    prorationConnects: z.int().openapi({
+      description:
+        'Connects the upgrade granted: the prorated extra, or the full allotment of a restarted cycle.',
+    }),
     chargedCents: z.int(),
     chargeId: z.string().nullable(),
     nextCycleAt: isoInstantSchema,
@@ -57,10 +61,22 @@ const previewSchema = z
     plan: z.enum(planNames),
     change: z.enum(['upgrade', 'downgrade', 'cancel_downgrade', 'none']),
     effectiveAt: isoInstantSchema,
-    prorationConnects: z
-      .int()
-      .openapi({ description: 'floor(extra x daysLeft / daysInCycle), before any holding cap.' }),
-    priceCents: z.int().openapi({ description: 'Charged now for an upgrade; 0 otherwise.' }),
+    upgradeBilling: z.enum(upgradeBillings).openapi({
+      description:
+        'How an upgrade is billed (policy plans.plus.upgradeBilling): prorate keeps the cycle and charges ' +
+        'its days left; restart_cycle starts a new cycle now at the full price.',
+    }),
+    prorationConnects: z.int().openapi({
+      description:
+        'Connects an upgrade grants now, before any holding cap: floor(extra x daysLeft / daysInCycle) ' +
+        "(prorate), or Plus's full allotment (restart_cycle).",
+    }),
+    priceCents: z.int().openapi({
+      description:
+        'Charged now for an upgrade: the price on the same fraction as the Connects, rounded down ' +
+        '(prorate), or the full price (restart_cycle); 0 otherwise.',
+    }),
+    nextCycleAt: isoInstantSchema.openapi({ description: 'The next renewal after the change.' }),
     allotmentPerCycle: z.int().openapi({ description: "The plan's allotment from the next cycle on." }),
     renewalPriceCents: z.int().openapi({ description: "The plan's price at each renewal." }),
     cycle: cycleSchema,
@@ -117,7 +133,7 @@ const days = (ms: number): number => {
 /** The same rules change-plan applies (SPEC 3.2), computed without writing. */
 export function previewPlanChange(timeline: PolicyTimeline, f: Freelancer, plan: PlanName, now: Instant) {
   const policy = policyAt(timeline, now);
-  const cycle = cycleAt(f.registeredAt, Math.max(now, f.registeredAt));
+  const current = anchoredCycleAt(f.cycleAnchor, Math.max(now, f.cycleAnchor.at));
   const upgrade = plan === 'plus' && f.plan === 'basic';
   const change = upgrade
     ? 'upgrade'
@@ -128,20 +144,23 @@ export function previewPlanChange(timeline: PolicyTimeline, f: Freelancer, plan:
       : f.pendingPlan === plan
         ? 'none'
         : 'downgrade';
-  const extra = Math.max(0, policy.plans.plus.allotment - policy.plans.basic.allotment);
+  const quote = upgradeQuote(policy, current, Math.max(now, current.start));
+  const cycle = upgrade ? quote.cycle : current;
   return {
     freelancerId: f.id,
     currentPlan: f.plan,
     plan,
     change,
-    effectiveAt: iso(change === 'downgrade' ? cycle.end : now),
-    prorationConnects: upgrade ? prorate(extra, Math.max(now, cycle.start), cycle) : 0,
-    priceCents: upgrade ? policy.plans.plus.priceCents : 0,
+    effectiveAt: iso(change === 'downgrade' ? current.end : now),
+    upgradeBilling: quote.billing,
+    prorationConnects: upgrade ? quote.connects : 0,
+    priceCents: upgrade ? quote.priceCents : 0,
+    nextCycleAt: iso(cycle.end),
     allotmentPerCycle: policy.plans[plan].allotment,
     renewalPriceCents: policy.plans[plan].priceCents,
     cycle: wireCycle(cycle),
-    daysLeft: days(cycle.end - now),
-    daysInCycle: days(cycle.end - cycle.start),
+    daysLeft: upgrade ? quote.daysLeft : days(cycle.end - now),
+    daysInCycle: upgrade ? quote.daysInCycle : days(cycle.end - cycle.start),
   } as const;
 }
 
