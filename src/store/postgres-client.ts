@@ -149,7 +149,8 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
       ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
       : {}),
   };
-  // The connect timeout goes to each client only: set on the pool, pg-pool would also apply it to waits in its queue.
+  // pg-pool applies its connectionTimeoutMillis to waits in its queue (so waiters given up on leave it) and
+  // passes it to new clients; each client gets the connect timeout of its own instead.
   class BoundedClient extends pg.Client {
     constructor(poolConfig: pg.ClientConfig) {
       super({ ...poolConfig, connectionTimeoutMillis: timeouts.connectMs });
@@ -158,6 +159,7 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
   const pool = new pg.Pool({
     ...config,
     max: options.poolSize ?? 10,
+    ...(timeouts.acquireMs > 0 ? { connectionTimeoutMillis: timeouts.acquireMs } : {}),
     Client: BoundedClient as unknown as new () => pg.ClientBase,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
