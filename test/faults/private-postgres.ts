@@ -67,7 +67,11 @@ export async function createPrivatePostgres(): Promise<PrivatePostgres> {
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
   const port = await freePort();
   const data = join(dir, 'data');
+  let destroyed = false;
   const destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    process.off('exit', destroy);
     try {
       asPostgres('pg_ctl', ['-D', data, 'stop', '-m', 'immediate', '-w']);
     } catch {
@@ -75,6 +79,8 @@ export async function createPrivatePostgres(): Promise<PrivatePostgres> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  // Even if the test runner goes down before afterAll, the instance and its folder go with it.
+  process.once('exit', destroy);
   try {
     asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   } catch (error) {

@@ -40,11 +40,17 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A server left behind by a runner that went down before afterAll would hold the port and the database.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   let stderr = '';
   let stdout = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      process.off('exit', orphan);
+      resolve({ code, signal });
+    }),
   );
   const listening = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), START_TIMEOUT_MS);
