@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresClient } from './postgres-client.ts';
+import { asStoreError, createPostgresClient } from './postgres-client.ts';
 import { StoreUnavailableError, type SqlClient } from './sql-client.ts';
 import { createTestDatabase, type TestDatabase } from './testing/test-databases.ts';
 
@@ -88,6 +88,40 @@ describe('PostgreSQL adapter: lost connections and timeouts', () => {
       await expect(client.query('SELECT 1')).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('asStoreError', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  it('turns driver and socket failures into StoreUnavailableError (08006 when no SQLSTATE came)', () => {
+    for (const error of [
+      new Error('Connection terminated unexpectedly'),
+      new Error('Query read timeout'),
+      new Error('timeout expired'),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Client has encountered a connection error and is not queryable'),
+      withCode('ECONNRESET'),
+      withCode('ECONNREFUSED'),
+    ]) {
+      expect(asStoreError(error)).toMatchObject({
+        name: 'StoreUnavailableError',
+        code: '08006',
+        cause: error,
+      });
+    }
+  });
+
+  it('keeps the SQLSTATE of server-side unavailability: shutdown, too many connections, statement timeout', () => {
+    for (const code of ['57P01', '57P03', '08P01', '53300', '57014']) {
+      expect(asStoreError(withCode(code))).toMatchObject({ name: 'StoreUnavailableError', code });
+    }
+  });
+
+  it('leaves every other error as it is: a refused statement is not an outage', () => {
+    for (const error of [withCode('23505'), withCode('40001'), withCode('22P02'), new Error('a bug')]) {
+      expect(asStoreError(error)).toBe(error);
     }
   });
 });
