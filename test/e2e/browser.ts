@@ -26,11 +26,16 @@ export function launchBrowser(): Promise<Browser> {
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function newPage(
-  browser: Browser,
-  baseURL: string,
-  viewport = DESKTOP,
-): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export interface TestPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors, page errors and error responses the test did not expect; each test ends asserting it is empty. */
+  readonly problems: string[];
+  /** Declares an error response the step about to run expects (a refused promo code, a bad token...). */
+  expect(status: number, path: RegExp): void;
+}
+
+export async function newPage(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<TestPage> {
   const context = await browser.newContext({
     baseURL,
     viewport,
@@ -43,15 +48,29 @@ export async function newPage(
   const page = await context.newPage();
   // A UI step that takes this long is a failure, not a slow machine.
   page.setDefaultTimeout(15_000);
-  // Console errors and failed same-origin requests fail the test that caused them (CSP, bad bundles...).
   const problems: string[] = [];
+  const expected: { status: number; path: RegExp }[] = [];
+  // Any 4xx/5xx the test did not declare fails it: a UI that calls a route the server lacks, or sends a
+  // request the server refuses, is a bug even when the screen looks fine.
+  page.on('response', (response) => {
+    const status = response.status();
+    if (status < 400) return;
+    const path = new URL(response.url()).pathname;
+    const i = expected.findIndex((e) => e.status === status && e.path.test(path));
+    if (i >= 0) expected.splice(i, 1);
+    else problems.push(`response: ${status} ${response.request().method()} ${path}`);
+  });
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/the server responded with a status of 4\d\d/.test(message.text())) {
+    // The browser logs every error response too; those are judged above, by status and path.
+    if (
+      message.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of \d{3}/.test(message.text())
+    ) {
       problems.push(`console: ${message.text()}`);
     }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { context, page, problems };
+  return { context, page, problems, expect: (status, path) => expected.push({ status, path }) };
 }
 
 const shotsDir = join(process.cwd(), '.tmp', 'e2e-screenshots');

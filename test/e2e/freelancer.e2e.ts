@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, PHONE, screenshot } from './browser.ts';
+import { launchBrowser, newPage, PHONE, screenshot, type TestPage } from './browser.ts';
 import { startTestServer, type TestServer } from './server.ts';
-import { expectAlert, expectStat, expectStatus, go, signIn } from './ui.ts';
+import { expectAlert, expectStat, expectStatus, go, overflow, signIn } from './ui.ts';
 
 /**
  * One freelancer's story through the UI, on a fresh store and a manual
@@ -11,8 +11,8 @@ import { expectAlert, expectStat, expectStatus, go, signIn } from './ui.ts';
  */
 let server: TestServer;
 let browser: Browser;
-let ada: { context: BrowserContext; page: Page; problems: string[] };
-let operator: { context: BrowserContext; page: Page; problems: string[] };
+let ada: TestPage;
+let operator: TestPage;
 let adaToken: string;
 
 interface Balance {
@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('a freelancer in the browser', () => {
   it('signs in and sees the balance, what expires and the lots', async () => {
     const { page } = ada;
-    await signIn(page, adaToken, 'fl_ada');
+    await signIn(page, adaToken);
     await page.getByRole('heading', { name: 'Your wallet' }).waitFor();
     // 40 for signing up plus the first cycle's 10 (SPEC 2.1, 2.9).
     await expectStat(page, 'Balance', 50);
@@ -76,6 +76,7 @@ describe('a freelancer in the browser', () => {
     await page.getByLabel('Connects to buy').fill('15');
     expect(await page.getByTestId('price').textContent()).toBe('$2.25');
     await page.getByRole('button', { name: '4000 0000 0000 0002' }).click();
+    ada.expect(402, /\/purchases$/);
     await page.getByRole('button', { name: 'Pay $2.25' }).click();
     await expectAlert(page, 'Your card was declined');
     expect((await balanceOf('fl_ada')).available).toBe(70);
@@ -93,12 +94,18 @@ describe('a freelancer in the browser', () => {
     const { page } = ada;
     await page.getByLabel('Promo code', { exact: true }).fill('SPRING25');
     await page.getByRole('button', { name: 'Redeem' }).click();
-    await expectStatus(page, 'Code SPRING25 redeemed.');
+    await expectStatus(page, /^Code SPRING25 redeemed: \+25 Connects, expiring on Mar 10, 2031\.$/);
     await page.getByTestId('available').filter({ hasText: /^95$/ }).waitFor();
     await page.getByLabel('Promo code', { exact: true }).fill('SPRING25');
+    ada.expect(409, /promo-redemptions$/);
     await page.getByRole('button', { name: 'Redeem' }).click();
     await expectAlert(page, 'You already redeemed that promo code.');
+    // Typing again clears the message about the previous code.
     await page.getByLabel('Promo code', { exact: true }).fill('NO-SUCH-CODE');
+    expect(await page.getByRole('region', { name: 'Redeem a promo code' }).getByRole('alert').count()).toBe(
+      0,
+    );
+    ada.expect(404, /promo-redemptions$/);
     await page.getByRole('button', { name: 'Redeem' }).click();
     await expectAlert(page, 'That promo code does not exist.');
   });
@@ -123,12 +130,12 @@ describe('a freelancer in the browser', () => {
     await expectStatus(page, 'Proposal sent with a boost of 5 Connects');
     await page.getByTestId('ranking').getByText('Your proposal').waitFor();
     await page.getByTestId('available').filter({ hasText: /^84$/ }).waitFor();
+    // Applied: the form gives way to the proposal, with Withdraw; nothing can be sent twice.
+    await page.getByTestId('applied').waitFor();
+    expect(await page.getByRole('button', { name: 'Submit proposal' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Withdraw proposal' }).waitFor();
+    await page.getByText('1 proposal', { exact: true }).waitFor();
     await screenshot(page, 'freelancer-job', { docs: true });
-
-    await page.getByLabel('Your bid (USD)').fill('450');
-    await page.getByLabel('Boost (optional, Connects)').fill('');
-    await page.getByRole('button', { name: 'Submit proposal' }).click();
-    await expectAlert(page, 'You already applied to this job.');
 
     // Four rivals bid more: Ada's boost falls out of the top 4 and is released (she pays nothing for it).
     for (const [i, id] of ['fl_b1', 'fl_b2', 'fl_b3', 'fl_b4'].entries()) {
@@ -144,20 +151,32 @@ describe('a freelancer in the browser', () => {
     expect(await page.getByTestId('ranking').getByText('Your proposal').count()).toBe(0);
     await page.getByTestId('available').filter({ hasText: /^89$/ }).waitFor();
     await go(page, 'History');
-    await page.getByTestId('history').getByText('Released').first().waitFor();
+    await page.getByTestId('history').getByText('Boost on j-logo released').waitFor();
+    await page.getByTestId('history').getByText('Applied to j-logo').waitFor();
+    await page.getByTestId('history').getByRole('link', { name: 'j-logo' }).first().click();
+    await page.getByRole('heading', { name: 'Job j-logo' }).waitFor();
   });
 
   it('gets the proposal refunded when the job is cancelled', async () => {
     const op = operator.page;
-    await op.getByLabel('Job id', { exact: true }).last().fill('j-logo');
-    await op.getByRole('button', { name: 'Cancel job' }).click();
-    await expectStatus(op, 'Job j-logo cancelled');
+    await op.getByRole('button', { name: 'Cancel job j-logo…' }).click();
+    await op
+      .getByRole('group', { name: 'Cancel job j-logo' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    // Every proposal's cost comes back (Ada's 6 and the rivals'); the rivals' held boosts are released.
+    await expectStatus(
+      op,
+      /^Job j-logo cancelled: 30 Connects refunded and 40 Connects of held boosts released\.$/,
+    );
+    // The cancelled job stays in the list, with its status.
+    await op.getByTestId('jobs-admin').getByText('cancelled').waitFor();
 
     const { page } = ada;
     await go(page, 'Wallet');
     await expectStat(page, 'Available', 95);
     await go(page, 'History');
-    await page.getByTestId('history').getByText('Refund').first().waitFor();
+    await page.getByTestId('history').getByText('Refund: j-logo was cancelled').waitFor();
   });
 
   it('is refused clearly without enough Connects', async () => {
@@ -165,6 +184,7 @@ describe('a freelancer in the browser', () => {
     const { page } = ada;
     await page.goto('/jobs/j-pricey');
     await page.getByLabel('Your bid (USD)').fill('100');
+    ada.expect(409, /proposals$/);
     await page.getByRole('button', { name: 'Submit proposal' }).click();
     await expectAlert(page, /Not enough Connects/);
   });
@@ -202,9 +222,15 @@ describe('a freelancer in the browser', () => {
     await page.getByRole('button', { name: 'Turn on' }).click();
     await expectStatus(page, '“Available now” is on, up to 8 Connects a week.');
     await page.getByTestId('badge-status').filter({ hasText: 'On' }).waitFor();
+    // After a reload the page still knows the badge is on, and its maximum.
+    await page.reload();
+    await page.getByTestId('badge-status').filter({ hasText: 'On' }).waitFor();
+    expect(await page.getByLabel('Weekly maximum (Connects)').inputValue()).toBe('8');
+    expect(await page.getByRole('button', { name: 'Turn on' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Turn off' }).click();
     await expectStatus(page, '“Available now” is off.');
     await page.getByTestId('badge-status').filter({ hasText: 'Off' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Turn off' }).count()).toBe(0);
   });
 
   it('sees Connects expiring after the clock moves, then expired', async () => {
@@ -243,12 +269,9 @@ describe('a freelancer in the browser', () => {
 
   it('reads well at phone width', async () => {
     const phone = await newPage(browser, server.url, PHONE);
-    await signIn(phone.page, adaToken, 'fl_ada');
+    await signIn(phone.page, adaToken);
     await expectStat(phone.page, 'Balance', (await balanceOf('fl_ada')).balance);
-    const overflow = await phone.page.evaluate<number>(
-      'document.documentElement.scrollWidth - window.innerWidth',
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflow(phone.page)).toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'freelancer-wallet-phone', { docs: true });
     expect([...ada.problems, ...operator.problems, ...phone.problems]).toEqual([]);
     await phone.context.close();

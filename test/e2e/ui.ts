@@ -3,22 +3,20 @@ import type { Page } from 'playwright-core';
 
 /** Steps shared by the browser tests, written as a person would do them: by label, role and visible text. */
 
-/**
- * Signs in with a token. A server without GET /v1/session cannot say whose a
- * freelancer token is; the UI then asks for the freelancer id, given here.
- */
-export async function signIn(page: Page, token: string, freelancerId?: string): Promise<void> {
+/** Signs in with a token alone: the server says whose it is (GET /v1/session). */
+export async function signIn(page: Page, token: string): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const signedIn = page.getByRole('button', { name: 'Sign out' });
-  const asked = page.getByLabel('Freelancer id');
-  await signedIn.or(asked).first().waitFor();
-  if (freelancerId !== undefined && (await asked.isVisible())) {
-    await asked.fill(freelancerId);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
-  await signedIn.waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The horizontal overflow of the page and of every table box, in pixels (0 when everything fits). */
+export async function overflow(page: Page): Promise<number> {
+  return page.evaluate<number>(`Math.max(
+    document.documentElement.scrollWidth - window.innerWidth,
+    ...[...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth),
+  )`);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -28,7 +28,7 @@ interface BarChartProps {
 }
 
 const HEIGHT = 240;
-const MARGIN = { top: 12, right: 8, bottom: 28, left: 52 };
+const MARGIN = { top: 24, right: 8, bottom: 28, left: 52 };
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -66,7 +66,13 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
-      <div className="chart-box" ref={boxRef} onMouseLeave={() => setActive(null)}>
+      <div
+        className="chart-box"
+        ref={boxRef}
+        onPointerLeave={(e) => {
+          if (e.pointerType === 'mouse') setActive(null);
+        }}
+      >
         <svg width={width} height={HEIGHT} role="group" aria-labelledby={`${id}-caption`}>
           <Group left={MARGIN.left} top={MARGIN.top}>
             <GridRows scale={y} width={plotWidth} numTicks={4} stroke="#d5dbe1" />
@@ -77,10 +83,13 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
                 tabIndex={0}
                 role="img"
                 aria-label={describe(i)}
-                onMouseEnter={() => setActive(i)}
+                onPointerEnter={(e) => {
+                  if (e.pointerType === 'mouse') setActive(i);
+                }}
+                onPointerDown={() => setActive(i)}
                 onFocus={() => setActive(i)}
                 onBlur={() => setActive((a) => (a === i ? null : a))}
-                onClick={() => setActive((a) => (a === i ? null : i))}
+                onClick={() => setActive(i)}
               >
                 <rect
                   x={(x(i) ?? 0) - (x.step() - x.bandwidth()) / 2}
@@ -123,7 +132,7 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
               tickStroke="#4b5563"
             />
           </Group>
-          <text x={4} y={MARGIN.top - 2} className="chart-unit" aria-hidden="true">
+          <text x={4} y={12} className="chart-unit" aria-hidden="true">
             {unit}
           </text>
         </svg>

@@ -53,12 +53,12 @@ function JobList({ jobs }: { jobs: readonly Job[] }) {
   );
 }
 
-function OpenById() {
+export function OpenById({ base = '/jobs' }: { base?: string }) {
   const id = useId();
   const [jobId, setJobId] = useState('');
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
-    if (jobId.trim() !== '') navigate(`/jobs/${encodeURIComponent(jobId.trim())}`);
+    if (jobId.trim() !== '') navigate(`${base}/${encodeURIComponent(jobId.trim())}`);
   };
   return (
     <Panel title="Open a job by id">

@@ -230,6 +230,7 @@ function ProposalPanel({
   return (
     <Panel title="Submit a proposal">
       {mine?.status === 'withdrawn' ? <p className="muted">You withdrew your proposal to this job.</p> : null}
+      <ActionNotice state={withdrawal.state} />
       <form className="form" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={bidId}>Your bid (USD)</label>

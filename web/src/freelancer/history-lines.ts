@@ -77,8 +77,10 @@ export function describeEntry(entry: Entry): string {
     }
     case 'forfeit':
       return 'Forfeited: above the holding cap';
-    case 'adjustment':
-      return reason === null ? 'Adjusted by the marketplace' : `Adjusted: ${reason}`;
+    case 'adjustment': {
+      const by = entry.balanceAfter >= entry.balanceBefore ? 'Added' : 'Taken back';
+      return `${by} by the marketplace${reason === null ? '' : `: ${reason}`}`;
+    }
   }
 }
 

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Job } from '../api/types.ts';
 import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { budgetText } from '../freelancer/JobBoard.tsx';
+import { jobView } from '../api/normalize.ts';
+import { budgetText, OpenById } from '../freelancer/JobBoard.tsx';
 import { connectsLabel, formatConnects, parseCents, parseWhole } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -17,6 +18,7 @@ export function JobsAdmin() {
     <>
       <h1>Jobs</h1>
       <CreateJobPanel />
+      <OpenById base="/admin/jobs" />
       <JobTable />
     </>
   );
@@ -112,7 +114,7 @@ function CreateJobPanel() {
 }
 
 /** Cancelling for the client or removing for a terms-of-service violation, from the job's row. */
-function CancelJob({ job }: { job: Job }) {
+function CancelJob({ job, onClosed }: { job: Job; onClosed: (job: Job) => void }) {
   const { api } = useApp();
   const action = useAction('operator');
   const reasonId = useId();
@@ -123,6 +125,7 @@ function CancelJob({ job }: { job: Job }) {
     void action.run(async () => {
       const r = await api.cancelJob(job.id, reason);
       setOpen(false);
+      onClosed(jobView({ job: r.job, ranking: [], bidRange: null }));
       // Connects returned to lots that had expired meanwhile expire at once (SPEC 1.8).
       const extra =
         r.expiredAtOnce > 0
@@ -171,14 +174,23 @@ function CancelJob({ job }: { job: Job }) {
 function JobTable() {
   const { api } = useApp();
   const jobs = useResource('jobs', () => api.jobs());
+  // The API lists open jobs; those closed on this page stay listed, with their new status.
+  const [closed, setClosed] = useState<Job[]>([]);
+  const onClosed = (job: Job): void => setClosed((list) => [job, ...list.filter((j) => j.id !== job.id)]);
+  const withClosed = (open: readonly Job[]): Job[] => [
+    ...closed,
+    ...open.filter((j) => !closed.some((c) => c.id === j.id)),
+  ];
   return (
-    <Panel title="All jobs">
+    <Panel title="Jobs">
       <p className="hint">
-        Cancelling before any contract refunds every proposal’s Connects, boosts included.
+        Open jobs, and the jobs closed here. Cancelling before any contract refunds every proposal’s Connects,
+        boosts included. A closed job’s page still shows its status and ranking: open it by id below.
       </p>
       <Loaded resource={jobs} what="jobs">
-        {(data) =>
-          data.jobs.length === 0 ? (
+        {(loaded) => {
+          const data = { jobs: withClosed(loaded.jobs) };
+          return data.jobs.length === 0 ? (
             <p className="muted">No jobs yet.</p>
           ) : (
             <div className="table-wrap">
@@ -210,15 +222,15 @@ function JobTable() {
                         <span className={`tag${job.status === 'open' ? '' : ' tag-warn'}`}>{job.status}</span>
                       </td>
                       <td data-label="Action" className="what">
-                        <CancelJob job={job} />
+                        <CancelJob job={job} onClosed={onClosed} />
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-          )
-        }
+          );
+        }}
       </Loaded>
     </Panel>
   );
