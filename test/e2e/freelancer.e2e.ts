@@ -170,7 +170,7 @@ describe('a freelancer in the browser', () => {
       /^Job j-logo cancelled: 30 Connects refunded and 40 Connects of held boosts released\.$/,
     );
     // The cancelled job stays in the list, with its status.
-    await op.getByTestId('jobs-admin').getByText('cancelled').waitFor();
+    await op.getByTestId('jobs-admin').getByText('cancelled', { exact: true }).waitFor();
 
     const { page } = ada;
     await go(page, 'Wallet');

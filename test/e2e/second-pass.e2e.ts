@@ -88,6 +88,7 @@ describe('signing in and out (items 1, 2, 15)', () => {
       expect(await page.title()).toBe('Wallet · Connects');
       await go(page, 'History');
       expect(await page.title()).toBe('History · Connects');
+      await page.getByTestId('history').waitFor();
 
       const { tokens: list } = await server.admin<{ tokens: { tokenId: string }[] }>(
         'GET',
@@ -95,7 +96,8 @@ describe('signing in and out (items 1, 2, 15)', () => {
       );
       await server.admin('DELETE', `/v1/freelancers/${id}/tokens/${list[0]?.tokenId ?? ''}`);
       for (let i = 0; i < 10; i += 1) tp.expect(401, /^\/v1\//);
-      await go(page, 'Wallet');
+      // The next request with the revoked token answers 401: back to sign-in, saying why.
+      await page.reload();
       await page.getByTestId('session-ended').getByText('Your session ended').waitFor();
       await page.getByLabel('Token').waitFor();
       expect(await page.title()).toBe('Sign in · Connects');
