@@ -41,6 +41,36 @@ function queryable(db: Pick<PGlite, 'query' | 'exec'>): SqlQueryable {
 export interface PgliteOptions {
   /** A data folder dumped earlier (tar), to start from instead of running initdb (fast test databases). */
   readonly loadDataDir?: Blob;
+  /** How often the WAL written since the last checkpoint is looked at (default 10 s; 0: never). */
+  readonly checkpointCheckMs?: number;
+  /** WAL since the last checkpoint that triggers one (default 16 MiB). */
+  readonly checkpointWalBytes?: number;
+}
+
+const DEFAULT_CHECKPOINT_CHECK_MS = 10_000;
+const DEFAULT_CHECKPOINT_WAL_BYTES = 16 * 1024 * 1024;
+
+/**
+ * PGlite runs no checkpointer: left alone, it checkpoints only when the WAL
+ * reaches max_wal_size (1 GB), and a restart after a crash replays all of it
+ * (about a second per 150 MB here). A small periodic CHECKPOINT (tens of
+ * milliseconds, PGlite does not fsync) keeps that replay short.
+ */
+function startCheckpoints(turns: Turns, db: PGlite, everyMs: number, walBytes: number): () => void {
+  if (everyMs <= 0) return () => undefined;
+  const timer = setInterval(() => {
+    void turns
+      .run(async () => {
+        const behind = await db.query<{ bytes: number }>(
+          'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()',
+        );
+        if ((behind.rows[0]?.bytes ?? 0) >= walBytes) await db.exec('CHECKPOINT');
+      })
+      // A failed check changes nothing; the next one tries again (or the store is closing).
+      .catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export interface PgliteClient extends SqlClient {
@@ -105,6 +135,15 @@ export async function createPgliteClient(
     throw error;
   }
   const turns = new Turns();
+  const stopCheckpoints =
+    lock === undefined
+      ? () => undefined
+      : startCheckpoints(
+          turns,
+          db,
+          options.checkpointCheckMs ?? DEFAULT_CHECKPOINT_CHECK_MS,
+          options.checkpointWalBytes ?? DEFAULT_CHECKPOINT_WAL_BYTES,
+        );
   const direct = queryable(db);
   const prepared = new Set<string>();
   return {
@@ -130,6 +169,7 @@ export async function createPgliteClient(
     },
     close: () =>
       turns.run(async () => {
+        stopCheckpoints();
         try {
           await db.close();
           if (lock !== undefined) await restrictToOwner(resolve(dataDir));
