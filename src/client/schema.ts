@@ -10,8 +10,42 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness and readiness: the store answers a query. */
+    /** Readiness (kept for existing probes; the same as /readyz): the store answers a query. */
     get: operations['getHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: the store answers a query within 2 s (503 store_unavailable otherwise). */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/livez': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process serves HTTP. Asks nothing of the store. */
+    get: operations['getLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -923,6 +957,10 @@ export interface components {
           [key: string]: unknown;
         };
       };
+    };
+    Liveness: {
+      /** @enum {string} */
+      status: 'ok';
     };
     PolicyTimeline: {
       /**
@@ -2102,13 +2140,71 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Healthy. */
+      /** @description Ready. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description A transient failure; retry after the Retry-After delay. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Alive. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Liveness'];
         };
       };
       /** @description A transient failure; retry after the Retry-After delay. */

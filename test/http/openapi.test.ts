@@ -16,7 +16,7 @@ interface Operation {
 }
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
-const PUBLIC = new Set(['/healthz', '/metrics', '/openapi.json', '/docs']);
+const PUBLIC = new Set(['/healthz', '/livez', '/readyz', '/metrics', '/openapi.json', '/docs']);
 
 describe('the OpenAPI document', () => {
   let api: TestApi;

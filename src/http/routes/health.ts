@@ -17,15 +17,45 @@ const healthSchema = z
   })
   .openapi('Health');
 
+const readyResponses = {
+  200: { description: 'Ready.', content: { 'application/json': { schema: healthSchema } } },
+  ...errorResponses(503),
+};
+
 const route = createRoute({
   method: 'get',
   path: '/healthz',
   operationId: 'getHealth',
   security: [],
   tags: ['service'],
-  summary: 'Liveness and readiness: the store answers a query.',
+  summary: 'Readiness (kept for existing probes; the same as /readyz): the store answers a query.',
+  responses: readyResponses,
+});
+
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/readyz',
+  operationId: 'getReadiness',
+  security: [],
+  tags: ['service'],
+  summary: 'Readiness: the store answers a query within 2 s (503 store_unavailable otherwise).',
+  responses: readyResponses,
+});
+
+const liveRoute = createRoute({
+  method: 'get',
+  path: '/livez',
+  operationId: 'getLiveness',
+  security: [],
+  tags: ['service'],
+  summary: 'Liveness: the process serves HTTP. Asks nothing of the store.',
   responses: {
-    200: { description: 'Healthy.', content: { 'application/json': { schema: healthSchema } } },
+    200: {
+      description: 'Alive.',
+      content: {
+        'application/json': { schema: z.object({ status: z.literal('ok') }).openapi('Liveness') },
+      },
+    },
     ...errorResponses(503),
   },
 });
@@ -45,7 +75,7 @@ async function probe(run: () => Promise<unknown>): Promise<boolean> {
 }
 
 /**
- * `/healthz` (documented in OpenAPI) and `/readyz` answer the same: 200 when
+ * `/healthz` and `/readyz` answer the same: 200 when
  * the store answers a query within 2 s, else 503 store_unavailable. `/livez`
  * asks nothing of the store: 200 while the process runs and serves HTTP, so a
  * supervisor restarts it only when it is truly stuck, not when the database
@@ -67,6 +97,6 @@ export const healthRoutes: RouteModule = (app, { store, clock, config }) => {
     );
   };
   app.openapi(route, ready);
-  app.get('/readyz', ready);
-  app.get('/livez', (c) => c.json({ status: 'ok' as const }, 200));
+  app.openapi(readyRoute, ready);
+  app.openapi(liveRoute, (c) => c.json({ status: 'ok' as const }, 200));
 };
