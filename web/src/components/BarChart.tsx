@@ -28,6 +28,8 @@ interface BarChartProps {
 }
 
 const HEIGHT = 240;
+/** Gridlines on the y axis; the domain is rounded up to a tick, so the top bar is always labelled. */
+const TICKS = 4;
 const MARGIN = { top: 24, right: 8, bottom: 28, left: 52 };
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
@@ -53,7 +55,7 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const x = scaleBand({ domain: labels.map((_, i) => i), range: [0, plotWidth], padding: 0.2 });
-  const y = scaleLinear({ domain: [0, max], range: [plotHeight, 0], nice: true });
+  const y = scaleLinear({ domain: [0, max], range: [plotHeight, 0], nice: TICKS });
   const inner = scaleBand({
     domain: series.map((s) => s.meaning),
     range: [0, x.bandwidth()],
@@ -75,7 +77,7 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
       >
         <svg width={width} height={HEIGHT} role="group" aria-labelledby={`${id}-caption`}>
           <Group left={MARGIN.left} top={MARGIN.top}>
-            <GridRows scale={y} width={plotWidth} numTicks={4} stroke="#d5dbe1" />
+            <GridRows scale={y} width={plotWidth} numTicks={TICKS} stroke="#d5dbe1" />
             {labels.map((label, i) => (
               <g
                 key={label}
@@ -116,7 +118,7 @@ export function BarChart({ title, unit, labels, series, format, formatTick = for
             ))}
             <AxisLeft
               scale={y}
-              numTicks={4}
+              numTicks={TICKS}
               tickFormat={(v) => formatTick(Number(v))}
               tickLabelProps={{ className: 'chart-tick', textAnchor: 'end', dx: -4, dy: 4 }}
               hideTicks

@@ -107,7 +107,7 @@ function RankingPanel({
           <strong>{formatCents(range.highCents ?? 0)}</strong>.
         </p>
       ) : (
-        <p className="muted">Freelancer Plus members see the range of competitors’ bids here.</p>
+        <p className="muted">Freelancer Plus members see the range of bids on this job here.</p>
       )}
       {ranking.length === 0 ? (
         <p className="muted">No boosted proposals yet. The top boosts are shown first to the client.</p>
