@@ -175,6 +175,16 @@ describe('states you can trust (items 4, 5, 6)', () => {
     // The purchase made earlier is listed, with its price and card.
     await page.getByTestId('purchases').getByText('20 Connects').first().waitFor();
     await page.getByTestId('purchases').getByText('$3.00 (card …4242)').waitFor();
+    // The history on a phone: one card per entry, labels on one line ("What", never "Wh / at").
+    await go(page, 'History');
+    await page.getByTestId('history').waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    const label = await page
+      .getByTestId('history')
+      .locator('td[data-label="What"]')
+      .first()
+      .evaluate((el) => getComputedStyle(el, '::before').whiteSpace);
+    expect(label).toBe('nowrap');
     await closing(tp);
   });
 });

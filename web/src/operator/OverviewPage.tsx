@@ -196,7 +196,11 @@ const runParts: readonly [key: string, one: string, many: string][] = [
   ['downgraded', 'account downgraded', 'accounts downgraded'],
   ['paymentFailures', 'payment failure', 'payment failures'],
   ['expired', 'expiry', 'expiries'],
-  ['badgesCharged', 'availability badge charged', 'availability badges charged'],
+  [
+    'badgesCharged',
+    'availability badge charged or switched off',
+    'availability badges charged or switched off',
+  ],
   ['auctionsClosed', 'auction closed', 'auctions closed'],
   ['expiringSoonNotices', 'expiring-soon notice', 'expiring-soon notices'],
 ];

@@ -8,9 +8,9 @@ describe('describeRun', () => {
     );
   });
 
-  it('names badges charged, not Connects', () => {
+  it('counts badges handled, not Connects', () => {
     expect(describeRun({ badgesCharged: 1, complete: true })).toBe(
-      'Scheduler ran: 1 availability badge charged.',
+      'Scheduler ran: 1 availability badge charged or switched off.',
     );
   });
 
