@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivatePostgres, freePort, type PrivatePostgres } from './private-postgres.ts';
-import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { FAULT_ADMIN_TOKEN, startServerProcess, type ServerProcess } from './server-process.ts';
 import { checkLedger, seed, startLoad, type LedgerCheck, type Outcome } from './write-load.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,6 +100,17 @@ describe('database faults under a write load (private PostgreSQL, real server pr
       expectClean(check);
     });
   }
+
+  it('after the faults, the scheduler loop still runs and a tick succeeds', async () => {
+    const headers = { authorization: `Bearer ${FAULT_ADMIN_TOKEN}` };
+    const tick = await fetch(`${server.url}/v1/admin/tick`, { method: 'POST', headers });
+    expect(tick.status, await tick.text()).toBe(200);
+    const status = (await (await fetch(`${server.url}/v1/admin/scheduler`, { headers })).json()) as {
+      looping: boolean;
+    };
+    expect(status.looping).toBe(true);
+    expect(server.alive()).toBe(true);
+  });
 });
 
 function summary(outcomes: readonly Outcome[], check: LedgerCheck): Record<string, number> {
