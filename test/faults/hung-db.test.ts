@@ -7,6 +7,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The default bound (src/config.ts): acquire 5 s + statement 5 s + 1 s of driver grace, plus 2 s of slack. */
 const BOUND_MS = 13_000;
+/** Requests in flight get their 503 (6 s), then closing the pool may wait on dead connections (5 s), plus slack. */
+const STOP_BOUND_MS = 15_000;
 /** Long enough for writes sent after the freeze to run into the timeouts and be answered. */
 const FREEZE_MS = 14_000;
 
@@ -103,5 +105,24 @@ describe('a hung database (SIGSTOP of the private postmaster and its backends)',
     expect(check.doubled).toEqual([]);
     expect(check.missing).toEqual([]);
     expect(check.badStatuses).toEqual([]);
+  });
+
+  it('SIGTERM while the database is hung still ends the process, with exit 0, in bounded time', async () => {
+    const load = await startLoad(() => server.url, 'hung-stop');
+    await pause(500);
+    db.freeze(true);
+    try {
+      await pause(500);
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
+      const exit = await Promise.race([server.exited, pause(30_000).then(() => 'still running' as const)]);
+      const exitedMs = Date.now() - signalledAt;
+      await load.stop();
+      console.log(JSON.stringify({ fault: 'SIGTERM with the database hung', exit, exitedMs }));
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(exitedMs).toBeLessThan(STOP_BOUND_MS);
+    } finally {
+      db.freeze(false);
+    }
   });
 });
