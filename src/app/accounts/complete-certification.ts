@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { lockFreelancer, requireFreelancer } from './freelancer-rows.ts';
 import { freelancerIdSchema, parseInput } from './input.ts';
 import { findReward, grantReward, type Reward } from './rewards.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const completeCertificationInputSchema = z.strictObject({
   freelancerId: freelancerIdSchema,
@@ -56,6 +57,7 @@ export async function completeCertification(
   if (!parsed.ok) return parsed;
   const { freelancerId: id, certificationId } = parsed.value;
   const known = await requireFreelancer(ctx.store, id);
+  if (known.ok && known.value.registeredAt <= now) await renewCappedFirst(ctx, id, now);
   if (!known.ok) return known;
   const prior = await findReward(ctx.store, id, 'certification');
   if (prior !== undefined) return answer(prior, certificationId, true);

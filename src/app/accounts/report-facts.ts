@@ -11,6 +11,7 @@ import type { AppContext } from '../context.ts';
 import { lockFreelancer, requireFreelancer } from './freelancer-rows.ts';
 import { freelancerIdSchema, parseInput } from './input.ts';
 import { findReward, grantReward, type Reward } from './rewards.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const reportFactsInputSchema = z.strictObject({
   freelancerId: freelancerIdSchema,
@@ -47,6 +48,7 @@ export async function reportFacts(
   if (!parsed.ok) return parsed;
   const { freelancerId: id, facts } = parsed.value;
   const known = await requireFreelancer(ctx.store, id);
+  if (known.ok && known.value.registeredAt <= now) await renewCappedFirst(ctx, id, now);
   if (!known.ok) return known;
   if (now < known.value.registeredAt) {
     return err(connectsError('validation_failed', 'Facts cannot be reported before registration.', { now }));

@@ -16,6 +16,7 @@ import {
 } from '../purchases/fields.ts';
 import { requireFreelancer } from '../purchases/freelancer-check.ts';
 import { lotExpiry } from '../purchases/lot-expiry.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 /** Largest correction one request may make, either way. */
 export const MAX_ADJUST_CONNECTS = 1_000_000;
@@ -74,6 +75,7 @@ export async function adjustConnects(
   }
   const freelancer = await requireFreelancer(ctx.store, request.freelancerId);
   if (!freelancer.ok) return freelancer;
+  await renewCappedFirst(ctx, request.freelancerId, now);
   const expiresAt =
     request.expiresAt ?? lotExpiry(policyAt(ctx.timeline, now).lotLifetime, now, freelancer.value);
   const key = adjustKey(request.idempotencyKey);

@@ -128,6 +128,11 @@ describe.each(testEngines)('redeem a promo code on $name', (engine) => {
     const ctx = testContext(store);
     const promo = await newCode(ctx, { validFrom: '2018-01-01', validUntil: '2019-01-01', connects: 30 });
     const fl = await addFreelancer(store, 'plus');
+    // Renewed up to date: a write on an account with a capped renewal due would renew it first.
+    await store.query('UPDATE freelancers SET next_cycle_at = $2 WHERE id = $1', [
+      fl,
+      LEGACY + 30 * MS_PER_DAY,
+    ]);
     const allotment = { kind: 'grant', amount: 340, source: 'allotment', category: 'free' } as const;
     await store.execute({
       account: fl,

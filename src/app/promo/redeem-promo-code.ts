@@ -24,6 +24,7 @@ import {
   type PromoRedemption,
   type RedemptionRow,
 } from './promo-rows.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const redeemPromoCodeInputSchema = z.strictObject({
   freelancerId: idSchema,
@@ -83,6 +84,7 @@ export async function redeemPromoCode(
   const code = normalisePromoCode(parsed.value.code);
   if (code === undefined) return err(unknown(parsed.value.code.trim().toUpperCase().slice(0, 40)));
   const freelancer = await requireFreelancer(ctx.store, freelancerId);
+  if (freelancer.ok) await renewCappedFirst(ctx, freelancerId, now);
   if (!freelancer.ok) return freelancer;
   const promo = await loadPromoCode(ctx.store, code);
   if (promo === undefined) return err(unknown(code));

@@ -11,6 +11,7 @@ import { applyOrAbort, inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, readJob } from '../jobs/job-rows.ts';
 import { lookUpFreelancer, lotExpiresAt } from './freelancer-lookup.ts';
 import { proposalClosedError, readProposal, type Proposal } from './proposal-rows.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const recordInterviewInputSchema = z.strictObject({ proposalId: entityIdSchema });
 export type RecordInterviewInput = z.infer<typeof recordInterviewInputSchema>;
@@ -143,5 +144,13 @@ export async function recordInterview(
   input: RecordInterviewInput,
   now: Instant,
 ): Promise<Result<RecordInterviewOutput>> {
+  if (typeof input.proposalId === 'string') {
+    const { rows } = await ctx.store.query<{ freelancer_id: string }>(
+      'SELECT freelancer_id FROM proposals WHERE proposal_id = $1',
+      [input.proposalId],
+    );
+    const freelancerId = rows[0]?.freelancer_id;
+    if (freelancerId !== undefined) await renewCappedFirst(ctx, freelancerId, now);
+  }
   return inTransaction(ctx, (tx) => record(tx, ctx, input, now));
 }

@@ -22,6 +22,7 @@ import {
   type Proposal,
 } from './proposal-rows.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const submitProposalInputSchema = z.strictObject({
   proposalId: entityIdSchema,
@@ -158,5 +159,6 @@ export async function submitProposal(
   input: SubmitProposalInput,
   now: Instant,
 ): Promise<Result<SubmitProposalOutput>> {
+  if (typeof input.freelancerId === 'string') await renewCappedFirst(ctx, input.freelancerId, now);
   return inTransaction(ctx, (tx) => submit(tx, ctx, input, now));
 }

@@ -18,6 +18,7 @@ import {
 } from './purchase-rows.ts';
 import { quotePurchase, type PurchaseQuote } from './purchase-quote.ts';
 import { jurisdictionSchema, noTax, type TaxTable } from './tax.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 /** The context purchases need: the app's, plus the operator's tax table (absent: no tax anywhere). */
 export type PurchaseContext = AppContext & { readonly taxRates?: TaxTable };
@@ -64,6 +65,7 @@ export async function buyConnects(
   if (prior !== undefined) return replay(prior, hash);
 
   const freelancer = await requireFreelancer(ctx.store, request.freelancerId);
+  if (freelancer.ok) await renewCappedFirst(ctx, request.freelancerId, now);
   if (!freelancer.ok) return freelancer;
   const policy = policyAt(ctx.timeline, now);
   const quote = quotePurchase(
