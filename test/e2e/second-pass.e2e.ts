@@ -270,6 +270,7 @@ describe('the operator console (items 8-12)', () => {
     await purchases.getByRole('button', { name: 'Confirm refund' }).click();
     await expectStatus(page, /^Refunded \$3\.00 for 20 Connects; \d+ Connects still unspent were removed\.$/);
     await purchases.getByText('refunded', { exact: true }).waitFor();
+    await page.getByTestId('history').getByText('Purchase refunded: unspent Connects removed').waitFor();
     await closing(tp);
   });
 

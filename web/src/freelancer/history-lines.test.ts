@@ -42,6 +42,14 @@ describe('history lines', () => {
     expect(describeEntry(entry({ type: 'grant', amount: 10, reason: 'plan:basic', ref: 'cycle:0' }))).toBe(
       'Monthly allotment, Freelancer Basic',
     );
+    expect(
+      describeEntry(
+        entry({ type: 'adjustment', amount: 20, ref: 'purchase:pur-1', reason: 'chargeback' }, [70, 50]),
+      ),
+    ).toBe('Purchase refunded: unspent Connects removed');
+    expect(describeEntry(entry({ type: 'adjustment', amount: 15, reason: 'Outage' }, [50, 65]))).toBe(
+      'Added by the marketplace: Outage',
+    );
     expect(describeEntry(entry({ type: 'grant', amount: 25, ref: 'promo:SPRING25' }))).toBe(
       'Promo code SPRING25',
     );

@@ -78,6 +78,7 @@ export function describeEntry(entry: Entry): string {
     case 'forfeit':
       return 'Forfeited: above the holding cap';
     case 'adjustment': {
+      if (entry.ref?.startsWith('purchase:') === true) return 'Purchase refunded: unspent Connects removed';
       const by = entry.balanceAfter >= entry.balanceBefore ? 'Added' : 'Taken back';
       return `${by} by the marketplace${reason === null ? '' : `: ${reason}`}`;
     }

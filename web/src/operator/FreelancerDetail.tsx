@@ -37,10 +37,8 @@ export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
         </p>
       )}
       <GrantPanel freelancerId={freelancerId} />
-      <div className="columns">
-        <TokensPanel freelancerId={freelancerId} />
-        <PurchasesPanel freelancerId={freelancerId} operator />
-      </div>
+      <TokensPanel freelancerId={freelancerId} />
+      <PurchasesPanel freelancerId={freelancerId} operator />
       <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" />
     </>
   );
