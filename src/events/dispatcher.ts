@@ -184,15 +184,22 @@ export class WebhookDispatcher {
   }
 
   async #loop(): Promise<void> {
+    const pollMs = this.#options.pollIntervalMs ?? MS_PER_SECOND;
+    let failures = 0;
     while (!this.#stopping) {
       let busy = false;
       try {
         const report = await this.dispatchOnce(this.#options.clock());
         busy = report.attempted > 0 || report.fannedOut > 0;
+        failures = 0;
       } catch (error) {
+        // A store outage fails every round: back off (doubling, at most MAX_FAILURE_BACKOFF_MS) so
+        // the log gets a line per back-off step, not one a second.
+        failures += 1;
         this.#options.onError?.(error);
       }
-      if (!busy && !this.#stopping) await this.#sleep(this.#options.pollIntervalMs ?? MS_PER_SECOND);
+      if (busy || this.#stopping) continue;
+      await this.#sleep(failures === 0 ? pollMs : failureBackoffMs(pollMs, failures));
     }
   }
 
@@ -207,4 +214,12 @@ export class WebhookDispatcher {
       this.#wake = wake;
     });
   }
+}
+
+/** The longest pause between rounds while the store keeps failing. */
+export const MAX_FAILURE_BACKOFF_MS = 30_000;
+
+/** Pause after `failures` failed rounds in a row: the poll interval doubled per failure, capped. */
+export function failureBackoffMs(pollMs: number, failures: number): number {
+  return Math.min(MAX_FAILURE_BACKOFF_MS, pollMs * 2 ** Math.min(failures - 1, 16));
 }

@@ -62,6 +62,8 @@ describe('webUi', () => {
       '/v1/unknown',
       '/v1/jobs/x',
       '/healthz',
+      '/livez/x',
+      '/readyz/x',
       '/docs',
       '/openapi.json',
       '/assets/missing.js',

@@ -35,7 +35,7 @@ const contentTypes: Readonly<Record<string, string>> = {
 };
 
 /** Paths that belong to the API and its docs: never shadowed by the UI, never answered with index.html. */
-const API_PREFIXES = ['/v1/', '/docs', '/openapi.json', '/healthz', '/metrics'];
+const API_PREFIXES = ['/v1/', '/docs', '/openapi.json', '/healthz', '/livez', '/readyz', '/metrics'];
 
 /** No script or style from elsewhere, no inline script, no framing: the UI needs nothing more. */
 const CONTENT_SECURITY_POLICY = [
