@@ -399,7 +399,7 @@ export interface paths {
     put?: never;
     /**
      * Registers a freelancer on Freelancer Basic: signup grant and first allotment (admin).
-     * @description Idempotent by id: the same details again return the original registration; other details for a registered id are freelancer_exists (409).
+     * @description Idempotent by id: the same details again return the original registration with 200 and replayed: true (201 and replayed: false the first time); other details for a registered id are freelancer_exists (409).
      */
     post: operations['registerFreelancer'];
     delete?: never;
@@ -1383,6 +1383,8 @@ export interface components {
       /** @description The signup grant and the first allotment. */
       entries: components['schemas']['Entry'][];
       balance: components['schemas']['Balance'];
+      /** @description True when this answers a repeat of the same registration. */
+      replayed: boolean;
     };
     BillingCycle: {
       /** @description 0 is the registration cycle. */
@@ -1857,6 +1859,10 @@ export interface components {
       tosViolationAt: string[];
       hasJobSuccessScore: boolean;
       lastActiveAt: string | null;
+    };
+    CertificationResult: components['schemas']['Reward'] & {
+      /** @description True when this answers a repeat of the same certification. */
+      replayed: boolean;
     };
     CompleteCertification: {
       /** @example fl_ada */
@@ -3632,6 +3638,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A repeat: the original registration. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreelancerRegistration'];
+        };
+      };
       /** @description Registered. */
       201: {
         headers: {
@@ -4838,13 +4853,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A repeat of the same certification: the original reward. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CertificationResult'];
+        };
+      };
       /** @description The reward. */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Reward'];
+          'application/json': components['schemas']['CertificationResult'];
         };
       };
       /** @description Malformed request (validation_failed). */

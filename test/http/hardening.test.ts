@@ -111,6 +111,34 @@ describe.each(testEngines)('hardening on $name', (engine) => {
     expect(await replayed.json()).toMatchObject({ purchaseId: 'hard-p2', replayed: true });
   });
 
+  it('marks a repeated registration and certification the same way', async () => {
+    const register = () =>
+      fetch(`${http.baseUrl}/v1/freelancers`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ id: 'hard-bob' }),
+      });
+    const first = await register();
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ replayed: false });
+    const again = await register();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toMatchObject({ freelancer: { id: 'hard-bob' }, replayed: true });
+
+    const certify = () =>
+      fetch(`${http.baseUrl}/v1/freelancers/hard-bob/certifications`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ certificationId: 'cert-1' }),
+      });
+    expect((await certify()).status).toBe(201);
+    const repeat = await certify();
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    expect(await repeat.json()).toMatchObject({ ref: 'cert-1', replayed: true });
+  });
+
   it('answers //v1/... with the API 404, not the web page', async () => {
     for (const path of ['//v1/freelancers/hard-ada/balance', '//v1/nothing', '/%2Fv1/policy']) {
       const response = await get(path, { ...admin, accept: 'text/html' });

@@ -120,10 +120,11 @@ describe.each(testEngines)('admin and reward routes on $name', (engine) => {
       ref: 'aws-1',
       connects: 10,
       grantedAt: '2024-03-10T12:00:00.000Z',
+      replayed: false,
     });
     expect(
       await h.admin.post('/v1/freelancers/{id}/certifications', { path, body: { certificationId: 'aws-1' } }),
-    ).toEqual(reward);
+    ).toEqual({ ...reward, replayed: true });
     const other = await apiError(
       h.admin.post('/v1/freelancers/{id}/certifications', { path, body: { certificationId: 'gcp-2' } }),
     );

@@ -51,6 +51,14 @@ const rewardSchema = z
   })
   .openapi('Reward');
 
+const certificationResultSchema = rewardSchema
+  .extend({
+    replayed: z
+      .boolean()
+      .openapi({ description: 'True when this answers a repeat of the same certification.' }),
+  })
+  .openapi('CertificationResult');
+
 const wireReward = (r: Reward) => ({
   reward: r.reward,
   ref: r.ref,
@@ -115,7 +123,14 @@ const certificationRoute = createRoute({
     },
   },
   responses: {
-    201: { description: 'The reward.', content: { 'application/json': { schema: rewardSchema } } },
+    201: {
+      description: 'The reward.',
+      content: { 'application/json': { schema: certificationResultSchema } },
+    },
+    200: {
+      description: 'A repeat of the same certification: the original reward.',
+      content: { 'application/json': { schema: certificationResultSchema } },
+    },
     ...errorResponses(400, 401, 403, 404, 409, 413, 415),
   },
 });
@@ -147,7 +162,8 @@ export const freelancerRewardRoutes: RouteModule = (app, { app: ctx, clock, stor
       const r = await runUseCase(metrics, 'complete_certification', () =>
         completeCertification(ctx, { freelancerId: id, certificationId }, now),
       );
-      return { status: 201 as const, body: wireReward(r.reward) };
+      const body = { ...wireReward(r.reward), replayed: r.replayed };
+      return r.replayed ? { status: 200 as const, body } : { status: 201 as const, body };
     });
     return c.json(out.body, out.status);
   });

@@ -51,6 +51,9 @@ const registrationSchema = z
     firstCycle: cycleSchema,
     entries: z.array(entrySchema).openapi({ description: 'The signup grant and the first allotment.' }),
     balance: balanceSchema.openapi({ description: 'The balance right after registration.' }),
+    replayed: z
+      .boolean()
+      .openapi({ description: 'True when this answers a repeat of the same registration.' }),
   })
   .openapi('FreelancerRegistration');
 
@@ -83,8 +86,9 @@ const registerRoute = createRoute({
   tags: ['freelancers'],
   summary: 'Registers a freelancer on Freelancer Basic: signup grant and first allotment (admin).',
   description:
-    'Idempotent by id: the same details again return the original registration; other details for a ' +
-    'registered id are freelancer_exists (409).',
+    'Idempotent by id: the same details again return the original registration with 200 and replayed: ' +
+    'true (201 and replayed: false the first time); other details for a registered id are ' +
+    'freelancer_exists (409).',
   security: bearerSecurity,
   middleware: [requireAdmin] as const,
   request: {
@@ -93,6 +97,10 @@ const registerRoute = createRoute({
   },
   responses: {
     201: { description: 'Registered.', content: { 'application/json': { schema: registrationSchema } } },
+    200: {
+      description: 'A repeat: the original registration.',
+      content: { 'application/json': { schema: registrationSchema } },
+    },
     ...errorResponses(400, 401, 403, 409, 413, 415),
   },
 });
@@ -144,15 +152,14 @@ export const freelancerRoutes: RouteModule = (app, { app: ctx, clock, store, met
     const out = await idempotentWrite(c, { store, now, scope: body.id, request: body }, async () => {
       const r = await runUseCase(metrics, 'register_freelancer', () => registerFreelancer(ctx, body, now));
       const f = r.freelancer;
-      return {
-        status: 201 as const,
-        body: {
-          freelancer: { id: f.id, name: f.name, registeredAt: iso(f.registeredAt), anchorDay: f.anchorDay },
-          firstCycle: wireCycle(r.firstCycle),
-          entries: r.entries.map(wireEntry),
-          balance: wireBalance(r.balance),
-        },
+      const answer = {
+        freelancer: { id: f.id, name: f.name, registeredAt: iso(f.registeredAt), anchorDay: f.anchorDay },
+        firstCycle: wireCycle(r.firstCycle),
+        entries: r.entries.map(wireEntry),
+        balance: wireBalance(r.balance),
+        replayed: r.replayed,
       };
+      return r.replayed ? { status: 200 as const, body: answer } : { status: 201 as const, body: answer };
     });
     return c.json(out.body, out.status);
   });
