@@ -172,7 +172,8 @@ export async function createPgliteClient(
         stopCheckpoints();
         try {
           await db.close();
-          if (lock !== undefined) await restrictToOwner(resolve(dataDir));
+          // Best effort: files written since the open were created owner-only already; the next open walks again.
+          if (lock !== undefined) await restrictToOwner(resolve(dataDir)).catch(() => undefined);
         } finally {
           lock?.release();
         }
