@@ -179,11 +179,9 @@ describe('states you can trust (items 4, 5, 6)', () => {
     await go(page, 'History');
     await page.getByTestId('history').waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    const label = await page
-      .getByTestId('history')
-      .locator('td[data-label="What"]')
-      .first()
-      .evaluate((el) => getComputedStyle(el, '::before').whiteSpace);
+    const label = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[data-testid="history"] td[data-label="What"]'), '::before').whiteSpace`,
+    );
     expect(label).toBe('nowrap');
     await closing(tp);
   });
@@ -347,12 +345,11 @@ describe('charts and phones (items 13, 14)', () => {
         .waitFor();
       // One colour per meaning: Expired here is the colour of Expiring in the wallet.
       const colour = (legend: string) =>
-        page
-          .locator('.legend li', { hasText: new RegExp(`^${legend}$`) })
-          .first()
-          .locator('.swatch')
-          .evaluate((el) => getComputedStyle(el).backgroundColor);
+        page.evaluate<string>(
+          `getComputedStyle([...document.querySelectorAll('.legend li')].find((li) => li.textContent === '${legend}').querySelector('.swatch')).backgroundColor`,
+        );
       const expired = await colour('Expired');
+      expect(expired).toBe('rgb(180, 83, 9)');
       await page.goto('/admin/freelancers/fl_mia');
       await page.locator('figure.chart').first().waitFor();
       expect(await colour('Expiring')).toBe(expired);
@@ -373,11 +370,9 @@ describe('charts and phones (items 13, 14)', () => {
       await go(page, link);
       await page.getByTestId(table).waitFor();
       expect(await overflow(page), link).toBeLessThanOrEqual(0);
-      const display = await page
-        .getByTestId(table)
-        .locator('tbody tr')
-        .first()
-        .evaluate((el) => getComputedStyle(el).display);
+      const display = await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('[data-testid="${table}"] tbody tr')).display`,
+      );
       expect(display, link).toBe('block');
       if (link === 'Promo codes') await screenshot(page, 'operator-promo-codes-phone', { docs: true });
     }
