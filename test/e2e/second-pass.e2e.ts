@@ -427,6 +427,8 @@ describe('time passes (items 3, 7, 16)', () => {
     await page.reload();
     const news = page.getByTestId('wallet-news');
     await news.getByText(/^Expiring soon: \d+ Connects expire on Mar 1, 2031\./).waitFor();
+    // No scheduler run since March 2030: the allotment is due, not in the past tense of "next".
+    await page.getByTestId('next-allotment').getByText('Monthly allotment due since').waitFor();
     await screenshot(page, 'freelancer-wallet-news');
     await setClock('2031-03-05T00:00:00.000Z');
     await page.reload();

@@ -42,7 +42,9 @@ export function WalletPanels({
             </dl>
           )}
         </Loaded>
-        {profile.data === undefined ? null : <NextAllotment freelancer={profile.data} />}
+        {profile.data === undefined || now === undefined ? null : (
+          <NextAllotment freelancer={profile.data} now={now} />
+        )}
         {lots.data === undefined || now === undefined ? null : <News lots={lots.data.lots} now={now} />}
       </Panel>
       <Panel title="Connects expiring by month">
@@ -63,11 +65,21 @@ export function WalletPanels({
   );
 }
 
-function NextAllotment({ freelancer }: { freelancer: Freelancer }) {
+function NextAllotment({ freelancer, now }: { freelancer: Freelancer; now: number }) {
+  const plan = freelancer.plan === 'plus' ? 'Freelancer Plus' : 'Freelancer Basic';
+  const at = formatDate(freelancer.nextAllotmentAt);
+  // Allotments are issued by the scheduler: one can be due before its run catches up.
   return (
     <p className="muted" data-testid="next-allotment">
-      Next monthly allotment: <strong>{formatDate(freelancer.nextAllotmentAt)}</strong> (
-      {freelancer.plan === 'plus' ? 'Freelancer Plus' : 'Freelancer Basic'}).
+      {Date.parse(freelancer.nextAllotmentAt) <= now ? (
+        <>
+          Monthly allotment due since <strong>{at}</strong> ({plan}): it is added at the scheduler’s next run.
+        </>
+      ) : (
+        <>
+          Next monthly allotment: <strong>{at}</strong> ({plan}).
+        </>
+      )}
     </p>
   );
 }
