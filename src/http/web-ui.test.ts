@@ -67,6 +67,10 @@ describe('webUi', () => {
       '/docs',
       '/openapi.json',
       '/assets/missing.js',
+      '//v1/known',
+      '//v1/unknown',
+      '/%2Fv1/unknown',
+      '//history',
     ]) {
       const res = await app.request(path, { headers: html });
       expect(res.status, path).toBe(404);
