@@ -35,7 +35,16 @@ describe('parseConfig', () => {
         idleInTransactionMs: 30_000,
         keepAliveMs: 10_000,
       },
+      databasePooler: 'auto',
     });
+  });
+
+  it('reads the pooler setting', () => {
+    expect(parsed({ CONNECTS_DB_POOLER: 'transaction' }).databasePooler).toBe('transaction');
+    expect(parsed({ CONNECTS_DB_POOLER: 'none' }).databasePooler).toBe('none');
+    expect(problems({ CONNECTS_DB_POOLER: 'pgbouncer' })).toEqual([
+      'CONNECTS_DB_POOLER must be auto, transaction or none',
+    ]);
   });
 
   it('reads the database timeouts (0 turns one off) and refuses what is not a duration', () => {

@@ -27,6 +27,8 @@ export interface Config {
   readonly nodeEnv: 'development' | 'test' | 'production';
   /** Bounds on every wait on PostgreSQL (docs/operations.md, "Faults and timeouts"). */
   readonly database: DatabaseTimeouts;
+  /** A transaction pooler between the server and PostgreSQL: auto, transaction or none (docs/operations.md, "Poolers"). */
+  readonly databasePooler: 'auto' | 'transaction' | 'none';
 }
 
 /** Milliseconds; 0 turns a bound off. */
@@ -99,6 +101,9 @@ const envSchema = z
     CONNECTS_DB_STATEMENT_TIMEOUT_MS: optional(milliseconds),
     CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: optional(milliseconds),
     CONNECTS_DB_KEEPALIVE_MS: optional(milliseconds),
+    CONNECTS_DB_POOLER: optional(
+      z.enum(['auto', 'transaction', 'none'], { message: 'must be auto, transaction or none' }),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.CONNECTS_MANUAL_CLOCK === '1' && env.NODE_ENV === 'production') {
@@ -160,6 +165,7 @@ export function parseConfig(
           e.CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
         keepAliveMs: e.CONNECTS_DB_KEEPALIVE_MS ?? DEFAULT_DATABASE_TIMEOUTS.keepAliveMs,
       }),
+      databasePooler: e.CONNECTS_DB_POOLER ?? 'auto',
     }),
   );
 }

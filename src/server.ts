@@ -51,9 +51,9 @@ export interface StoreOpened {
 export const pgliteDir = (config: Config): string => join(config.dataDir, 'pglite');
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded store and applies pending migrations. */
-export async function openConfiguredStore(config: Config): Promise<StoreOpened> {
+export async function openConfiguredStore(config: Config, logger?: Logger): Promise<StoreOpened> {
   const embedded = config.databaseUrl === undefined;
-  if (!embedded) return openPostgres(config, config.databaseUrl as string);
+  if (!embedded) return openPostgres(config, config.databaseUrl as string, logger);
   const client = await openClient({ dataDir: pgliteDir(config) });
   let applied: string[];
   try {
@@ -70,9 +70,11 @@ export async function openConfiguredStore(config: Config): Promise<StoreOpened> 
  * connection of their own without the statement timeout: building an index
  * on a large table may rightly take longer than any request should.
  */
-async function openPostgres(config: Config, url: string): Promise<StoreOpened> {
+async function openPostgres(config: Config, url: string, logger?: Logger): Promise<StoreOpened> {
+  const pooler = config.databasePooler;
   const migrator = createPostgresClient({
     url,
+    pooler,
     poolSize: 1,
     timeouts: { ...config.database, statementMs: 0 },
   });
@@ -82,7 +84,16 @@ async function openPostgres(config: Config, url: string): Promise<StoreOpened> {
   } finally {
     await migrator.close();
   }
-  const client = createPostgresClient({ url, timeouts: config.database });
+  const client = createPostgresClient({
+    url,
+    pooler,
+    timeouts: config.database,
+    // Detected rather than configured: worth a line, as the first requests paid a retry for it.
+    onPoolerDetected: () =>
+      logger?.log('warn', 'transaction pooler detected: statements no longer prepared', {
+        hint: 'set CONNECTS_DB_POOLER=transaction',
+      }),
+  });
   return { store: createLedgerStore(client), applied, location: redactUrl(url) };
 }
 
@@ -104,7 +115,7 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger();
   const adminToken = await resolveAdminToken(config);
-  const storeOpened = await openConfiguredStore(config);
+  const storeOpened = await openConfiguredStore(config, logger);
   const clock = config.manualClock ? new ManualClock(Date.now()) : new SystemClock();
   // The scheduler joins here when it lands: createServices({ ..., scheduler }).
   const services = createServices({

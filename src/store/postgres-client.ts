@@ -46,13 +46,33 @@ export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
 /** The driver's own limit runs this much past the server's statement_timeout, so the server's fires first. */
 export const QUERY_TIMEOUT_GRACE_MS = 1_000;
 
+/**
+ * What sits between the adapter and PostgreSQL.
+ *
+ * - `transaction`: a transaction-mode pooler (PgBouncer `pool_mode = transaction`, most hosted poolers),
+ *   where consecutive transactions of one client connection may run on different server connections.
+ *   Nothing is left on a connection between transactions: no prepared statements (SQL `PREPARE` or
+ *   protocol-level named ones), no startup parameters (PgBouncer refuses them); the statement and
+ *   idle-in-transaction timeouts are set with `SET LOCAL` at the start of each transaction.
+ * - `none`: a direct connection (or a session-mode pooler that accepts the startup parameters): hot
+ *   statements are prepared once per connection and the timeouts travel as startup parameters.
+ * - `auto` (default): as `none` until the server shows a pooler (a startup parameter refused, or a
+ *   prepared statement missing or already there on a connection that should know), then as
+ *   `transaction` for the life of the client; the work that showed it is run again, once.
+ */
+export type PoolerMode = 'auto' | 'transaction' | 'none';
+
 export interface PostgresOptions {
   readonly url: string;
+  /** Default `auto`. */
+  readonly pooler?: PoolerMode;
   /** Pool size; batches, reads and use-case transactions share it. */
   readonly poolSize?: number;
   /** Batches allowed in flight at once, each on its own connection. */
   readonly maxConcurrentTransactions?: number;
   readonly timeouts?: Partial<PostgresTimeouts>;
+  /** Called once when `auto` finds a transaction pooler (the server logs it). */
+  readonly onPoolerDetected?: () => void;
 }
 
 /** Driver messages (no SQLSTATE) that mean the connection is gone or never came. */
@@ -89,13 +109,26 @@ export function asStoreError(error: unknown): unknown {
   return error;
 }
 
-function queryable(client: pg.ClientBase): SqlQueryable {
+/** A pooler refused a startup parameter (PgBouncer: "unsupported startup parameter: statement_timeout"). */
+const STARTUP_PARAMETER_REFUSED = /unsupported startup parameter/i;
+/** duplicate_prepared_statement, invalid_sql_statement_name: a named statement met another server connection. */
+const PREPARED_STATEMENT_LOST = new Set(['42P05', '26000']);
+
+/** True when the error is one a transaction pooler causes and a direct connection never does. */
+export function isPoolerSymptom(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return STARTUP_PARAMETER_REFUSED.test(error.message);
+  const code = sqlState(error);
+  return code !== undefined && PREPARED_STATEMENT_LOST.has(code);
+}
+
+/** `named` false: statement names are dropped (the unnamed statement, planned with each execution). */
+function queryable(client: pg.ClientBase, named: boolean): SqlQueryable {
   return {
     async query<R>(sql: string, params: readonly SqlValue[] = [], name?: string): Promise<SqlRows<R>> {
       const values = params as unknown[];
       try {
         const result = await client.query(
-          name === undefined ? { text: sql, values } : { name, text: sql, values },
+          name === undefined || !named ? { text: sql, values } : { name, text: sql, values },
         );
         return { rows: result.rows as R[] };
       } catch (error) {
@@ -134,17 +167,19 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
         ? parseInt8
         : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
   };
+  const pooler = options.pooler ?? 'auto';
+  /** True for good once a transaction pooler is known: set from the start, or at its first symptom (auto). */
+  let poolerSafe = pooler === 'transaction';
   const config: pg.ClientConfig = {
     connectionString: options.url,
     types,
     keepAlive: timeouts.keepAliveMs > 0,
     keepAliveInitialDelayMillis: timeouts.keepAliveMs,
-    ...(timeouts.statementMs > 0
-      ? {
-          statement_timeout: timeouts.statementMs,
-          query_timeout: timeouts.statementMs + QUERY_TIMEOUT_GRACE_MS,
-        }
-      : {}),
+    ...(timeouts.statementMs > 0 ? { query_timeout: timeouts.statementMs + QUERY_TIMEOUT_GRACE_MS } : {}),
+  };
+  /** The server-side timeouts as startup parameters, for direct connections (a pooler refuses them). */
+  const startupParameters: pg.ClientConfig = {
+    ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
     ...(timeouts.idleInTransactionMs > 0
       ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
       : {}),
@@ -153,7 +188,11 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
   // passes it to new clients; each client gets the connect timeout of its own instead.
   class BoundedClient extends pg.Client {
     constructor(poolConfig: pg.ClientConfig) {
-      super({ ...poolConfig, connectionTimeoutMillis: timeouts.connectMs });
+      super({
+        ...poolConfig,
+        ...(poolerSafe ? {} : startupParameters),
+        connectionTimeoutMillis: timeouts.connectMs,
+      });
     }
   }
   const pool = new pg.Pool({
@@ -242,9 +281,38 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     }
   }
 
+  /**
+   * Opens a transaction. Behind a transaction pooler the connection carries no settings of its own, so
+   * the timeouts come with each transaction (0 is sent too: it overrides a default set on the role).
+   */
+  const begin = (): string =>
+    poolerSafe
+      ? `BEGIN; SET LOCAL statement_timeout = ${timeouts.statementMs}; ` +
+        `SET LOCAL idle_in_transaction_session_timeout = ${timeouts.idleInTransactionMs}`
+      : 'BEGIN';
+
+  /**
+   * In auto mode, the first symptom of a transaction pooler switches the client to pooler-safe mode and
+   * runs the work once more. The symptoms come before anything is committed: a refused connection, or a
+   * statement failing on its prepared name (a script stops at its first error, COMMIT included).
+   */
+  async function poolerAware<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (pooler !== 'auto' || !isPoolerSymptom(error)) throw error;
+      if (!poolerSafe) {
+        poolerSafe = true;
+        options.onPoolerDetected?.();
+      }
+      return work();
+    }
+  }
+
   const poolQueryable: SqlQueryable = {
-    query: (sql, params, name) => withConnection((c) => queryable(c).query(sql, params, name), null),
-    script: (sql) => withConnection((c) => queryable(c).script(sql), null),
+    query: (sql, params, name) =>
+      poolerAware(() => withConnection((c) => queryable(c, !poolerSafe).query(sql, params, name), null)),
+    script: (sql) => poolerAware(() => withConnection((c) => queryable(c, false).script(sql), null)),
   };
 
   return {
@@ -252,20 +320,25 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     maxConcurrentTransactions: options.maxConcurrentTransactions ?? 4,
     ...poolQueryable,
     transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-      return withConnection(async (client) => {
-        const tx = queryable(client);
-        await tx.script('BEGIN');
-        const value = await fn(tx);
-        await tx.script('COMMIT');
-        return value;
-      }, 'ROLLBACK');
+      return poolerAware(() =>
+        withConnection(async (client) => {
+          const tx = queryable(client, !poolerSafe);
+          await tx.script(begin());
+          const value = await fn(tx);
+          await tx.script('COMMIT');
+          return value;
+        }, 'ROLLBACK'),
+      );
     },
     session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
-      return withConnection((client) => {
-        let prepared = preparedOn.get(client);
-        if (prepared === undefined) preparedOn.set(client, (prepared = new Set()));
-        return fn({ ...queryable(client), prepared });
-      }, 'ROLLBACK');
+      return poolerAware(() =>
+        withConnection((client) => {
+          if (poolerSafe) return fn({ ...queryable(client, false), prepared: null, begin: begin() });
+          let prepared = preparedOn.get(client);
+          if (prepared === undefined) preparedOn.set(client, (prepared = new Set()));
+          return fn({ ...queryable(client, true), prepared, begin: begin() });
+        }, 'ROLLBACK'),
+      );
     },
     async close(): Promise<void> {
       await pool.end();

@@ -6,6 +6,7 @@ import { boundPayload, inlineLiteral, inlinePayload } from './payload.ts';
 import type { SqlSession, SqlTx } from './sql-client.ts';
 import type { ExecuteResult } from './store.ts';
 import {
+  inlineWriteStatement,
   writeLiterals,
   writeParams,
   writeParamTypes,
@@ -28,44 +29,51 @@ const prepared = [
   { name: 'connects_batch_write_v1', types: writeParamTypes, sql: writeStatement },
 ] as const;
 
-async function ensurePrepared(session: SqlSession): Promise<void> {
-  if (prepared.every((p) => session.prepared.has(p.name))) return;
+async function ensurePrepared(session: SqlSession, names: Set<string>): Promise<void> {
+  if (prepared.every((p) => names.has(p.name))) return;
   // A connection may already hold them (prepared before a failure lost track); ask it.
   const [existing] = await session.script(
     `SELECT name FROM pg_prepared_statements WHERE name IN (${prepared.map((p) => `'${p.name}'`).join(', ')})`,
   );
-  for (const row of existing?.rows ?? []) session.prepared.add(String(row['name']));
-  const missing = prepared.filter((p) => !session.prepared.has(p.name));
+  for (const row of existing?.rows ?? []) names.add(String(row['name']));
+  const missing = prepared.filter((p) => !names.has(p.name));
   if (missing.length > 0) {
     await session.script(
       missing.map((p) => `PREPARE ${p.name}(${p.types.join(', ')}) AS ${p.sql}`).join(';\n'),
     );
   }
-  for (const p of missing) session.prepared.add(p.name);
+  for (const p of missing) names.add(p.name);
 }
 
 /**
  * A whole batch in one transaction and two round trips: BEGIN, the lock and
  * the load in one script, then the write and COMMIT in another; the pure
- * core runs in between, in memory. Generic plans are forced for this
- * transaction so the prepared statements are never re-planned.
+ * core runs in between, in memory. On a connection that keeps prepared
+ * statements, generic plans are forced for this transaction so they are
+ * never re-planned; behind a transaction pooler the statements go in full.
  */
 export async function runBatchInSession(
   session: SqlSession,
   commands: readonly LedgerCommand[],
 ): Promise<Outcomes> {
-  await ensurePrepared(session);
+  const names = session.prepared;
+  if (names !== null) await ensurePrepared(session, names);
   const payload = inlinePayload(loadPayload(commands));
-  const [, , locked, loaded] = await session.script(
-    `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan;
-     EXECUTE ${prepared[0].name}(${payload}); EXECUTE ${prepared[1].name}(${payload})`,
-  );
-  const rows = parseLoadRows(locked?.rows ?? [], loaded?.rows ?? []);
+  const begin = session.begin ?? 'BEGIN';
+  const [lock, load] =
+    names === null
+      ? loadStatements(payload)
+      : [`EXECUTE ${prepared[0].name}(${payload})`, `EXECUTE ${prepared[1].name}(${payload})`];
+  const setup = names === null ? '' : '; SET LOCAL plan_cache_mode = force_generic_plan';
+  const results = await session.script(`${begin}${setup};\n${lock};\n${load}`);
+  const rows = parseLoadRows(results.at(-2)?.rows ?? [], results.at(-1)?.rows ?? []);
   const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
   if (writesNothing(writes)) await session.script('COMMIT');
   else {
-    const args = writeLiterals(writes).map(inlineLiteral).join(', ');
-    await session.script(`EXECUTE ${prepared[2].name}(${args}); COMMIT`);
+    const literals = writeLiterals(writes).map(inlineLiteral);
+    const write =
+      names === null ? inlineWriteStatement(literals) : `EXECUTE ${prepared[2].name}(${literals.join(', ')})`;
+    await session.script(`${write}; COMMIT`);
   }
   return outcomes;
 }

@@ -38,8 +38,13 @@ export type SqlTx = SqlQueryable;
  * If fn throws, the session rolls back whatever is open.
  */
 export interface SqlSession extends SqlQueryable {
-  /** Names of the statements PREPAREd on this connection, kept by the adapter for the connection's life. */
-  readonly prepared: Set<string>;
+  /**
+   * Names of the statements PREPAREd on this connection, kept by the adapter for the connection's life;
+   * null behind a transaction pooler, where nothing may outlive a transaction (statements go in full).
+   */
+  readonly prepared: Set<string> | null;
+  /** The script that opens a transaction on this connection (BEGIN and any SET LOCAL); default BEGIN. */
+  readonly begin?: string;
 }
 
 export interface SqlClient extends SqlQueryable {
@@ -48,6 +53,10 @@ export interface SqlClient extends SqlQueryable {
   readonly maxConcurrentTransactions: number;
   /** Runs fn inside BEGIN ... COMMIT; rolls back if fn throws. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one connection. fn may be run again from the start (the PostgreSQL adapter does so when
+   * it finds a transaction pooler, the ledger store after a conflict), so it commits only as its last step.
+   */
   session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -153,9 +153,12 @@ export const writeParamTypes: readonly string[] = parts.flatMap((part) =>
   part.columns.map((c) => arrayType(c.type)),
 );
 
-function partSql(part: AnyPart, first: number): string {
+/** How the statement refers to its n-th argument (from 1): `$n`, or the argument itself inlined. */
+type ArgRef = (n: number) => string;
+
+function partSql(part: AnyPart, first: number, arg: ArgRef): string {
   const columns = part.columns;
-  const args = columns.map((c, i) => `$${first + i}::${arrayType(c.type)}`).join(', ');
+  const args = columns.map((c, i) => `${arg(first + i)}::${arrayType(c.type)}`).join(', ');
   const aliases = columns.map((c) => c.name).join(', ');
   const from = `unnest(${args}) AS u(${aliases})`;
   const value = (c: Column<never>) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`);
@@ -166,7 +169,7 @@ function partSql(part: AnyPart, first: number): string {
   const sets = columns.slice(part.keys);
   // The extra ANY gives the planner an index condition even when it guesses the arrays are long.
   return `UPDATE ${part.table} t SET ${sets.map((c) => `${c.name} = ${value(c)}`).join(', ')} FROM ${from}
-    WHERE ${keys.map((c) => `t.${c.name} = u.${c.name}`).join(' AND ')} AND t.account = ANY($${first}::text[])`;
+    WHERE ${keys.map((c) => `t.${c.name} = u.${c.name}`).join(' AND ')} AND t.account = ANY(${arg(first)}::text[])`;
 }
 
 /**
@@ -175,15 +178,29 @@ function partSql(part: AnyPart, first: number): string {
  * and accounts, each set-based from arrays (unnest). The text never varies
  * (an empty part costs nothing), so it is prepared once per connection.
  */
-export const writeStatement: string = (() => {
+function writeStatementWith(arg: ArgRef): string {
   let next = 1;
   const ctes = parts.map((part, i) => {
-    const sql = partSql(part, next);
+    const sql = partSql(part, next, arg);
     next += part.columns.length;
     return `w${i} AS (${sql})`;
   });
   return `WITH ${ctes.join(',\n')}\nSELECT 1`;
-})();
+}
+
+export const writeStatement: string = writeStatementWith((n) => `$${n}`);
+
+/**
+ * The same statement with its arguments inlined (literals as `writeLiterals` gives them, quoted), for a
+ * connection that cannot keep a prepared statement (behind a transaction pooler).
+ */
+export function inlineWriteStatement(literals: readonly string[]): string {
+  return writeStatementWith((n) => {
+    const literal = literals[n - 1];
+    if (literal === undefined) throw new Error(`write statement argument ${n} missing`);
+    return literal;
+  });
+}
 
 /** The statement's parameters: one array per column, as JS values (for bound parameters). */
 export function writeParams(writes: BatchWrites): Value[][] {

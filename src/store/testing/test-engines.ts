@@ -21,20 +21,39 @@ export interface TestEngine {
   open(options?: StoreOptions): Promise<OpenedEngine>;
 }
 
+/**
+ * Set by the pooler suite (`npm run test:pooler`, test/pooler/global-setup.ts): the host:port of a
+ * PgBouncer in transaction mode. The PostgreSQL engine then reaches its databases through it, with the
+ * adapter's pooler-safe mode, and the embedded engine sits the run out.
+ */
+const POOLER_ADDRESS = process.env['CONNECTS_TEST_POOLER'];
+
+/** The database's URL through the pooler when there is one. */
+function reachable(url: string): string {
+  if (POOLER_ADDRESS === undefined || POOLER_ADDRESS === '') return url;
+  const through = new URL(url);
+  through.host = POOLER_ADDRESS;
+  return through.toString();
+}
+
+const connect = (url: string) =>
+  createPostgresClient(POOLER_ADDRESS ? { url, pooler: 'transaction' } : { url });
+
 const postgres: TestEngine = {
   name: 'postgres',
   async open(options = {}) {
     const db = await createTestDatabase();
-    const client = createPostgresClient({ url: db.url });
+    const url = reachable(db.url);
+    const client = connect(url);
     await migrate(client);
     const others: LedgerStore[] = [];
     const store = createLedgerStore(client, options);
     return {
       store,
       client,
-      url: db.url,
+      url,
       async another(more = options) {
-        const other = createLedgerStore(createPostgresClient({ url: db.url }), more);
+        const other = createLedgerStore(connect(url), more);
         others.push(other);
         return other;
       },
@@ -63,4 +82,4 @@ const pglite: TestEngine = {
 };
 
 /** Every real engine the contract suite runs against. */
-export const testEngines: readonly TestEngine[] = [postgres, pglite];
+export const testEngines: readonly TestEngine[] = POOLER_ADDRESS ? [postgres] : [postgres, pglite];
