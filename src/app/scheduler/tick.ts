@@ -5,9 +5,10 @@ import { renewDue } from './renew-due.ts';
 import { Progress, runHook, sweepAll } from './tick-phases.ts';
 
 /**
- * The scheduler's one entry point (SPEC 2.9): materialise due expiries,
- * renew every billing cycle that has started (set-based for the common case,
- * per account otherwise), then run the hooks other areas provide (availability
+ * The scheduler's one entry point (SPEC 2.9): renew every billing cycle that
+ * has started (set-based for the common case, per account otherwise, each
+ * cycle written at its own start), materialise the expiries due, then run
+ * the hooks other areas provide (availability
  * badge charges, boost auction closes). Every phase works in bounded batches;
  * running it twice, or two at once, does each piece of work once.
  */
@@ -110,8 +111,9 @@ export async function tick(ctx: AppContext, now: Instant, options: TickOptions =
   const started = performance.now();
   const opts = resolve(options);
   const progress = new Progress(opts.onProgress, await countDue(ctx, now), opts.maxBatches);
-  await sweepAll(ctx, now, opts, progress);
+  // Renewals first: a catch-up cycle is written at its own start, before expiries due later are swept.
   const renewals = await renewDue(ctx, now, opts, progress);
+  await sweepAll(ctx, now, opts, progress);
   const badgesCharged = await runHook(ctx.hooks?.chargeBadges, 'badges', now, opts, progress);
   const auctionsClosed = await runHook(ctx.hooks?.closeAuctions, 'auctions', now, opts, progress);
   return {

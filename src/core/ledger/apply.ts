@@ -69,6 +69,16 @@ function validate(op: Operation): Result<void> {
   return ok(undefined);
 }
 
+/**
+ * The instant an operation takes effect, before the account's floor: a grant
+ * at its issue instant (a catch-up allotment at its cycle start), a capture,
+ * release or rollover at the `at` it names, anything else at now.
+ */
+function effectiveInstant(op: Operation, now: Instant): Instant {
+  if (op.kind === 'grant') return op.issuedAt ?? now;
+  return 'at' in op && op.at !== undefined ? op.at : now;
+}
+
 function dispatch(work: Work, op: Operation): Result<void> {
   switch (op.kind) {
     case 'grant':
@@ -107,8 +117,9 @@ function dispatch(work: Work, op: Operation): Result<void> {
  * A sweep materialises at most its limit; other operations all that are due.
  *
  * Effective times never go back along an account's sequence: the operation
- * takes effect at its instant (`now`, or the earlier `at` a capture, release
- * or rollover names) raised to the account's last effective time, and each
+ * takes effect at its instant (`now`, a grant's earlier issue instant, or
+ * the earlier `at` a capture, release or rollover names) raised to the
+ * account's last effective time, and each
  * entry is effective no earlier than the one before it. So the balance as of
  * an entry's effective time is the balance it records, whatever order
  * concurrent requests reached the ledger in.
@@ -116,7 +127,7 @@ function dispatch(work: Work, op: Operation): Result<void> {
 export function applyOperation(state: AccountState, op: Operation, now: Instant): Result<Applied> {
   const valid = validate(op);
   if (!valid.ok) return valid;
-  const at = 'at' in op && op.at !== undefined ? op.at : now;
+  const at = effectiveInstant(op, now);
   if (at > now) {
     return err(connectsError('validation_failed', 'An operation cannot take effect after now.', { at, now }));
   }
