@@ -56,7 +56,7 @@ export async function buyConnects(
   ctx: PurchaseContext,
   input: BuyConnectsInput,
   now: Instant,
-): Promise<Result<Purchase>> {
+): Promise<Result<PurchaseAnswer>> {
   const parsed = parseInput(buyConnectsInputSchema, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
@@ -128,8 +128,14 @@ async function charge(ctx: AppContext, request: Request, quote: PurchaseQuote): 
   }
 }
 
+/**
+ * A purchase and whether this call found it stored rather than stored it: a repeat, or a twin of the
+ * same request that committed first (from another request in flight, or another server).
+ */
+export type PurchaseAnswer = Purchase & { readonly replayed: boolean };
+
 /** The stored answer for a purchase id: the same request gets it again, another request a conflict. */
-function replay(row: PurchaseRow, hash: string): Result<Purchase> {
+function replay(row: PurchaseRow, hash: string, replayed = true): Result<PurchaseAnswer> {
   if (row.request_hash !== hash) {
     return err(
       connectsError(
@@ -153,7 +159,7 @@ function replay(row: PurchaseRow, hash: string): Result<Purchase> {
       ),
     );
   }
-  return ok(purchaseFromRow(row));
+  return ok({ ...purchaseFromRow(row), replayed });
 }
 
 const insertColumns =
@@ -225,8 +231,9 @@ async function recordPurchase(
   chargeId: string,
   expiresAt: Instant,
   freelancer: FreelancerRef,
-): Promise<Result<Purchase>> {
+): Promise<Result<PurchaseAnswer>> {
   const { request, quote, hash, now } = attempt;
+  let stored = false;
   try {
     const row = await ctx.store.transaction(async (tx) => {
       const ref = purchaseRef(request.purchaseId);
@@ -253,10 +260,11 @@ async function recordPurchase(
         expiresAt,
       });
       const inserted = await tx.query<PurchaseRow>(insertSql, values);
+      stored = inserted.rows[0] !== undefined;
       return inserted.rows[0] ?? (await loadPurchase(tx, request.freelancerId, request.purchaseId));
     });
     if (row === undefined) throw new Error('a purchase row vanished');
-    return replay(row, hash);
+    return replay(row, hash, !stored);
   } catch (error) {
     if (error instanceof ConnectsFailure) return err(error.toError());
     throw error;

@@ -3,7 +3,7 @@ import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 import { buyConnects } from '../../app/purchases/buy-connects.ts';
 import { listPurchases, MAX_PURCHASES_PAGE } from '../../app/purchases/list-purchases.ts';
 import { quotePurchase } from '../../app/purchases/purchase-quote.ts';
-import { loadPurchase, purchaseStatuses, type Purchase } from '../../app/purchases/purchase-rows.ts';
+import { purchaseStatuses, type Purchase } from '../../app/purchases/purchase-rows.ts';
 import { refundPurchase } from '../../app/purchases/refund-purchase.ts';
 import { jurisdictionSchema, noTax } from '../../app/purchases/tax.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
@@ -236,11 +236,12 @@ export const purchaseRoutes: RouteModule = (app, { app: ctx, clock, store, timel
     const body = c.req.valid('json');
     const now = clock.now();
     const out = await idempotentWrite(c, { store, now, scope: id, request: { id, ...body } }, async () => {
-      // A purchase already stored under this id makes this call a repeat (the use case then only replays it).
-      const replayed = (await loadPurchase(store, id, body.purchaseId)) !== undefined;
+      // The use case says whether it stored the purchase or found it stored (a repeat, or a concurrent twin
+      // of the same request, on this server or another, that committed first).
       const purchase = await runUseCase(metrics, 'buy_connects', () =>
         buyConnects(ctx, { freelancerId: id, ...body }, now),
       );
+      const replayed = purchase.replayed;
       if (replayed) c.header(REPLAYED_HEADER, 'true');
       const answer = { ...wirePurchase(purchase), replayed };
       return replayed ? { status: 200 as const, body: answer } : { status: 201 as const, body: answer };
