@@ -164,6 +164,7 @@ describe('catching up', () => {
     expired: 0,
     sweptAccounts: 0,
     badgesCharged: 0,
+    badgeConnectsCharged: 0,
     auctionsClosed: 0,
     batches: 1000,
     failures: [],

@@ -194,6 +194,7 @@ function summaryFields(run: SchedulerRun): Record<string, unknown> {
     paymentFailures: t.paymentFailures,
     expired: t.expired,
     badgesCharged: t.badgesCharged,
+    badgeConnectsCharged: t.badgeConnectsCharged,
     auctionsClosed: t.auctionsClosed,
     expiringSoonNotices: run.expiringSoonNotices,
     pruned: run.pruned,

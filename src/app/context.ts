@@ -9,10 +9,19 @@ import type { PaymentProvider } from './payments/payment-provider.ts';
  * while a call comes back full, so a hook never needs its own loop.
  */
 export interface TickHooks {
-  /** Charges availability badges whose next Connect is due at or before now. */
-  chargeBadges?: (now: Instant, limit: number) => Promise<number>;
+  /**
+   * Charges availability badges whose next Connect is due at or before now:
+   * the badges handled, or those and the Connects charged.
+   */
+  chargeBadges?: (now: Instant, limit: number) => Promise<number | BadgeCharges>;
   /** Closes boost auctions that reached their end at or before now. */
   closeAuctions?: (now: Instant, limit: number) => Promise<number>;
+}
+
+/** What one call of the badge hook did: badges handled, and the Connects charged for them. */
+export interface BadgeCharges {
+  readonly badges: number;
+  readonly connects: number;
 }
 
 /** What every use case receives: the store, the policy timeline and the payment provider. */

@@ -1,4 +1,4 @@
-import { chargeAvailabilityBadges } from '../app/badge/charge-availability-badges.ts';
+import { chargeDueBadges } from '../app/badge/charge-availability-badges.ts';
 import { closeDueAuctions } from '../app/boosts/close-due-auctions.ts';
 import type { PaymentProvider } from '../app/payments/payment-provider.ts';
 import { TestPaymentProvider } from '../app/payments/test-provider.ts';
@@ -49,7 +49,7 @@ export function createAppContext(
 ): PurchaseContext {
   const ctx: PurchaseContext = { store, timeline, payments, ...(taxRates === undefined ? {} : { taxRates }) };
   ctx.hooks = {
-    chargeBadges: (now, limit) => chargeAvailabilityBadges(ctx, now, limit),
+    chargeBadges: (now, limit) => chargeDueBadges(ctx, now, limit),
     closeAuctions: (now, limit) => closeDueAuctions(ctx, now, limit),
   };
   return ctx;

@@ -1,6 +1,6 @@
 import { assert } from '../../core/errors.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext, TickHooks } from '../context.ts';
 import { renewDue } from './renew-due.ts';
 import { Progress, runHook, sweepAll } from './tick-phases.ts';
 
@@ -61,7 +61,9 @@ export interface TickSummary {
   readonly expired: number;
   /** Accounts the sweep visited. */
   readonly sweptAccounts: number;
+  /** Availability badges handled (charged, switched off or rescheduled), and the Connects charged. */
   readonly badgesCharged: number;
+  readonly badgeConnectsCharged: number;
   readonly auctionsClosed: number;
   readonly batches: number;
   /** Accounts whose renewal failed with an error (the tick goes on without them). */
@@ -114,7 +116,8 @@ export async function tick(ctx: AppContext, now: Instant, options: TickOptions =
   // Renewals first: a catch-up cycle is written at its own start, before expiries due later are swept.
   const renewals = await renewDue(ctx, now, opts, progress);
   await sweepAll(ctx, now, opts, progress);
-  const badgesCharged = await runHook(ctx.hooks?.chargeBadges, 'badges', now, opts, progress);
+  const badges = countingConnects(ctx.hooks?.chargeBadges);
+  const badgesCharged = await runHook(badges.hook, 'badges', now, opts, progress);
   const auctionsClosed = await runHook(ctx.hooks?.closeAuctions, 'auctions', now, opts, progress);
   return {
     now,
@@ -122,10 +125,25 @@ export async function tick(ctx: AppContext, now: Instant, options: TickOptions =
     expired: progress.expired + renewals.expired,
     sweptAccounts: progress.sweptAccounts,
     badgesCharged,
+    badgeConnectsCharged: badges.connects(),
     auctionsClosed,
     batches: progress.batches,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The badge hook as runHook calls it (badges handled), adding up the Connects it reports on the side. */
+function countingConnects(hook: TickHooks['chargeBadges']) {
+  let connects = 0;
+  const counted =
+    hook &&
+    (async (at: Instant, limit: number): Promise<number> => {
+      const done = await hook(at, limit);
+      if (typeof done === 'number') return done;
+      connects += done.connects;
+      return done.badges;
+    });
+  return { hook: counted, connects: () => connects };
 }
 
 async function countDue(ctx: AppContext, now: Instant): Promise<number> {

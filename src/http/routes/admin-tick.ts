@@ -26,7 +26,10 @@ const runSchema = z
       .int()
       .openapi({ description: 'Renewals left for a retry after a transient payment failure.' }),
     expired: z.int().openapi({ description: 'Expiry entries written by the sweep.' }),
-    badgesCharged: z.int(),
+    badgesCharged: z
+      .int()
+      .openapi({ description: 'Availability badges handled: charged, switched off or rescheduled.' }),
+    badgeConnectsCharged: z.int().openapi({ description: 'Connects charged for availability badges.' }),
     auctionsClosed: z.int(),
     expiringSoonNotices: z.int().openapi({ description: 'connects.expiring_soon events written.' }),
     pruned: z
@@ -53,6 +56,7 @@ const wireRun = (run: SchedulerRun) => ({
   deferred: run.tick.deferred,
   expired: run.tick.expired,
   badgesCharged: run.tick.badgesCharged,
+  badgeConnectsCharged: run.tick.badgeConnectsCharged,
   auctionsClosed: run.tick.auctionsClosed,
   expiringSoonNotices: run.expiringSoonNotices,
   pruned: run.pruned,
