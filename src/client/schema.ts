@@ -205,7 +205,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Open jobs, newest first, one page at a time (any token). */
+    /** Jobs of one status (open by default) or all, newest first, one page at a time (any token). */
     get: operations['listJobs'];
     put?: never;
     /**
@@ -243,7 +243,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Low, average and high bid on a job: Freelancer Plus only (plan_required otherwise). */
+    /**
+     * Low, average and high bid on a job: Freelancer Plus only (plan_required otherwise).
+     * @description A freelancer sees its competitors' bids: its own proposal is left out. The admin sees every standing bid, or with viewer what that freelancer sees.
+     */
     get: operations['getJobBidRange'];
     put?: never;
     post?: never;
@@ -321,6 +324,23 @@ export interface paths {
     put?: never;
     /** Withdraws a proposal: no refund; a held boost is released (admin or its freelancer). */
     post: operations['withdrawProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freelancers/{id}/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The freelancer's proposals, newest first, one page at a time (admin or the freelancer). */
+    get: operations['listProposals'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1211,9 +1231,10 @@ export interface components {
       /** @description Shown to the client marked "Boosted". */
       boosted: boolean;
     };
-    /** @description For a Plus viewer and for the admin without a viewer; null otherwise. */
+    /** @description For a Plus viewer (its competitors' bids, its own left out) and for the admin without a viewer (every bid); null otherwise. */
     BidRange: {
       jobId: string;
+      /** @description The proposals the range covers: a freelancer viewer's own is left out. */
       proposals: number;
       lowCents: number | null;
       /** @description Rounded to the nearest cent, halves up. */
@@ -1304,6 +1325,19 @@ export interface components {
       /** @enum {string} */
       via?: 'feed' | 'invitation' | 'offer' | 'catalog';
       boostConnects?: number;
+    };
+    ProposalPage: {
+      proposals: components['schemas']['ListedProposal'][];
+      /** @description Pass as cursor for the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    ListedProposal: components['schemas']['Proposal'] & {
+      /** @description The boost bid and where it stands; null without a boost. */
+      boost: {
+        bidConnects: number;
+        /** @enum {string} */
+        status: 'held' | 'charged' | 'released';
+      } | null;
     };
     InteractionResult: {
       interactionId: string;
@@ -1586,9 +1620,13 @@ export interface components {
       })[];
     };
     EntryPage: {
-      entries: components['schemas']['Entry'][];
+      entries: components['schemas']['HistoryEntry'][];
       /** @description Pass as cursor for the next page; null on the last. */
       nextCursor: string | null;
+    };
+    HistoryEntry: components['schemas']['Entry'] & {
+      /** @description The job of the freelancer's proposal the entry is about (by its proposal:… ref or boost:… hold); null otherwise. */
+      jobId: string | null;
     };
     PlanChange: {
       freelancerId: string;
@@ -1930,7 +1968,10 @@ export interface components {
       deferred: number;
       /** @description Expiry entries written by the sweep. */
       expired: number;
+      /** @description Availability badges handled: charged, switched off or rescheduled. */
       badgesCharged: number;
+      /** @description Connects charged for availability badges. */
+      badgeConnectsCharged: number;
       auctionsClosed: number;
       /** @description connects.expiring_soon events written. */
       expiringSoonNotices: number;
@@ -2649,6 +2690,8 @@ export interface operations {
   listJobs: {
     parameters: {
       query?: {
+        /** @description Only jobs with this status (default open), or every job with all. */
+        status?: 'open' | 'hired' | 'cancelled' | 'removed' | 'all';
         limit?: number;
         /** @description nextCursor of the previous page. */
         cursor?: string;
@@ -2659,7 +2702,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of open jobs. */
+      /** @description A page of jobs. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3270,6 +3313,71 @@ export interface operations {
       };
       /** @description The request conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listProposals: {
+    parameters: {
+      query?: {
+        /** @description Only the proposal to this job (a freelancer has at most one per job). */
+        jobId?: string;
+        limit?: number;
+        /** @description nextCursor of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of proposals. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalPage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -79,6 +79,8 @@ const routes: readonly RouteCase[] = [
     access: 'own',
   },
   { method: 'get', path: '/v1/freelancers/{id}/availability-badge', params: { id: 'ada' }, access: 'own' },
+  { method: 'get', path: '/v1/freelancers/{id}/proposals', params: { id: 'ada' }, access: 'own' },
+  { method: 'get', path: '/v1/jobs', params: {}, query: { status: 'cancelled' }, access: 'token' },
 ];
 
 const callers: readonly Caller[] = ['none', 'unknown', 'revoked', 'own', 'other', 'admin'];

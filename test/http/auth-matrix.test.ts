@@ -29,6 +29,9 @@ const routes: readonly RouteCase[] = [
   { method: 'GET', path: '/v1/freelancers/ada/tokens', access: 'admin-or-own', ok: 200 },
   // An unknown token id: a caller who passes auth gets 404, one who does not gets 401/403.
   { method: 'DELETE', path: '/v1/freelancers/ada/tokens/tok_none', access: 'admin-or-own', ok: 404 },
+  // ada is never registered: a caller who passes auth learns only that.
+  { method: 'GET', path: '/v1/freelancers/ada/proposals', access: 'admin-or-own', ok: 404 },
+  { method: 'GET', path: '/v1/jobs?status=all', access: 'token', ok: 200 },
   { method: 'GET', path: '/v1/admin/clock', access: 'admin', ok: 200 },
   { method: 'PUT', path: '/v1/admin/clock', access: 'admin', body: { now: '2024-03-10T12:00:00Z' }, ok: 200 },
 ];

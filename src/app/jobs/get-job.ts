@@ -25,7 +25,7 @@ export interface GetJobOutput {
   readonly job: JobView;
   /** The boosted slots as the client sees them, best first, each marked while "Boosted". */
   readonly ranking: readonly RankedProposal[];
-  /** Low, average and high bid, for a Plus viewer; null otherwise. */
+  /** Low, average and high of the other freelancers' bids, for a Plus viewer; null otherwise. */
   readonly bidRange: BidRange | null;
 }
 
@@ -39,12 +39,13 @@ async function bidRangeFor(ctx: AppContext, input: GetJobInput): Promise<Result<
     }
     const plus = await requirePlus(ctx.store, input.viewerFreelancerId);
     if (!plus.ok) return plus;
-    return ok(await bidRangeOf(ctx.store, input.jobId));
+    return ok(await bidRangeOf(ctx.store, input.jobId, input.viewerFreelancerId));
   }
   if (input.viewerFreelancerId === undefined) return ok(null);
   const viewer = await lookUpFreelancer(ctx.store, input.viewerFreelancerId);
   if (!viewer.ok) return viewer;
-  return ok(viewer.value.plan === 'plus' ? await bidRangeOf(ctx.store, input.jobId) : null);
+  const plus = viewer.value.plan === 'plus';
+  return ok(plus ? await bidRangeOf(ctx.store, input.jobId, input.viewerFreelancerId) : null);
 }
 
 /**

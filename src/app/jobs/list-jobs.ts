@@ -6,7 +6,13 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './fields.ts';
 import { jobColumns, jobFromRow } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
 
+/** Which jobs a list shows: one status, or every job (`all`). */
+export const jobListStatuses = ['open', 'hired', 'cancelled', 'removed', 'all'] as const;
+export type JobListStatus = (typeof jobListStatuses)[number];
+
 export const listJobsInputSchema = z.strictObject({
+  /** `open` (the default) for the job board; the console also lists closed jobs. */
+  status: z.enum(jobListStatuses).optional(),
   limit: z.int().min(1).max(MAX_PAGE_SIZE).optional(),
   /** `nextCursor` of the previous page. */
   cursor: z.string().max(200).optional(),
@@ -39,20 +45,31 @@ function decode(cursor: string): Position | undefined {
   }
 }
 
-/** Open jobs, newest first, one bounded page at a time (keyset paging: stable while jobs are posted). */
+/**
+ * Jobs of one status (open by default) or all of them, newest first, one
+ * bounded page at a time (keyset paging: stable while jobs are posted or
+ * closed, since a cursor is a position, not an offset).
+ */
 export async function listJobs(
   ctx: AppContext,
   input: ListJobsInput,
   _now: Instant,
 ): Promise<Result<ListJobsOutput>> {
-  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-  const after = input.cursor === undefined ? undefined : decode(input.cursor);
-  if (input.cursor !== undefined && after === undefined) {
+  const parsed = listJobsInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return err(connectsError('validation_failed', 'The job list query is not valid.', { input }));
+  }
+  const status = parsed.data.status ?? 'open';
+  const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;
+  const after = parsed.data.cursor === undefined ? undefined : decode(parsed.data.cursor);
+  if (parsed.data.cursor !== undefined && after === undefined) {
     return err(connectsError('validation_failed', 'The cursor is not one this API returned.'));
   }
+  // A literal status for the partial index of open jobs; the others use (status, posted_at).
+  const where = status === 'all' ? 'TRUE' : `status = '${status}'`;
   const { rows } = await ctx.store.query<Parameters<typeof jobFromRow>[0]>(
     `SELECT ${jobColumns} FROM jobs
-      WHERE status = 'open' AND ($1::bigint IS NULL OR (posted_at, job_id) < ($1::bigint, $2::text))
+      WHERE ${where} AND ($1::bigint IS NULL OR (posted_at, job_id) < ($1::bigint, $2::text))
       ORDER BY posted_at DESC, job_id DESC LIMIT $3`,
     [after?.postedAt ?? null, after?.jobId ?? null, limit + 1],
   );

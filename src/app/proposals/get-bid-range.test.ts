@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { getJob } from '../jobs/get-job.ts';
 import { postJob } from '../jobs/post-job.ts';
 import { addFreelancer, code, freshId, jobsContext, T0, value } from '../jobs/test-kit.ts';
-import { getBidRange } from './get-bid-range.ts';
+import { bidRangeOf, getBidRange } from './get-bid-range.ts';
 import { submitProposal } from './submit-proposal.ts';
 import { withdrawProposal } from './withdraw-proposal.ts';
 
@@ -77,5 +77,23 @@ describe.each(testEngines)('bid range on $name', (engine) => {
       'plan_required',
     );
     expect(code(await getJob(ctx, { jobId, withBidRange: true }, T0))).toBe('validation_failed');
+  });
+
+  it("leaves the asking freelancer's own bid out: the range is its competitors'", async () => {
+    const own = { proposalId: `${jobId}-plus`, jobId, freelancerId: plus, bidCents: 80_000 };
+    value(await submitProposal(ctx, own, T0 + 3));
+    const competitors = { jobId, proposals: 3, lowCents: 10_000, averageCents: 15_000, highCents: 20_000 };
+    expect(value(await getBidRange(ctx, { jobId, freelancerId: plus }, T0 + 4))).toEqual(competitors);
+    expect(value(await getJob(ctx, { jobId, viewerFreelancerId: plus }, T0 + 4)).bidRange).toEqual(
+      competitors,
+    );
+    // Seen by nobody in particular (the operator), every standing bid counts.
+    expect(await bidRangeOf(store, jobId)).toEqual({
+      jobId,
+      proposals: 4,
+      lowCents: 10_000,
+      averageCents: 31_250,
+      highCents: 80_000,
+    });
   });
 });

@@ -18,6 +18,7 @@ export type GetBidRangeInput = z.infer<typeof getBidRangeInputSchema>;
 /** Low, average and high of the money bids on a job; nulls when nobody has bid. */
 export interface BidRange {
   readonly jobId: string;
+  /** The proposals the range covers (a freelancer's own is not among them). */
   readonly proposals: number;
   readonly lowCents: number | null;
   /** Rounded to the nearest cent, halves up. */
@@ -27,8 +28,17 @@ export interface BidRange {
 
 type Reader = Pick<StoreTx, 'query'>;
 
-/** The range over every proposal still standing on the job (withdrawn ones are left out). */
-export async function bidRangeOf(db: Reader, jobId: string): Promise<BidRange> {
+/**
+ * The range over every proposal still standing on the job (withdrawn ones are
+ * left out). With `exceptFreelancerId`, that freelancer's own proposal is left
+ * out too: a freelancer compares its bid with its competitors', and its own
+ * bid averaged in would pull the figures towards itself.
+ */
+export async function bidRangeOf(
+  db: Reader,
+  jobId: string,
+  exceptFreelancerId: string | null = null,
+): Promise<BidRange> {
   const { rows } = await db.query<{
     n: number;
     low: number | null;
@@ -36,8 +46,9 @@ export async function bidRangeOf(db: Reader, jobId: string): Promise<BidRange> {
     total: number | null;
   }>(
     `SELECT count(*) AS n, min(bid_cents) AS low, max(bid_cents) AS high, sum(bid_cents)::bigint AS total
-       FROM proposals WHERE job_id = $1 AND status <> 'withdrawn'`,
-    [jobId],
+       FROM proposals
+      WHERE job_id = $1 AND status <> 'withdrawn' AND ($2::text IS NULL OR freelancer_id <> $2::text)`,
+    [jobId, exceptFreelancerId],
   );
   const row = rows[0];
   if (row === undefined || row.n === 0 || row.total === null) {
@@ -63,8 +74,9 @@ export async function requirePlus(db: Reader, freelancerId: string): Promise<Res
 }
 
 /**
- * The range (low, average, high) of the money bids on a job, for Freelancer
- * Plus members (SPEC 3.1). A read: nothing is written.
+ * The range (low, average, high) of the competitors' money bids on a job, for
+ * Freelancer Plus members (SPEC 3.1): the asking freelancer's own bid is not
+ * part of it. A read: nothing is written.
  */
 export async function getBidRange(
   ctx: AppContext,
@@ -75,5 +87,5 @@ export async function getBidRange(
   if (!plus.ok) return plus;
   const job = await readJob(ctx.store, input.jobId, false);
   if (!job.ok) return job;
-  return ok(await bidRangeOf(ctx.store, input.jobId));
+  return ok(await bidRangeOf(ctx.store, input.jobId, input.freelancerId));
 }

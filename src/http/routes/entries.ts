@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
-import { entryTypes, type EntryType } from '../../core/types.ts';
+import { jobsOfProposals } from '../../app/proposals/list-proposals.ts';
+import { entryTypes, type Entry, type EntryType } from '../../core/types.ts';
 import { MAX_ENTRIES_PAGE, type EntryQuery, type LedgerStore } from '../../store/store.ts';
 import { bearerSecurity, requireAdminOr } from '../auth.ts';
 import { fail, unwrap } from '../errors.ts';
@@ -60,9 +61,22 @@ const entriesQuery = z.object({
   format: z.enum(['json', 'csv']).optional().openapi({ description: 'csv: the same as Accept: text/csv.' }),
 });
 
+const historyEntrySchema = entrySchema
+  .extend({
+    jobId: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "The job of the freelancer's proposal the entry is about (by its proposal:… ref or boost:… hold); " +
+          'null otherwise.',
+      }),
+  })
+  .openapi('HistoryEntry');
+
 const entryPageSchema = z
   .object({
-    entries: z.array(entrySchema),
+    entries: z.array(historyEntrySchema),
     nextCursor: z
       .string()
       .nullable()
@@ -102,6 +116,28 @@ function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined
   return accept !== undefined && /\btext\/csv\b/i.test(accept);
 }
 
+/** The proposal an entry is about: its `proposal:<id>` ref, or its boost hold `boost:<id>`. */
+function proposalOf(entry: Entry): string | null {
+  if (entry.ref?.startsWith('proposal:') === true) return entry.ref.slice('proposal:'.length);
+  if (entry.holdId?.startsWith('boost:') === true) return entry.holdId.slice('boost:'.length);
+  return null;
+}
+
+/** The page's entries on the wire, each naming the job its proposal was for (one query per page). */
+async function withJobs(store: LedgerStore, freelancerId: string, entries: readonly Entry[]) {
+  const proposals = entries.map(proposalOf);
+  const jobs = await jobsOfProposals(
+    store,
+    freelancerId,
+    proposals.filter((p) => p !== null),
+  );
+  return entries.map((entry, i) => {
+    const proposalId = proposals[i];
+    const jobId = proposalId === null || proposalId === undefined ? undefined : jobs.get(proposalId);
+    return { ...wireEntry(entry), jobId: jobId ?? null };
+  });
+}
+
 /** Reads the first page before answering, so a bad cursor is still a 400 and not a broken download. */
 async function firstPage(store: LedgerStore, id: string, query: EntryQuery) {
   return unwrap(await store.entries(id, query));
@@ -128,7 +164,9 @@ export const entryRoutes: RouteModule = (app, { store }) => {
       order: q.order ?? 'desc',
     };
     const page = await firstPage(store, id, query);
-    if (!csv) return c.json({ entries: page.entries.map(wireEntry), nextCursor: page.nextCursor }, 200);
+    if (!csv) {
+      return c.json({ entries: await withJobs(store, id, page.entries), nextCursor: page.nextCursor }, 200);
+    }
     const stream = entriesCsv((cursor) => store.entries(id, { ...query, cursor }), page);
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="connects-${id}-entries.csv"`);

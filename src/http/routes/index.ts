@@ -7,6 +7,7 @@ import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
 import { balanceRoutes } from './balance.ts';
 import { entryRoutes } from './entries.ts';
+import { freelancerProposalRoutes } from './freelancer-proposals.ts';
 import { freelancerTokenRoutes } from './freelancer-tokens.ts';
 import { freelancerRewardRoutes } from './freelancers-rewards.ts';
 import { freelancerRoutes } from './freelancers.ts';
@@ -39,6 +40,7 @@ export const routeModules: readonly RouteModule[] = [
   jobRoutes,
   jobActionRoutes,
   proposalRoutes,
+  freelancerProposalRoutes,
   proposalClientRoutes,
   availabilityBadgeRoutes,
   freelancerRoutes,

@@ -52,7 +52,9 @@ export const rankedProposalSchema = z
 export const bidRangeSchema = z
   .object({
     jobId: z.string(),
-    proposals: z.int(),
+    proposals: z
+      .int()
+      .openapi({ description: "The proposals the range covers: a freelancer viewer's own is left out." }),
     lowCents: z.int().nullable(),
     averageCents: z.int().nullable().openapi({ description: 'Rounded to the nearest cent, halves up.' }),
     highCents: z.int().nullable(),

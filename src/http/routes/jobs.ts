@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getJob } from '../../app/jobs/get-job.ts';
 import { MAX_PAGE_SIZE } from '../../app/jobs/fields.ts';
-import { listJobs } from '../../app/jobs/list-jobs.ts';
+import { jobListStatuses, listJobs } from '../../app/jobs/list-jobs.ts';
 import { postJob, postJobInputSchema } from '../../app/jobs/post-job.ts';
 import { bidRangeOf, getBidRange } from '../../app/proposals/get-bid-range.ts';
 import { readJob } from '../../app/jobs/job-rows.ts';
@@ -40,6 +40,10 @@ const viewerQuery = z.strictObject({
 });
 
 const listQuery = z.strictObject({
+  status: z.enum(jobListStatuses).optional().openapi({
+    description: 'Only jobs with this status (default open), or every job with all.',
+    example: 'cancelled',
+  }),
   limit: z.coerce
     .number()
     .pipe(wholeNumber(1, MAX_PAGE_SIZE))
@@ -52,9 +56,11 @@ const jobDetailSchema = z
   .object({
     job: jobSchema,
     ranking: z.array(rankedProposalSchema).openapi({ description: 'The boosted slots, best first.' }),
-    bidRange: bidRangeSchema
-      .nullable()
-      .openapi({ description: 'For a Plus viewer and for the admin without a viewer; null otherwise.' }),
+    bidRange: bidRangeSchema.nullable().openapi({
+      description:
+        "For a Plus viewer (its competitors' bids, its own left out) and for the admin without a " +
+        'viewer (every bid); null otherwise.',
+    }),
   })
   .openapi('JobDetail');
 
@@ -90,13 +96,13 @@ const listRoute = createRoute({
   path: '/v1/jobs',
   operationId: 'listJobs',
   tags: ['jobs'],
-  summary: 'Open jobs, newest first, one page at a time (any token).',
+  summary: 'Jobs of one status (open by default) or all, newest first, one page at a time (any token).',
   security: bearerSecurity,
   middleware: [requireToken] as const,
   request: { query: listQuery },
   responses: {
     200: {
-      description: 'A page of open jobs.',
+      description: 'A page of jobs.',
       content: {
         'application/json': {
           schema: z
@@ -130,6 +136,9 @@ const bidRangeRoute = createRoute({
   operationId: 'getJobBidRange',
   tags: ['jobs'],
   summary: 'Low, average and high bid on a job: Freelancer Plus only (plan_required otherwise).',
+  description:
+    "A freelancer sees its competitors' bids: its own proposal is left out. The admin sees every " +
+    'standing bid, or with viewer what that freelancer sees.',
   security: bearerSecurity,
   middleware: [requireToken] as const,
   request: { params: jobIdParams, query: viewerQuery },
