@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { requireFreelancer } from './freelancer-rows.ts';
 import { freelancerIdSchema, parseInput } from './input.ts';
 import { listRewards } from './rewards.ts';
+import { readBalance } from './read-balance.ts';
 
 export const getFreelancerInputSchema = z.strictObject({ freelancerId: freelancerIdSchema });
 export type GetFreelancerInput = z.input<typeof getFreelancerInputSchema>;
@@ -71,6 +72,6 @@ export async function getFreelancer(
       certification === undefined
         ? null
         : { certificationId: certification.ref, grantedAt: certification.grantedAt },
-    balance: await ctx.store.balance(f.id, now),
+    balance: await readBalance(ctx, f.id, now, now),
   });
 }

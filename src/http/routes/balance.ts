@@ -9,6 +9,7 @@ import { fail, unwrap } from '../errors.ts';
 import { errorResponses, freelancerIdParams, instantInputSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { iso, lotSchema, wireLot } from './freelancers-wire.ts';
+import { readBalance } from '../../app/accounts/read-balance.ts';
 
 /**
  * What a freelancer holds: the balance now or at a past instant (SPEC 1.2,
@@ -121,7 +122,7 @@ function lotState(lot: Lot, t: Instant): 'active' | 'used' | 'expired' {
   return lot.remaining > 0 ? 'active' : 'used';
 }
 
-export const balanceRoutes: RouteModule = (app, { store, clock }) => {
+export const balanceRoutes: RouteModule = (app, { app: ctx, store, clock }) => {
   app.openapi(balanceRoute, async (c) => {
     const { id } = c.req.valid('param');
     const now = clock.now();
@@ -134,7 +135,7 @@ export const balanceRoutes: RouteModule = (app, { store, clock }) => {
     }
     unwrap(await requireFreelancer(store, id));
     const past = asOf < now;
-    const balance = past ? await store.balanceAsOf(id, asOf) : await store.balance(id, asOf);
+    const balance = await readBalance(ctx, id, asOf, now);
     const expiring = past
       ? await expiringAsOf(store, id, asOf)
       : expiringNow(await store.lots(id, { withRemaining: true }), asOf);
