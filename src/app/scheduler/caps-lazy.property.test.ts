@@ -8,14 +8,16 @@ import { checkInvariants } from '../../store/testing/check-invariants.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
 import { registerFreelancer } from '../accounts/register-freelancer.ts';
 import { allEntries, at, freshId, testContext, type TestContext } from '../accounts/test-kit.ts';
+import { readBalance } from '../accounts/read-balance.ts';
 import { adjustConnects } from '../admin/adjust-connects.ts';
 import { defaultRenewOptions, renewAccount } from './renew-account.ts';
 
 /**
  * Rule 1.2 for caps (SPEC 1.9): under a capped policy the balance as of any
  * instant is the same whether the scheduler renewed the account on time,
- * late, or not at all until the read. Three twins live the same history of
- * operator grants and removals; only when the scheduler runs for them differs.
+ * late, only at the read, or never (the read projects what is due). Twins
+ * live the same history of operator grants and removals; only when the
+ * scheduler runs for them differs.
  */
 
 const era2021 = eras.find((p) => p.id === 'era-2021');
@@ -35,7 +37,7 @@ const writeArb: fc.Arbitrary<Write> = fc.record({
   connects: fc.oneof(fc.integer({ min: 5, max: 150 }), fc.integer({ min: -60, max: -1 })),
 });
 
-type Schedule = 'on_time' | 'late' | 'at_read';
+type Schedule = 'on_time' | 'late' | 'at_read' | 'never';
 
 describe.each(testEngines)('caps without a tick on $name', (engine) => {
   let opened: OpenedEngine;
@@ -63,7 +65,9 @@ describe.each(testEngines)('caps without a tick on $name', (engine) => {
         ? CYCLE_STARTS
         : schedule === 'late'
           ? CYCLE_STARTS.map((s, i) => s + (delays[i] ?? 0))
-          : [READ_AT];
+          : schedule === 'at_read'
+            ? [READ_AT]
+            : [];
     const steps = [
       ...writes.map((w, i) => ({ at: REGISTERED + w.offset, write: w, i })),
       ...runs.map((t) => ({ at: Math.min(t, READ_AT), write: null, i: -1 })),
@@ -80,11 +84,11 @@ describe.each(testEngines)('caps without a tick on $name', (engine) => {
         step.at,
       );
     }
-    await renewAccount(ctx, id, READ_AT, defaultRenewOptions);
+    if (schedule !== 'never') await renewAccount(ctx, id, READ_AT, defaultRenewOptions);
     return id;
   }
 
-  it('reads the same balance at every instant whether the scheduler ran on time, late or only at the read', async () => {
+  it('reads the same balance at every instant whether the scheduler ran on time, late, only at the read or never', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(writeArb, { minLength: 1, maxLength: 8 }),
@@ -102,10 +106,14 @@ describe.each(testEngines)('caps without a tick on $name', (engine) => {
             ...CYCLE_STARTS.flatMap((s) => [s - 1, s]),
             READ_AT,
           ];
+          const never = await live(writes, 'never', delays);
           for (const t of instants) {
             const balances = await Promise.all(twins.map((id) => ctx.store.balanceAsOf(id, t)));
             expect(balances[1], `late, as of ${new Date(t).toISOString()}`).toEqual(balances[0]);
             expect(balances[2], `at the read, as of ${new Date(t).toISOString()}`).toEqual(balances[0]);
+            // Never renewed by the scheduler: the read projects what is due.
+            const read = await readBalance(ctx, never, t, READ_AT);
+            expect(read, `never renewed, as of ${new Date(t).toISOString()}`).toEqual(balances[0]);
           }
           const shape = async (id: string) =>
             (await allEntries(ctx.store, id)).map((e) => [e.type, e.amount, e.effectiveAt, e.balanceAfter]);
