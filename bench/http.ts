@@ -13,6 +13,8 @@
  *   --store postgres|pglite (default pglite)   --connections 64   --seconds 10
  *   --freelancers 1000   --jobs 400   --servers 1 (PostgreSQL only above 1)
  *   --url <admin PostgreSQL url>   --json (the JSON summary is always the last line)
+ *   --pooler host:port   the servers reach the database through a transaction pooler there (PgBouncer),
+ *                        with CONNECTS_DB_POOLER=transaction
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -74,6 +76,13 @@ async function stopServer(server: RunningServer): Promise<void> {
 }
 
 /** A bare node:http server answering a small JSON document: the ceiling of this client on this machine. */
+/** The database URL with its host and port replaced by the pooler's. */
+function throughPooler(url: string, address: string): string {
+  const through = new URL(url);
+  through.host = address;
+  return through.toString();
+}
+
 async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
   const body = JSON.stringify({ balance: 50, available: 50, held: 0 });
   const server: Server = createServer((_req, res) => {
@@ -166,8 +175,14 @@ export async function run(flags: Flags): Promise<void> {
   try {
     if (engine === 'postgres') scratch = await scratchDatabase(adminUrl, 'connects_bench_http');
     else dataDir = await mkdtemp(join(tmpdir(), 'connects-bench-http-'));
+    const pooler = stringFlag(flags, 'pooler');
+    if (pooler !== undefined && scratch === undefined) throw new Error('--pooler needs --store postgres');
     const env: Record<string, string> =
-      scratch !== undefined ? { DATABASE_URL: scratch.url } : { CONNECTS_DATA_DIR: dataDir as string };
+      scratch === undefined
+        ? { CONNECTS_DATA_DIR: dataDir as string }
+        : pooler === undefined
+          ? { DATABASE_URL: scratch.url }
+          : { DATABASE_URL: throughPooler(scratch.url, pooler), CONNECTS_DB_POOLER: 'transaction' };
     // One at a time: the first applies the migrations.
     for (let s = 0; s < servers; s++) running.push(await startServer(env));
     say(`${servers} server(s) on ${engine}: ${running.map((r) => r.url).join(', ')}`);
@@ -253,6 +268,7 @@ export async function run(flags: Flags): Promise<void> {
         store: engine,
         connections,
         servers,
+        pooler: pooler === undefined ? null : 'transaction',
         proposals: summary(proposals),
         balances: summary(balanceLoad),
         ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50Ms, p99Ms: ceiling.p99Ms },
