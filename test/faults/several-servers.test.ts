@@ -27,10 +27,16 @@ interface Answer {
   readonly body: Record<string, unknown>;
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Answer> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: admin,
+    headers: { ...admin, ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -157,6 +163,26 @@ describe('three servers on one database', () => {
       expect(left).toBe(START_BALANCE + PURCHASE - spent);
       expect(left).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('a grant sent to all three servers at once with one Idempotency-Key applies once', async () => {
+    const before = await Promise.all(ids.map((id) => balance(id)));
+    const answers = await Promise.all(
+      ids.flatMap((id) =>
+        servers.map((server) =>
+          call(
+            server.url,
+            'POST',
+            '/v1/admin/grants',
+            { freelancerId: id, connects: 7, reason: 'goodwill' },
+            { 'idempotency-key': `goodwill-${id}` },
+          ),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array<number>(answers.length).fill(201));
+    const after = await Promise.all(ids.map((id) => balance(id, 1)));
+    expect(after.map((b, i) => b - (before[i] as number))).toEqual(ids.map(() => 7));
   });
 
   it('the monthly allotment runs once when all three servers tick at the same instant', async () => {
