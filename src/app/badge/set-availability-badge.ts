@@ -11,6 +11,7 @@ import { operatorPrices, priceAt } from './badge-price.ts';
 import { lockBadge, saveBadge, type Badge } from './badge-rows.ts';
 import { badgeView, type BadgeView } from './badge-view.ts';
 import { catchUpBadge, nextCheckAt } from './charge-badge.ts';
+import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const setAvailabilityBadgeInputSchema = z.strictObject({
   freelancerId: freelancerIdSchema,
@@ -101,6 +102,7 @@ export async function setAvailabilityBadge(
 ): Promise<Result<BadgeView>> {
   // Read before the transaction (a read inside it would wait on itself with PGlite); the charges
   // themselves never overdraw, so a spend in between can at worst let the badge start and stop at once.
+  if (typeof input.freelancerId === 'string') await renewCappedFirst(ctx, input.freelancerId, now);
   const { available } = await ctx.store.balance(input.freelancerId, now);
   return inTransaction(ctx, (tx) => set(tx, ctx, input, now, available));
 }
