@@ -12,6 +12,8 @@ import type {
   FreelancerSummary,
   IssuedToken,
   Job,
+  JobStatus,
+  ListedProposal,
   Lot,
   PlanName,
   PlanPreview,
@@ -148,9 +150,14 @@ export function createApi(connection: Connection, onUnauthorized?: () => void) {
       ),
     badgePrice: () => typed((c) => c.get('/v1/badge-price')),
     // jobs and proposals
-    jobs: async (): Promise<{ jobs: Job[] }> => {
-      const page = await typed((c) => c.get('/v1/jobs', { query: { limit: 100 } }));
-      return { jobs: page.jobs.map((job) => jobView({ job, ranking: [], bidRange: null })) };
+    jobs: async (
+      status: JobStatus | 'all' = 'open',
+      cursor?: string,
+    ): Promise<{ jobs: Job[]; nextCursor: string | null }> => {
+      const query = { status, limit: 100, ...(cursor === undefined ? {} : { cursor }) };
+      const page = await typed((c) => c.get('/v1/jobs', { query }));
+      const jobs = page.jobs.map((job) => jobView({ job, ranking: [], bidRange: null }));
+      return { jobs, nextCursor: page.nextCursor };
     },
     job: async (id: string): Promise<Job> =>
       jobView(await typed((c) => c.get('/v1/jobs/{id}', { ...path(id), query: {} }))),
@@ -161,6 +168,13 @@ export function createApi(connection: Connection, onUnauthorized?: () => void) {
       typed((c) =>
         c.post('/v1/jobs/{id}/proposals', { ...path(jobId), body, idempotencyKey: body.proposalId }),
       ),
+    /** The freelancer's proposal to a job (at most one), or null. */
+    proposalOn: async (freelancerId: string, jobId: string): Promise<ListedProposal | null> => {
+      const page = await typed((c) =>
+        c.get('/v1/freelancers/{id}/proposals', { ...path(freelancerId), query: { jobId, limit: 1 } }),
+      );
+      return page.proposals[0] ?? null;
+    },
     withdraw: (proposalId: string) =>
       typed((c) => c.post('/v1/proposals/{id}/withdraw', { ...path(proposalId), ...key() })),
     // operator

@@ -34,19 +34,3 @@ export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return `${prefix}_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
-
-/**
- * A proposal id that names its job (`p.<job>.<random>`), so the history can
- * say which job a spend was for; a plain random id when the job id is long.
- */
-export function proposalIdFor(jobId: string): string {
-  const random = newId('x').slice(2, 14);
-  const id = `p.${jobId}.${random}`;
-  return id.length <= 64 ? id : newId('prop');
-}
-
-/** The job a proposal id made by proposalIdFor names, or null. */
-export function jobOfProposal(proposalId: string): string | null {
-  const match = /^p\.(.+)\.[0-9a-f]{12}$/.exec(proposalId);
-  return match?.[1] ?? null;
-}

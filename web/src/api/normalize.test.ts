@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { jobOfProposal, proposalIdFor } from './http.ts';
 import { jobView } from './normalize.ts';
 
 const job = {
@@ -32,23 +31,9 @@ describe('jobView', () => {
     expect(view.ranking).toHaveLength(1);
   });
 
-  it('has no bid range when the viewer may not see it', () => {
-    const range = { jobId: 'j-1', proposals: 2, lowCents: null, averageCents: null, highCents: null };
-    expect(jobView({ job, ranking: [], bidRange: range }).bidRange).toBeNull();
-  });
-});
-
-describe('proposal ids', () => {
-  it('name their job, so the history can link to it', () => {
-    const id = proposalIdFor('job-101');
-    expect(id).toMatch(/^p\.job-101\.[0-9a-f]{12}$/);
-    expect(jobOfProposal(id)).toBe('job-101');
-    expect(jobOfProposal('prop_337bba29')).toBeNull();
-  });
-
-  it('fall back to a random id when the job id is too long', () => {
-    const id = proposalIdFor('j'.repeat(60));
-    expect(id.length).toBeLessThanOrEqual(64);
-    expect(jobOfProposal(id)).toBeNull();
+  it('keeps an empty range (nobody else bid) apart from no range (the viewer may not see it)', () => {
+    const range = { jobId: 'j-1', proposals: 0, lowCents: null, averageCents: null, highCents: null };
+    expect(jobView({ job, ranking: [], bidRange: range }).bidRange).toEqual(range);
+    expect(jobView({ job, ranking: [], bidRange: null }).bidRange).toBeNull();
   });
 });

@@ -1,7 +1,11 @@
 import type { components } from '../../../src/client/index.ts';
 import type { Job } from './types.ts';
 
-/** The job view the screens read: the API's job with its ranking and bid range beside it. */
+/**
+ * The job view the screens read: the API's job with its ranking and bid range
+ * beside it (null when the viewer may not see the range; a range of no bids has
+ * proposals 0).
+ */
 export function jobView(
   detail:
     components['schemas']['JobDetail'] | { job: components['schemas']['Job']; ranking: []; bidRange: null },
@@ -12,6 +16,6 @@ export function jobView(
     ...job,
     id: jobId,
     ranking: detail.ranking,
-    bidRange: range === null || range.averageCents === null ? null : range,
+    bidRange: range,
   };
 }

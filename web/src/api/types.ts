@@ -9,7 +9,8 @@ import type { components } from '../../../src/client/index.ts';
 type Schemas = components['schemas'];
 
 export type PlanName = Schemas['Freelancer']['plan'];
-export type Entry = Schemas['Entry'];
+/** A history entry: the ledger's entry, and the job of the proposal it is about. */
+export type Entry = Schemas['HistoryEntry'];
 export type EntryType = Entry['type'];
 export type EntryPage = Schemas['EntryPage'];
 export type Lot = Schemas['Lot'];
@@ -29,6 +30,8 @@ export type TokenInfo = Schemas['FreelancerTokenInfo'];
 export type PlanPreview = Schemas['PlanPreview'];
 export type BadgeState = Schemas['AvailabilityBadge'];
 export type ProposalResult = Schemas['ProposalResult'];
+export type ListedProposal = Schemas['ListedProposal'];
+export type JobStatus = Schemas['Job']['status'];
 export type CancelledJob = Schemas['CancelledJob'];
 export type RankedBoost = Schemas['RankedProposal'];
 export type BidRange = Schemas['BidRange'];

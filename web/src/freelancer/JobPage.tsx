@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError, proposalIdFor } from '../api/http.ts';
-import type { Job, PolicyTimeline } from '../api/types.ts';
+import { newId } from '../api/http.ts';
+import type { Job, ListedProposal, PolicyTimeline } from '../api/types.ts';
 import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import {
@@ -11,7 +11,7 @@ import {
   parseCents,
   parseWhole,
 } from '../format.ts';
-import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
+import { useAction, useApp, usePolicy, useResource, type Resource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { budgetText } from './JobBoard.tsx';
 import { WalletSummary } from './WalletSummary.tsx';
@@ -21,12 +21,10 @@ export function JobPage({ jobId, freelancerId }: { jobId: string; freelancerId: 
   const { api } = useApp();
   const job = useResource(`job:${jobId}`, () => api.job(jobId));
   const policy = usePolicy();
-  const mineKey = `${freelancerId ?? 'admin'}/${jobId}`;
-  const [mine, setMine] = useState<MyProposal | null>(() => myProposal(mineKey));
-  const remember = (p: MyProposal | null): void => {
-    storeMyProposal(mineKey, p);
-    setMine(p);
-  };
+  // The freelancer's own proposal to this job, from the server: it survives reloads and other devices.
+  const mine = useResource(`proposal:${freelancerId ?? ''}:${jobId}`, () =>
+    freelancerId === null ? Promise.resolve(null) : api.proposalOn(freelancerId, jobId),
+  );
   return (
     <>
       <p>
@@ -40,20 +38,30 @@ export function JobPage({ jobId, freelancerId }: { jobId: string; freelancerId: 
             {freelancerId === null ? null : <WalletSummary freelancerId={freelancerId} />}
             <div className="columns">
               {freelancerId === null || policy.data === undefined ? null : (
-                <ProposalPanel
-                  job={data}
-                  freelancerId={freelancerId}
-                  policy={policy.data}
-                  mine={mine}
-                  remember={remember}
-                />
+                <OwnProposal job={data} freelancerId={freelancerId} policy={policy.data} mine={mine} />
               )}
-              <RankingPanel job={data} freelancerId={freelancerId} mine={mine} />
+              <RankingPanel job={data} freelancerId={freelancerId} />
             </div>
           </>
         )}
       </Loaded>
     </>
+  );
+}
+
+function OwnProposal({
+  mine,
+  ...props
+}: {
+  job: Job;
+  freelancerId: string;
+  policy: PolicyTimeline;
+  mine: Resource<ListedProposal | null>;
+}) {
+  return (
+    <Loaded resource={mine} what="your proposal">
+      {(own) => <ProposalPanel {...props} mine={own} />}
+    </Loaded>
   );
 }
 
@@ -86,29 +94,11 @@ function JobFacts({ job }: { job: Job }) {
   );
 }
 
-function RankingPanel({
-  job,
-  freelancerId,
-  mine,
-}: {
-  job: Job;
-  freelancerId: string | null;
-  mine: MyProposal | null;
-}) {
+function RankingPanel({ job, freelancerId }: { job: Job; freelancerId: string | null }) {
   const ranking = job.ranking;
-  const range = job.bidRange;
   return (
     <Panel title="Boosted proposals">
-      {range !== null ? (
-        <p data-testid="bid-range">
-          {mine === null ? 'Bids on this job' : 'Bids on this job, yours included'} (
-          {plural(range.proposals, 'proposal')}): low <strong>{formatCents(range.lowCents ?? 0)}</strong>,
-          average <strong>{formatCents(range.averageCents ?? 0)}</strong>, high{' '}
-          <strong>{formatCents(range.highCents ?? 0)}</strong>.
-        </p>
-      ) : (
-        <p className="muted">Freelancer Plus members see the range of bids on this job here.</p>
-      )}
+      <BidRangeText job={job} freelancerId={freelancerId} />
       {ranking.length === 0 ? (
         <p className="muted">No boosted proposals yet. The top boosts are shown first to the client.</p>
       ) : (
@@ -134,18 +124,39 @@ function RankingPanel({
   );
 }
 
+/** The range of bids: a freelancer sees its competitors' (the server leaves its own out); the operator every bid. */
+function BidRangeText({ job, freelancerId }: { job: Job; freelancerId: string | null }) {
+  const range = job.bidRange;
+  if (range === null) {
+    return <p className="muted">Freelancer Plus members see the range of bids on this job here.</p>;
+  }
+  const whose = freelancerId === null ? 'Bids on this job' : "Competitors' bids";
+  if (range.proposals === 0 || range.averageCents === null) {
+    return (
+      <p data-testid="bid-range">
+        {freelancerId === null ? 'No bids on this job yet.' : 'No competitors have bid on this job yet.'}
+      </p>
+    );
+  }
+  return (
+    <p data-testid="bid-range">
+      {whose} ({plural(range.proposals, 'proposal')}): low <strong>{formatCents(range.lowCents ?? 0)}</strong>
+      , average <strong>{formatCents(range.averageCents)}</strong>, high{' '}
+      <strong>{formatCents(range.highCents ?? 0)}</strong>.
+    </p>
+  );
+}
+
 function ProposalPanel({
   job,
   freelancerId,
   policy,
   mine,
-  remember,
 }: {
   job: Job;
   freelancerId: string;
   policy: PolicyTimeline;
-  mine: MyProposal | null;
-  remember: (p: MyProposal | null) => void;
+  mine: ListedProposal | null;
 }) {
   const { api } = useApp();
   const action = useAction();
@@ -160,7 +171,6 @@ function ProposalPanel({
   const closed = job.status !== 'open';
   const boostClosed =
     job.auction.closedAt !== null || Date.parse(policy.now) >= Date.parse(job.auction.closesAt);
-  const applied = mine !== null && mine.status === 'sent';
 
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
@@ -176,22 +186,13 @@ function ProposalPanel({
       return;
     }
     void action.run(async () => {
-      const proposalId = proposalIdFor(job.id);
-      let result;
-      try {
-        result = await api.propose(job.id, {
-          proposalId,
-          freelancerId,
-          bidCents,
-          ...(boostConnects > 0 && !boostClosed ? { boostConnects } : {}),
-        });
-      } catch (e) {
-        // Applied before (on another device, say): the form has nothing more to send.
-        if (e instanceof ApiError && e.code === 'duplicate_proposal')
-          remember({ proposalId: null, status: 'sent' });
-        throw e;
-      }
-      remember({ proposalId, status: 'sent' });
+      // A fresh id per attempt; a retry after a network failure that did apply is refused as a duplicate.
+      const result = await api.propose(job.id, {
+        proposalId: newId('prop'),
+        freelancerId,
+        bidCents,
+        ...(boostConnects > 0 && !boostClosed ? { boostConnects } : {}),
+      });
       const spent = `${connectsLabel(result.proposal.costConnects)} to apply`;
       const b = result.boost;
       if (b === null) return `Proposal sent: ${spent}.`;
@@ -202,22 +203,24 @@ function ProposalPanel({
     });
   };
 
-  const withdraw = (): void => {
-    const proposalId = mine?.proposalId;
-    if (proposalId === null || proposalId === undefined) return;
+  const withdraw = (proposalId: string): void => {
     void withdrawal.run(async () => {
       await api.withdraw(proposalId);
-      remember({ proposalId, status: 'withdrawn' });
       return 'Proposal withdrawn. Connects spent on applying are not refunded; a held boost is released.';
     });
   };
 
-  if (applied) {
+  if (mine !== null) {
     return (
       <Panel title="Your proposal">
-        <p data-testid="applied">You applied to this job.</p>
-        {mine.proposalId === null || closed ? null : (
-          <button type="button" className="button-quiet" onClick={withdraw} disabled={withdrawal.busy}>
+        <p data-testid="applied">{appliedText(mine)}</p>
+        {mine.status !== 'active' || closed ? null : (
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => withdraw(mine.proposalId)}
+            disabled={withdrawal.busy}
+          >
             Withdraw proposal
           </button>
         )}
@@ -229,8 +232,6 @@ function ProposalPanel({
 
   return (
     <Panel title="Submit a proposal">
-      {mine?.status === 'withdrawn' ? <p className="muted">You withdrew your proposal to this job.</p> : null}
-      <ActionNotice state={withdrawal.state} />
       <form className="form" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={bidId}>Your bid (USD)</label>
@@ -288,35 +289,12 @@ function plural(n: number, noun: string): string {
   return `${formatConnects(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
 
-/** The proposal this device sent to a job, so the page can offer Withdraw after a reload. */
-interface MyProposal {
-  /** Null when the server said "already applied" to a proposal sent elsewhere. */
-  readonly proposalId: string | null;
-  readonly status: 'sent' | 'withdrawn';
-}
-
-const MINE = 'connects.proposals';
-
-function readMine(): Record<string, MyProposal> {
-  try {
-    const value = JSON.parse(window.localStorage.getItem(MINE) ?? '{}') as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, MyProposal>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function myProposal(jobId: string): MyProposal | null {
-  return readMine()[jobId] ?? null;
-}
-
-function storeMyProposal(jobId: string, p: MyProposal | null): void {
-  const all = readMine();
-  if (p === null) delete all[jobId];
-  else all[jobId] = p;
-  try {
-    window.localStorage.setItem(MINE, JSON.stringify(all));
-  } catch {
-    // Without storage the page forgets the proposal on reload; the server still refuses a second one.
-  }
+/** "You applied to this job on Mar 10, 2030 at 12:00 PM: 6 Connects, bid $150.00, a boost of 5 Connects (held)." */
+function appliedText(p: ListedProposal): string {
+  const when = formatDateTime(p.submittedAt);
+  if (p.status === 'withdrawn') return `You withdrew your proposal to this job. You had applied on ${when}.`;
+  const boost =
+    p.boost === null ? '' : `, a boost of ${connectsLabel(p.boost.bidConnects)} (${p.boost.status})`;
+  const facts = `${connectsLabel(p.costConnects)}, bid ${formatCents(p.bidCents)}${boost}`;
+  return `${p.status === 'hired' ? 'You were hired for this job' : 'You applied to this job'} on ${when}: ${facts}.`;
 }

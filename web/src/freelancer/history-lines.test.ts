@@ -14,6 +14,7 @@ const entry = (over: Partial<Entry> & Pick<Entry, 'type' | 'amount'>, b = [0, 0]
   recordedAt: '2030-03-10T12:00:00.000Z',
   ref: null,
   reason: null,
+  jobId: null,
   ...over,
 });
 const lot = (source: Lot['source'], issuedAt: string): Lot => ({
@@ -29,14 +30,15 @@ const lot = (source: Lot['source'], issuedAt: string): Lot => ({
 
 describe('history lines', () => {
   it('say what each entry was for, naming the job', () => {
-    const proposal = 'proposal:p.job-101.0123456789ab';
-    expect(describeEntry(entry({ type: 'debit', amount: 6, reason: 'proposal', ref: proposal }))).toBe(
+    // Any proposal id: the history route names the job (jobId).
+    const about = { ref: 'proposal:prop_337bba29', jobId: 'job-101' };
+    expect(describeEntry(entry({ type: 'debit', amount: 6, reason: 'proposal', ...about }))).toBe(
       'Applied to job-101',
     );
-    expect(describeEntry(entry({ type: 'hold_release', amount: 5, ref: proposal }))).toBe(
+    expect(describeEntry(entry({ type: 'hold_release', amount: 5, ...about }))).toBe(
       'Boost on job-101 released',
     );
-    expect(describeEntry(entry({ type: 'refund', amount: 6, reason: 'job_cancelled', ref: proposal }))).toBe(
+    expect(describeEntry(entry({ type: 'refund', amount: 6, reason: 'job_cancelled', ...about }))).toBe(
       'Refund: job-101 was cancelled',
     );
     expect(describeEntry(entry({ type: 'grant', amount: 10, reason: 'plan:basic', ref: 'cycle:0' }))).toBe(
@@ -63,7 +65,7 @@ describe('history lines', () => {
         }),
       ),
     ).toBe('Expired: welcome bonus from Jan 10, 2030');
-    // A proposal made elsewhere, whose id does not name the job.
+    // A proposal whose job the server did not name (not this freelancer's).
     expect(
       describeEntry(entry({ type: 'debit', amount: 6, reason: 'proposal', ref: 'proposal:prop_337bba29' })),
     ).toBe('Applied to a job');

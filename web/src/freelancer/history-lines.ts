@@ -1,4 +1,3 @@
-import { jobOfProposal } from '../api/http.ts';
 import type { Entry } from '../api/types.ts';
 import { formatConnects, formatDate } from '../format.ts';
 import { sourceName } from './expiry.ts';
@@ -28,10 +27,9 @@ const BADGE = 'availability_badge';
 const afterColon = (ref: string | null, prefix: string): string | null =>
   ref !== null && ref.startsWith(`${prefix}:`) ? ref.slice(prefix.length + 1) : null;
 
+/** The job the entry's proposal was for, as the history route names it. */
 function jobOf(entry: Entry): { jobId: string | null; job: string } {
-  const proposalId = afterColon(entry.ref, 'proposal');
-  const jobId = proposalId === null ? null : jobOfProposal(proposalId);
-  return { jobId, job: jobId ?? 'a job' };
+  return { jobId: entry.jobId, job: entry.jobId ?? 'a job' };
 }
 
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);

@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Job } from '../api/types.ts';
+import type { Job, JobStatus } from '../api/types.ts';
 import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { jobView } from '../api/normalize.ts';
 import { budgetText, OpenById } from '../freelancer/JobBoard.tsx';
 import { connectsLabel, formatConnects, parseCents, parseWhole } from '../format.ts';
-import { useAction, useApp, useResource } from '../hooks.ts';
+import { useAction, useApp, useResource, type ActionState } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -114,24 +113,27 @@ function CreateJobPanel() {
 }
 
 /** Cancelling for the client or removing for a terms-of-service violation, from the job's row. */
-function CancelJob({ job, onClosed }: { job: Job; onClosed: (job: Job) => void }) {
+function CancelJob({ job, onDone }: { job: Job; onDone: (message: string) => void }) {
   const { api } = useApp();
   const action = useAction('operator');
   const reasonId = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<'client' | 'tos'>('client');
-  if (job.status !== 'open') return <ActionNotice state={action.state} />;
+  // Success is announced above the table: the row may leave the list when a filter hides closed jobs.
+  const failed = action.state.status === 'failed' ? <ActionNotice state={action.state} /> : null;
+  if (job.status !== 'open') return failed;
   const confirm = (): void => {
     void action.run(async () => {
       const r = await api.cancelJob(job.id, reason);
       setOpen(false);
-      onClosed(jobView({ job: r.job, ranking: [], bidRange: null }));
       // Connects returned to lots that had expired meanwhile expire at once (SPEC 1.8).
       const extra =
         r.expiredAtOnce > 0
           ? `, of which ${connectsLabel(r.expiredAtOnce)} had expired meanwhile and expired at once`
           : '';
-      return `Job ${job.id} ${reason === 'tos' ? 'removed' : 'cancelled'}: ${connectsLabel(r.refundedConnects)} refunded${extra}${r.releasedConnects > 0 ? ` and ${connectsLabel(r.releasedConnects)} of held boosts released` : ''}.`;
+      const message = `Job ${job.id} ${reason === 'tos' ? 'removed' : 'cancelled'}: ${connectsLabel(r.refundedConnects)} refunded${extra}${r.releasedConnects > 0 ? ` and ${connectsLabel(r.releasedConnects)} of held boosts released` : ''}.`;
+      onDone(message);
+      return message;
     });
   };
   return (
@@ -166,72 +168,126 @@ function CancelJob({ job, onClosed }: { job: Job; onClosed: (job: Job) => void }
           Cancel…
         </button>
       )}
-      <ActionNotice state={action.state} />
+      {failed}
     </div>
   );
 }
 
+const statusFilters: readonly { value: JobStatus | 'all'; label: string }[] = [
+  { value: 'all', label: 'All jobs' },
+  { value: 'open', label: 'Open' },
+  { value: 'hired', label: 'Hired' },
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'removed', label: 'Removed (terms of service)' },
+];
+
 function JobTable() {
   const { api } = useApp();
-  const jobs = useResource('jobs', () => api.jobs());
-  // The API lists open jobs; those closed on this page stay listed, with their new status.
-  const [closed, setClosed] = useState<Job[]>([]);
-  const onClosed = (job: Job): void => setClosed((list) => [job, ...list.filter((j) => j.id !== job.id)]);
-  const withClosed = (open: readonly Job[]): Job[] => [
-    ...closed,
-    ...open.filter((j) => !closed.some((c) => c.id === j.id)),
-  ];
+  const statusId = useId();
+  const [status, setStatus] = useState<JobStatus | 'all'>('all');
+  // Cursors of the pages before the current one, so "Newer" can go back.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const jobs = useResource(`jobs:${status}:${cursor ?? ''}`, () => api.jobs(status, cursor));
+  const [done, setDone] = useState<ActionState>({ status: 'idle' });
+  const nextCursor = jobs.data?.nextCursor ?? null;
   return (
     <Panel title="Jobs">
       <p className="hint">
-        Open jobs, and the jobs closed here. Cancelling before any contract refunds every proposal’s Connects,
-        boosts included. A closed job’s page still shows its status and ranking: open it by id below.
+        Every job, newest first, with its status; filter to see only open, hired, cancelled or removed ones.
+        Cancelling before any contract refunds every proposal’s Connects, boosts included.
       </p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor={statusId}>Status</label>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(e) => {
+              setStatus(statusFilters.find((f) => f.value === e.target.value)?.value ?? 'all');
+              setCursors([undefined]);
+            }}
+          >
+            {statusFilters.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ActionNotice state={done} />
       <Loaded resource={jobs} what="jobs">
-        {(loaded) => {
-          const data = { jobs: withClosed(loaded.jobs) };
-          return data.jobs.length === 0 ? (
-            <p className="muted">No jobs yet.</p>
+        {(data) =>
+          data.jobs.length === 0 ? (
+            <p className="muted">{status === 'all' ? 'No jobs yet.' : 'No jobs with this status.'}</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table table-stack" data-testid="jobs-admin">
-                <thead>
-                  <tr>
-                    <th scope="col">Job</th>
-                    <th scope="col">Client</th>
-                    <th scope="col">Budget</th>
-                    <th scope="col" className="num">
-                      Price
-                    </th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.jobs.map((job) => (
-                    <tr key={job.id}>
-                      <td data-label="Job">
-                        <Link to={`/admin/jobs/${encodeURIComponent(job.id)}`}>{job.id}</Link>
-                      </td>
-                      <td data-label="Client">{job.clientId}</td>
-                      <td data-label="Budget">{budgetText(job)}</td>
-                      <td className="num" data-label="Price">
-                        {connectsLabel(job.connectsRequired)}
-                      </td>
-                      <td data-label="Status">
-                        <span className={`tag${job.status === 'open' ? '' : ' tag-warn'}`}>{job.status}</span>
-                      </td>
-                      <td data-label="Action" className="what">
-                        <CancelJob job={job} onClosed={onClosed} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          );
-        }}
+            <JobRows jobs={data.jobs} onDone={(message) => setDone({ status: 'done', message })} />
+          )
+        }
       </Loaded>
+      {cursors.length <= 1 && nextCursor === null ? null : (
+        <div className="pager">
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={cursors.length <= 1}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
+            Newer
+          </button>
+          <span className="muted">Page {cursors.length}</span>
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={nextCursor === null}
+            onClick={() => nextCursor !== null && setCursors((c) => [...c, nextCursor])}
+          >
+            Older
+          </button>
+        </div>
+      )}
     </Panel>
+  );
+}
+
+function JobRows({ jobs, onDone }: { jobs: readonly Job[]; onDone: (message: string) => void }) {
+  return (
+    <div className="table-wrap">
+      <table className="table table-stack" data-testid="jobs-admin">
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Client</th>
+            <th scope="col">Budget</th>
+            <th scope="col" className="num">
+              Price
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id}>
+              <td data-label="Job">
+                <Link to={`/admin/jobs/${encodeURIComponent(job.id)}`}>{job.id}</Link>
+              </td>
+              <td data-label="Client">{job.clientId}</td>
+              <td data-label="Budget">{budgetText(job)}</td>
+              <td className="num" data-label="Price">
+                {connectsLabel(job.connectsRequired)}
+              </td>
+              <td data-label="Status">
+                <span className={`tag${job.status === 'open' ? '' : ' tag-warn'}`}>{job.status}</span>
+              </td>
+              <td data-label="Action" className="what">
+                <CancelJob job={job} onDone={onDone} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

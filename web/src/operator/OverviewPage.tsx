@@ -196,11 +196,7 @@ const runParts: readonly [key: string, one: string, many: string][] = [
   ['downgraded', 'account downgraded', 'accounts downgraded'],
   ['paymentFailures', 'payment failure', 'payment failures'],
   ['expired', 'expiry', 'expiries'],
-  [
-    'badgesCharged',
-    'availability badge charged or switched off',
-    'availability badges charged or switched off',
-  ],
+  ['badgeConnectsCharged', 'Connect charged for badges', 'Connects charged for badges'],
   ['auctionsClosed', 'auction closed', 'auctions closed'],
   ['expiringSoonNotices', 'expiring-soon notice', 'expiring-soon notices'],
 ];

@@ -8,9 +8,12 @@ describe('describeRun', () => {
     );
   });
 
-  it('counts badges handled, not Connects', () => {
-    expect(describeRun({ badgesCharged: 1, complete: true })).toBe(
-      'Scheduler ran: 1 availability badge charged or switched off.',
+  it('counts the Connects charged for badges, not the badges', () => {
+    expect(describeRun({ badgesCharged: 1, badgeConnectsCharged: 18, complete: true })).toBe(
+      'Scheduler ran: 18 Connects charged for badges.',
+    );
+    expect(describeRun({ badgeConnectsCharged: 1, complete: true })).toBe(
+      'Scheduler ran: 1 Connect charged for badges.',
     );
   });
 
