@@ -1625,7 +1625,7 @@ export interface components {
       nextCursor: string | null;
     };
     HistoryEntry: components['schemas']['Entry'] & {
-      /** @description The job of the freelancer's proposal the entry is about (by its proposal:… ref or boost:… hold); null otherwise. */
+      /** @description The job of the freelancer's proposal the entry is about (its ref is proposal:…); null otherwise. */
       jobId: string | null;
     };
     PlanChange: {

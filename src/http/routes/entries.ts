@@ -63,14 +63,10 @@ const entriesQuery = z.object({
 
 const historyEntrySchema = entrySchema
   .extend({
-    jobId: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          "The job of the freelancer's proposal the entry is about (by its proposal:… ref or boost:… hold); " +
-          'null otherwise.',
-      }),
+    jobId: z.string().nullable().openapi({
+      description:
+        "The job of the freelancer's proposal the entry is about (its ref is proposal:…); null otherwise.",
+    }),
   })
   .openapi('HistoryEntry');
 
@@ -116,11 +112,9 @@ function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined
   return accept !== undefined && /\btext\/csv\b/i.test(accept);
 }
 
-/** The proposal an entry is about: its `proposal:<id>` ref, or its boost hold `boost:<id>`. */
+/** The proposal an entry is about: its cost, its boost's hold, charge and release and refunds have ref `proposal:<id>`. */
 function proposalOf(entry: Entry): string | null {
-  if (entry.ref?.startsWith('proposal:') === true) return entry.ref.slice('proposal:'.length);
-  if (entry.holdId?.startsWith('boost:') === true) return entry.holdId.slice('boost:'.length);
-  return null;
+  return entry.ref?.startsWith('proposal:') === true ? entry.ref.slice('proposal:'.length) : null;
 }
 
 /** The page's entries on the wire, each naming the job its proposal was for (one query per page). */
