@@ -1,4 +1,4 @@
-import { startPgBouncer, type PgBouncer } from './pgbouncer.ts';
+import { PGBOUNCER_BIN, pgBouncerInstalled, startPgBouncer, type PgBouncer } from './pgbouncer.ts';
 
 /**
  * Starts one PgBouncer (transaction mode) in front of the test server for the whole pooler run and
@@ -8,6 +8,9 @@ import { startPgBouncer, type PgBouncer } from './pgbouncer.ts';
 let bouncer: PgBouncer | undefined;
 
 export async function setup(): Promise<void> {
+  if (!pgBouncerInstalled()) {
+    throw new Error(`PgBouncer not found at ${PGBOUNCER_BIN}: apt-get install -y pgbouncer (.ci/run does)`);
+  }
   const server = new URL(process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   bouncer = await startPgBouncer({
     upstreamHost: server.hostname,
