@@ -16,6 +16,8 @@ export default defineConfig({
       'src/store/ledger-store.test.ts',
       'src/store/concurrency.test.ts',
       'src/store/history.test.ts',
+      'src/store/multi-process.test.ts',
+      'src/store/effective-order.property.test.ts',
       'src/events/**/*.test.ts',
     ],
     // Both pin the embedded engine (the OpenAPI document and the web UI's routes do not touch the store).
