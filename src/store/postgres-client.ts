@@ -54,8 +54,8 @@ export const QUERY_TIMEOUT_GRACE_MS = 1_000;
  *   Nothing is left on a connection between transactions: no prepared statements (SQL `PREPARE` or
  *   protocol-level named ones), no startup parameters (PgBouncer refuses them); the statement and
  *   idle-in-transaction timeouts are set with `SET LOCAL` at the start of each transaction.
- * - `none`: a direct connection (or a session-mode pooler that accepts the startup parameters): hot
- *   statements are prepared once per connection and the timeouts travel as startup parameters.
+ * - `none`: a direct connection: hot statements are prepared once per connection and the timeouts travel
+ *   as startup parameters.
  * - `auto` (default): as `none` until the server shows a pooler (a startup parameter refused, or a
  *   prepared statement missing or already there on a connection that should know), then as
  *   `transaction` for the life of the client; the work that showed it is run again, once.
