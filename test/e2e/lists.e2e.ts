@@ -75,7 +75,9 @@ describe('a freelancer’s proposals, from the server', () => {
     const second = await newPage(browser, server.url);
     const { page } = second;
     await signIn(page, token('fl_pia'));
-    expect(await page.evaluate(() => window.localStorage.getItem('connects.proposals'))).toBeNull();
+    expect(
+      await page.evaluate<string | null>("window.localStorage.getItem('connects.proposals')"),
+    ).toBeNull();
     await page.goto('/jobs/j-bid');
     await page
       .getByTestId('applied')
