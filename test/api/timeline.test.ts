@@ -176,7 +176,14 @@ describe.each(testEngines)('a whole timeline over HTTP on $name', { timeout: 180
       422,
       'plan_required',
     );
+    // f3's own $540 is left out: the average of its five competitors' bids.
     expect(await as.f3.get('/v1/jobs/{id}/bid-range', { path: { id: 'J1' }, query: {} })).toMatchObject({
+      proposals: 5,
+      averageCents: 55_200,
+    });
+    // The operator sees all six.
+    expect(await admin.get('/v1/jobs/{id}/bid-range', { path: { id: 'J1' }, query: {} })).toMatchObject({
+      proposals: 6,
       averageCents: 55_000,
     });
   });
