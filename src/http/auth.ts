@@ -64,9 +64,11 @@ export interface AuthContextOptions {
 
 /**
  * Installs a per-request, memoised `c.var.auth()` so a request looks its
- * token up at most once. A client over the bad-token limit gets 429 for any
- * token until its window ends, a valid one included (otherwise guessing
- * would go on at full speed); requests without a token are not affected.
+ * token up at most once. A client over the bad-token limit gets 429 instead
+ * of 401 for every further bad token until its window ends, and one log line.
+ * A valid token is never refused: behind a proxy every client shares one
+ * address, and a guesser must not be able to lock the marketplace out (the
+ * tokens carry 256 random bits, so the limit is about noise, not odds).
  */
 export function authContext(
   authenticator: Authenticator,
@@ -74,9 +76,10 @@ export function authContext(
 ): MiddlewareHandler<ApiEnv> {
   const limiter = options.limiter === undefined ? new BadTokenLimiter() : options.limiter;
   const check = async (c: Context<ApiEnv>): Promise<AuthResult> => {
-    const header = c.req.header('authorization');
-    const client = header === undefined || limiter === null ? undefined : clientAddress(c);
-    const wait = client === undefined ? undefined : limiter?.blockedFor(client);
+    const result = await authenticator.authenticate(c.req.header('authorization'));
+    if (result.kind !== 'invalid' || limiter === null) return result;
+    const client = clientAddress(c);
+    const wait = limiter.blockedFor(client);
     if (wait !== undefined) {
       throw new ConnectsFailure(
         connectsError('too_many_requests', `Too many invalid tokens from this client; retry in ${wait} s.`, {
@@ -84,8 +87,7 @@ export function authContext(
         }),
       );
     }
-    const result = await authenticator.authenticate(header);
-    if (result.kind === 'invalid' && client !== undefined && limiter?.recordFailure(client) === true) {
+    if (limiter.recordFailure(client)) {
       options.logger?.log('warn', 'bad token limit reached', {
         requestId: c.var.requestId,
         client,
