@@ -2,7 +2,7 @@ import { assert } from './errors.ts';
 import { MS_PER_DAY, type Instant } from './time.ts';
 
 /**
- * The "Available now" badge (SPEC 5.4): a weekly price of p Connects, charged
+ * The "Available now" badge (rules.md 5.4): a weekly price of p Connects, charged
  * one Connect at a time, evenly: the k-th Connect after the schedule starts at
  * `since` is due at `since + floor(k * WEEK_MS / p)` (k = 1, 2, ...). Integer
  * math only; with p not dividing a week the gaps differ by at most 1 ms, and

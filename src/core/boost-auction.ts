@@ -2,7 +2,7 @@ import { assert, connectsError, err, ok, type Result } from './errors.ts';
 import { MS_PER_DAY, type Instant } from './time.ts';
 
 /**
- * The boosted-proposal auction of one job (SPEC 5.3) as a pure state machine.
+ * The boosted-proposal auction of one job (rules.md 5.3) as a pure state machine.
  * Every function returns a new auction plus the ledger effects the caller must
  * apply (hold, capture, release); nothing here touches a balance.
  *
@@ -81,7 +81,7 @@ export const clientInteractions = [
 ] as const;
 export type ClientInteraction = (typeof clientInteractions)[number];
 
-/** SPEC 5.3 lists the interactions that charge; a view (the proposal seen in the list) is not one. */
+/** rules.md 5.3 lists the interactions that charge; a view (the proposal seen in the list) is not one. */
 export function chargesBoost(kind: ClientInteraction): boolean {
   return kind !== 'views';
 }

@@ -3,8 +3,8 @@ import type { LotLifetime } from './policy/schema.ts';
 import { MS_PER_DAY, isInstant, type Instant } from './time.ts';
 
 /**
- * Calendar rules, always in UTC: lot lifetimes (SPEC 1.2), billing cycles
- * (SPEC 2.9) and mid-cycle proration (SPEC 3.2). `new Date(t)` is used only to
+ * Calendar rules, always in UTC: lot lifetimes (rules.md 1.2), billing cycles
+ * (rules.md 2.9) and mid-cycle proration (rules.md 3.2). `new Date(t)` is used only to
  * split an explicit instant into calendar fields.
  */
 
@@ -91,7 +91,7 @@ export function cycleStartsIn(
 
 /**
  * Where a freelancer's billing cycles are counted from: registration (cycle 0
- * starts there), or an upgrade that restarted the cycle (SPEC 3.2, policy
+ * starts there), or an upgrade that restarted the cycle (rules.md 3.2, policy
  * `plans.plus.upgradeBilling` = `restart_cycle`): cycle `index` starts at
  * `at`, and later ones at 00:00 UTC on the anchor day of `at`.
  */
@@ -151,7 +151,7 @@ export function cycleDays(t: Instant, cycle: { start: Instant; end: Instant }) {
 }
 
 /**
- * Share of `amount` (Connects or cents) for the rest of the cycle (SPEC 3.2):
+ * Share of `amount` (Connects or cents) for the rest of the cycle (rules.md 3.2):
  * floor(amount * daysLeft / daysInCycle), day counts from `cycleDays`.
  * Rounding down favours the freelancer for a price and matches the spec for Connects.
  */

@@ -2,7 +2,7 @@ import { assert } from './errors.ts';
 import { MS_PER_DAY, type Instant } from './time.ts';
 
 /**
- * The interview reward cap (SPEC 2.3, 2.9): the Connects granted for
+ * The interview reward cap (rules.md 2.3, 2.9): the Connects granted for
  * interviews in any rolling window (now - windowDays, now] never exceed the
  * cap (`grants.interviewWeeklyCap` over `grants.interviewWindowDays`, 7 by
  * default). A reward that would cross it is cut to what still fits, and the cut is

@@ -2,7 +2,7 @@ import { anchoredCycleStart, cycleDays, prorate, type Cycle } from './calendar.t
 import type { Policy, UpgradeBilling } from './policy/schema.ts';
 import type { Instant } from './time.ts';
 
-/** What an upgrade from Basic to Plus at `now` grants and costs (SPEC 3.2). */
+/** What an upgrade from Basic to Plus at `now` grants and costs (rules.md 3.2). */
 export interface UpgradeQuote {
   readonly billing: UpgradeBilling;
   /** Connects granted now: the prorated extra allotment, or Plus's full allotment when the cycle restarts. */

@@ -1,6 +1,6 @@
 import type { Instant } from './time.ts';
 
-/** Where a lot of Connects came from (SPEC 1.1). */
+/** Where a lot of Connects came from (rules.md 1.1). */
 export const lotSources = [
   'signup',
   'badge',

@@ -1,7 +1,7 @@
 import { MS_PER_DAY, type Instant } from '../core/time.ts';
 import type { EventsQueryable } from './types.ts';
 
-/** connects.expiring_soon goes out this many days before a lot expires (SPEC 7). */
+/** connects.expiring_soon goes out this many days before a lot expires (rules.md 7). */
 export const EXPIRING_SOON_DAYS: readonly number[] = [30, 7];
 /** Most notices one call writes; the scheduler calls again on its next tick. */
 export const MAX_NOTICES_PER_CALL = 10_000;

@@ -5,7 +5,7 @@ import { errorResponse } from './errors.ts';
 import type { ApiEnv } from './services.ts';
 
 /**
- * The Idempotency-Key header (SPEC 1.6), parsed and validated once for every
+ * The Idempotency-Key header (rules.md 1.6), parsed and validated once for every
  * request and left in `c.var.idempotencyKey` for write routes to pass to
  * their use case. What a key means (scope, request hash, stored result) is
  * the economy layer's business; this layer only guarantees a sane value.

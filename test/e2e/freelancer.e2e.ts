@@ -6,7 +6,7 @@ import { expectAlert, expectStat, expectStatus, go, overflow, signIn } from './u
 
 /**
  * One freelancer's story through the UI, on a fresh store and a manual
- * clock: registered 1 March 2030, so the upgrade on 10 March 12:00 is SPEC
+ * clock: registered 1 March 2030, so the upgrade on 10 March 12:00 is rules.md
  * 3.2's worked example (22 of 31 days left: 49 Connects).
  */
 let server: TestServer;
@@ -53,7 +53,7 @@ describe('a freelancer in the browser', () => {
     const { page } = ada;
     await signIn(page, adaToken);
     await page.getByRole('heading', { name: 'Your wallet' }).waitFor();
-    // 40 for signing up plus the first cycle's 10 (SPEC 2.1, 2.9).
+    // 40 for signing up plus the first cycle's 10 (rules.md 2.1, 2.9).
     await expectStat(page, 'Balance', 50);
     await expectStat(page, 'Available', 50);
     await expectStat(page, 'Held', 0);
@@ -116,7 +116,7 @@ describe('a freelancer in the browser', () => {
     await op.getByLabel('Job id', { exact: true }).first().fill('j-logo');
     await op.getByLabel('Budget (USD, optional)').fill('750');
     await op.getByRole('button', { name: 'Post job' }).click();
-    // $500-$999 costs 6 Connects on the default rate card (SPEC 5.1).
+    // $500-$999 costs 6 Connects on the default rate card (rules.md 5.1).
     await expectStatus(op, 'Job j-logo posted; applying costs 6 Connects.');
 
     const { page } = ada;
@@ -203,7 +203,7 @@ describe('a freelancer in the browser', () => {
     await go(page, 'Plan & badge');
     expect(await page.getByTestId('plan').textContent()).toBe('Freelancer Basic');
     await page.getByRole('button', { name: 'Upgrade to Plus…' }).click();
-    // SPEC 3.2: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 UTC -> 22 of 31 days left -> 49.
+    // rules.md 3.2: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 UTC -> 22 of 31 days left -> 49.
     await page.getByTestId('proration').getByText('49 Connects').waitFor();
     await screenshot(page, 'freelancer-upgrade', { docs: true });
     await page.getByRole('button', { name: 'Confirm upgrade' }).click();

@@ -3,7 +3,7 @@ import { buildApp, MAX_BODY_BYTES } from '../../src/http/app.ts';
 import { listen, openTestApi, TEST_ADMIN_TOKEN, type TestApi } from '../../src/http/testing/test-api.ts';
 import { testEngines } from '../../src/store/testing/test-engines.ts';
 
-/** Malformed requests get a 4xx with a stable code and change nothing (SPEC 8). */
+/** Malformed requests get a 4xx with a stable code and change nothing (rules.md 8). */
 describe.each(testEngines)('bad input on $name', (engine) => {
   let api: TestApi;
   const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };

@@ -7,7 +7,7 @@ import type { LotSource } from '../../core/types.ts';
 /**
  * The ledger operations the accounts area issues, built from the policy in
  * force. Every one of them is free Connects; a holding cap of the
- * freelancer's plan truncates any of them (SPEC 1.9).
+ * freelancer's plan truncates any of them (rules.md 1.9).
  */
 
 /** Ref of a cycle's allotment, proration and rollover entries. */
@@ -45,7 +45,7 @@ export function grantOp(policy: Policy, plan: PlanName, spec: GrantSpec): GrantO
   };
 }
 
-/** A cycle's allotment, issued at the cycle's start (SPEC 2.5, 2.6, 2.9). */
+/** A cycle's allotment, issued at the cycle's start (rules.md 2.5, 2.6, 2.9). */
 export function allotmentOp(policy: Policy, plan: PlanName, cycle: Cycle): GrantOp | null {
   return grantOp(policy, plan, {
     amount: policy.plans[plan].allotment,
@@ -80,7 +80,7 @@ export function rewardOp(
 }
 
 /**
- * The rollover cap at a renewal, or null when the plan has none (SPEC 1.9).
+ * The rollover cap at a renewal, or null when the plan has none (rules.md 1.9).
  * It is judged at the cycle start, however late the renewal runs.
  */
 export function rolloverOp(

@@ -13,7 +13,7 @@ const MAX_PROJECTED_CYCLES = 240;
 
 /**
  * A freelancer's balance at t, exact whether or not the scheduler has run
- * (SPEC 1.2, 1.9). History answers for the past; from the account's last
+ * (rules.md 1.2, 1.9). History answers for the past; from the account's last
  * entry on, the current state answers, and when a renewal under a rollover or
  * holding cap is due by t on a Basic account it is projected in memory (the
  * cap dated at each cycle start, then that cycle's allotment), exactly as the

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Freelancer } from './freelancer-rows.ts';
 import { rewardOp } from './grants.ts';
 
-/** The one-time rewards of SPEC 2.2 and 2.4, kept in table freelancer_rewards. */
+/** The one-time rewards of rules.md 2.2 and 2.4, kept in table freelancer_rewards. */
 export type RewardKind = 'rising_talent' | 'certification';
 
 export interface Reward {

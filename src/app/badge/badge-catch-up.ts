@@ -23,7 +23,7 @@ export interface CatchUpPlan {
  * Walks the schedule forward to `now` through the price changes in between
  * (pure). Before each change the Connects due under the old price are
  * charged; the schedule then restarts at the change with the new price
- * (SPEC 5.4). A new price above `weeklyMaxConnects` switches the badge off at
+ * (rules.md 5.4). A new price above `weeklyMaxConnects` switches the badge off at
  * that instant. At most `limit` Connects per plan, so a badge left alone for
  * months is caught up in bounded steps.
  */

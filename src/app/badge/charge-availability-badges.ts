@@ -12,7 +12,7 @@ export const MAX_BADGES_PER_CALL = 10_000;
  * changed) at or before now, at most `limit` badges per call, each in its own
  * transaction with its row locked: due Connects are debited one by one (ref
  * `badge`), and a badge whose price rose above its maximum or whose Connect
- * cannot be paid is switched off (SPEC 5.4). Every badge handled moves
+ * cannot be paid is switched off (rules.md 5.4). Every badge handled moves
  * forward (charged, switched off or rescheduled), so calling again until
  * fewer than `limit` come back terminates. Safe to run twice or concurrently.
  * Returns the number of badges handled.

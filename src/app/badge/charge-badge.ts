@@ -64,7 +64,7 @@ const off = (badge: Badge, at: Instant, reason: BadgeOffReason): Badge => ({
  * Brings a running badge up to `now` inside the caller's transaction (its row
  * locked): charges the Connects due through every price change in between,
  * and switches the badge off when a new price exceeds the freelancer's
- * maximum or a due Connect cannot be paid (SPEC 5.4). The caller saves the
+ * maximum or a due Connect cannot be paid (rules.md 5.4). The caller saves the
  * returned badge.
  */
 export async function catchUpBadge(

@@ -46,7 +46,7 @@ export function chain(
 /**
  * A withdrawn proposal's boost: a held bid is released (the freelancer pays
  * nothing for a boost that was never charged); a charged one stays charged
- * and keeps its place, since withdrawing refunds nothing (SPEC 5.5).
+ * and keeps its place, since withdrawing refunds nothing (rules.md 5.5).
  */
 export function withdrawBoost(auction: Auction, proposalId: string): AuctionStep {
   const boost = auction.boosts.find((b) => b.proposalId === proposalId);
@@ -62,7 +62,7 @@ export function withdrawBoost(auction: Auction, proposalId: string): AuctionStep
 
 /**
  * The job was cancelled or removed: every held boost is released and the
- * auction ends (charged boosts are refunded by the caller, SPEC 5.5). The
+ * auction ends (charged boosts are refunded by the caller, rules.md 5.5). The
  * pure close would charge the slots instead, so it is not used here.
  */
 export function cancelAuction(auction: Auction, now: Instant): AuctionStep {

@@ -25,7 +25,7 @@ async function closeOne(ctx: AppContext, jobId: string, now: Instant): Promise<b
 }
 
 /**
- * Closes the boost auctions whose deadline has passed (SPEC 5.3), at most
+ * Closes the boost auctions whose deadline has passed (rules.md 5.3), at most
  * `limit` per call, each job in its own transaction: held boosts in the
  * boosted slots are charged, every other held boost released. Safe to run
  * twice or concurrently: each job is re-checked under its row lock. Returns

@@ -8,7 +8,7 @@ export interface JobView {
   readonly budgetCents: number | null;
   readonly hourly: boolean;
   readonly enterprise: boolean;
-  /** The Connects a proposal costs (before free paths, SPEC 5.2). */
+  /** The Connects a proposal costs (before free paths, rules.md 5.2). */
   readonly connectsRequired: number;
   /** True when the poster set the price instead of the rate card. */
   readonly explicitPrice: boolean;

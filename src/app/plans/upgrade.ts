@@ -17,7 +17,7 @@ import { appendPlanEvents, findCycleEvent } from './plan-events.ts';
 export const prorationKey = (id: string, cycleIndex: number): string => `proration:${id}:${cycleIndex}`;
 
 /**
- * What the upgrade grants (SPEC 3.2), under the plan's holding cap: the
+ * What the upgrade grants (rules.md 3.2), under the plan's holding cap: the
  * prorated extra allotment for the rest of the cycle, or, when the cycle
  * restarts at the upgrade, the new cycle's full Plus allotment.
  */
@@ -119,7 +119,7 @@ async function applyUpgrade(
 }
 
 /**
- * Basic to Plus mid-cycle (SPEC 3.2), billed per `plans.plus.upgradeBilling`:
+ * Basic to Plus mid-cycle (rules.md 3.2), billed per `plans.plus.upgradeBilling`:
  * charge the quoted price (before the transaction, keyed by freelancer and
  * cycle), then in one transaction grant the Connects and switch the plan.
  * `prorate` keeps the anchor and charges the days left; `restart_cycle`

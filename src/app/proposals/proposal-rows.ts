@@ -3,7 +3,7 @@ import type { Instant } from '../../core/time.ts';
 import type { Posting } from '../../core/types.ts';
 import type { StoreTx } from '../../store/store.ts';
 
-/** How the freelancer applied. Every path but the feed is free (SPEC 5.2). */
+/** How the freelancer applied. Every path but the feed is free (rules.md 5.2). */
 export const proposalPaths = ['feed', 'invitation', 'offer', 'catalog'] as const;
 export type ProposalPath = (typeof proposalPaths)[number];
 export type ProposalStatus = 'active' | 'withdrawn' | 'hired';

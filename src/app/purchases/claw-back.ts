@@ -12,7 +12,7 @@ export interface ClawBack {
 }
 
 /**
- * Plans the removal of a purchase lot's unspent Connects (SPEC 3.3). Spent,
+ * Plans the removal of a purchase lot's unspent Connects (rules.md 3.3). Spent,
  * held or expired Connects are not unspent: a refund leaves them alone. The
  * removal names the purchase lot, so it never takes other Connects instead.
  */

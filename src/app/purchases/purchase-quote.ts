@@ -6,7 +6,7 @@ import { quoteTax, type TaxTable } from './tax.ts';
 export interface PurchaseQuote {
   readonly connects: number;
   readonly unitPriceCents: number;
-  /** connects * unitPriceCents: no bulk discount (SPEC 3.3). */
+  /** connects * unitPriceCents: no bulk discount (rules.md 3.3). */
   readonly priceCents: number;
   readonly taxJurisdiction: string | null;
   readonly taxRateBp: number;

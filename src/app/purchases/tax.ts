@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assert } from '../../core/errors.ts';
 
 /**
- * Sales tax / VAT on purchases (SPEC 3.3, optional). The operator lists the
+ * Sales tax / VAT on purchases (rules.md 3.3, optional). The operator lists the
  * jurisdictions where it collects tax, each with a rate in basis points
  * (1/100 of a percent: 1900 = 19%). Tax is added on top of the price and
  * recorded separately; a jurisdiction not in the table pays none.

@@ -13,7 +13,7 @@ import { adjustConnects } from '../admin/adjust-connects.ts';
 import { defaultRenewOptions, renewAccount } from './renew-account.ts';
 
 /**
- * Rule 1.2 for caps (SPEC 1.9): under a capped policy the balance as of any
+ * Rule 1.2 for caps (rules.md 1.9): under a capped policy the balance as of any
  * instant is the same whether the scheduler renewed the account on time,
  * late, only at the read, or never (the read projects what is due). Twins
  * live the same history of operator grants and removals; only when the

@@ -12,7 +12,7 @@ import { chargePlan, refundUnused, renewalChargeKey } from '../plans/charge-plan
 import { appendPlanEvents, type NewPlanEvent } from '../plans/plan-events.ts';
 
 /**
- * The per-account renewal path (SPEC 2.9, 3.2): catches up every cycle of
+ * The per-account renewal path (rules.md 2.9, 3.2): catches up every cycle of
  * one freelancer that has started by `now`, oldest first, one transaction
  * per cycle. At each renewal, in order: a pending downgrade takes effect;
  * Plus is charged (before the transaction, keyed by freelancer and cycle)

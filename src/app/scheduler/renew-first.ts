@@ -7,7 +7,7 @@ import { defaultRenewOptions, renewAccount } from './renew-account.ts';
 /**
  * Renews a freelancer's due cycles before a write on their Connects when the
  * plan they renew into has a rollover or holding cap under the policy at the
- * next due cycle start (SPEC 1.9, 1.2). A cap takes Connects away at the cycle start, so a write after it
+ * next due cycle start (rules.md 1.9, 1.2). A cap takes Connects away at the cycle start, so a write after it
  * must see the capped balance whether or not the scheduler has run: this is
  * the lazy application of caps, as expiry is lazy. The renewal writes the
  * same entries, dated at each cycle start, that a prompt tick would have.

@@ -32,7 +32,7 @@ const era2021 = eras.find((p) => p.id === 'era-2021');
 if (era2021 === undefined) throw new Error('the 2021 era is missing');
 
 /**
- * Caps of older policies (SPEC 1.9, 6), on custom timelines so they apply in
+ * Caps of older policies (rules.md 1.9, 6), on custom timelines so they apply in
  * 2026. Each test has its own database: a tick under one timeline would
  * renew other tests' accounts by its rules.
  */

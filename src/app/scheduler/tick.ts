@@ -5,7 +5,7 @@ import { renewDue } from './renew-due.ts';
 import { Progress, runHook, sweepAll } from './tick-phases.ts';
 
 /**
- * The scheduler's one entry point (SPEC 2.9): renew every billing cycle that
+ * The scheduler's one entry point (rules.md 2.9): renew every billing cycle that
  * has started (set-based for the common case, per account otherwise, each
  * cycle written at its own start), materialise the expiries due, then run
  * the hooks other areas provide (availability

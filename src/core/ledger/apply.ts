@@ -113,7 +113,7 @@ function dispatch(work: Work, op: Operation): Result<void> {
  *
  * Due expiries are materialised before the operation (so every entry's
  * balances are the true balances at now) and after it (so Connects a refund
- * or release returns to an already-expired lot expire at once, SPEC 1.8).
+ * or release returns to an already-expired lot expire at once, rules.md 1.8).
  * A sweep materialises at most its limit; other operations all that are due.
  *
  * Effective times never go back along an account's sequence: the operation

@@ -12,7 +12,7 @@ export interface Balance {
 }
 
 /**
- * The balance at t from current state (SPEC 1.2, lazy expiry): exact whether
+ * The balance at t from current state (rules.md 1.2, lazy expiry): exact whether
  * or not expiries were swept. Meant for t at or after the last operation;
  * for past instants use `balanceAsOf`.
  */

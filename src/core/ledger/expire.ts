@@ -39,7 +39,7 @@ export function materialiseExpiries(work: Work, limit: number, spendableUntilExp
 }
 
 /**
- * Rollover cap at a renewal (SPEC 1.9): spendable Connects above the cap
+ * Rollover cap at a renewal (rules.md 1.9): spendable Connects above the cap
  * expire now, soonest-expiring first. Held Connects are committed to an
  * auction and do not count against the cap.
  */

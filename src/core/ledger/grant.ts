@@ -53,7 +53,7 @@ export function checkLotTimes(issuedAt: Instant, expiresAt: Instant, now: Instan
 }
 
 /**
- * A grant creates one lot. Under a holding cap (SPEC 1.9) the part that
+ * A grant creates one lot. Under a holding cap (rules.md 1.9) the part that
  * would lift the balance above the cap is not credited but recorded as a
  * `forfeit` entry, so nothing disappears silently.
  */

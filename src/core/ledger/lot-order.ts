@@ -1,13 +1,13 @@
 import type { Instant } from '../time.ts';
 import type { Lot } from '../types.ts';
 
-/** A lot is spendable at t iff issuedAt <= t < expiresAt (SPEC 1.2). */
+/** A lot is spendable at t iff issuedAt <= t < expiresAt (rules.md 1.2). */
 export function isSpendable(lot: Lot, t: Instant): boolean {
   return lot.issuedAt <= t && t < lot.expiresAt;
 }
 
 /**
- * Consumption order (SPEC 1.3): soonest expiry, then oldest issue, then lot
+ * Consumption order (rules.md 1.3): soonest expiry, then oldest issue, then lot
  * number. With a uniform lifetime this is first-in first-out; when lifetimes
  * differ it spends first what would otherwise be lost.
  */

@@ -1,6 +1,6 @@
 import type { Entry } from '../types.ts';
 
-/** What refunds did to a balance, read from the entries they wrote (SPEC 1.8). */
+/** What refunds did to a balance, read from the entries they wrote (rules.md 1.8). */
 export interface RefundOutcome {
   /** Connects the refund entries returned. */
   readonly refundedConnects: number;

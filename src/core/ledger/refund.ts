@@ -19,7 +19,7 @@ function checkDraws(draws: readonly Posting[]): Result<void> {
 }
 
 /**
- * Refunds reinstate (SPEC 1.8): Connects go back to the lots they were drawn
+ * Refunds reinstate (rules.md 1.8): Connects go back to the lots they were drawn
  * from, keeping those lots' original expiry; a part whose lot has expired
  * meanwhile is then materialised as expired at once by the caller's sweep.
  * With mode `fresh_lot` they come back as new lots with a fresh lifetime,

@@ -10,7 +10,7 @@ describe('eras', () => {
     for (const era of eras) expect(parsePolicy(era).ok).toBe(true);
   });
 
-  it('makes 2023 the default, with the numbers of SPEC 2, 3 and 5', () => {
+  it('makes 2023 the default, with the numbers of rules.md 2, 3 and 5', () => {
     expect(defaultPolicy.id).toBe('era-2023');
     expect(defaultPolicy.effectiveFrom).toBe('2023-01-18T00:00:00.000Z');
     expect(defaultPolicy.lotLifetime).toEqual({ kind: 'calendar_years', years: 1 });
@@ -39,7 +39,7 @@ describe('eras', () => {
     expect(defaultPolicy.refundMode).toBe('reinstate');
   });
 
-  it('encodes the table of SPEC 6', () => {
+  it('encodes the table of rules.md 6', () => {
     const [legacy, y2019, y2021] = eras;
     expect(legacy?.plans.basic).toMatchObject({ allotment: 60, lotLifetime: { kind: 'end_of_cycle' } });
     expect(legacy?.plans.plus).toMatchObject({ allotment: 70, rolloverCap: 140, holdingCap: 350 });

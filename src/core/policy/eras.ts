@@ -2,14 +2,14 @@ import { assert } from '../errors.ts';
 import { parsePolicy, type Policy, type PolicyInput } from './schema.ts';
 
 /**
- * The four eras of SPEC 6, from Upwork's public help pages. Upwork never
+ * The four eras of rules.md 6, from Upwork's public help pages. Upwork never
  * published every number for the older eras; where an era lacks a fact it
  * reuses the 2023 value, and the comment at that field says so.
  */
 
 const oneYear = { kind: 'calendar_years', years: 1 } as const;
 
-/** 2023-01-18 onwards: the default policy (SPEC 2, 3, 5). */
+/** 2023-01-18 onwards: the default policy (rules.md 2, 3, 5). */
 const era2023: PolicyInput = {
   id: 'era-2023',
   name: '2023 (default): one-year lifetime, no caps',
@@ -21,7 +21,7 @@ const era2023: PolicyInput = {
     interview: 10,
     interviewWeeklyCap: 50,
     interviewWindowDays: 7,
-    // Assumed: Upwork never published the certification reward (SPEC 2.4).
+    // Assumed: Upwork never published the certification reward (rules.md 2.4).
     certification: 10,
   },
   plans: {
@@ -47,7 +47,7 @@ const era2023: PolicyInput = {
   },
   // maxBidConnects is our limit on one boost bid; the spec sets only the minimum.
   boost: { minBidConnects: 1, maxBidConnects: 50, slots: 4, auctionDays: 7, opensToEnd: 3, viewsToEnd: 5 },
-  // Our default price; operators change it at run time (SPEC 5.4).
+  // Our default price; operators change it at run time (rules.md 5.4).
   availabilityBadge: { weeklyPriceConnects: 5 },
   refundMode: 'reinstate',
   consumptionOrder: 'soonest_expiry',

@@ -1,14 +1,14 @@
 import { assert } from '../errors.ts';
 import type { Policy } from './schema.ts';
 
-/** What the rate card needs to know about a job (SPEC 5.1). */
+/** What the rate card needs to know about a job (rules.md 5.1). */
 export interface JobPricing {
   /** The client's budget in cents; null or absent when the job states none. */
   readonly budgetCents?: number | null;
   readonly hourly?: boolean;
   /** An explicit price set on the job; wins over the rate card, 0 allowed. */
   readonly connectsRequired?: number | null;
-  /** Enterprise (talent cloud) jobs cost nothing to apply to (SPEC 5.2). */
+  /** Enterprise (talent cloud) jobs cost nothing to apply to (rules.md 5.2). */
   readonly enterprise?: boolean;
 }
 

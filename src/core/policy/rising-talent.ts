@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MS_PER_DAY, type Instant } from '../time.ts';
 import type { Policy } from './schema.ts';
 
-/** Why a freelancer is not (yet) eligible for the Rising Talent badge (SPEC 2.8). */
+/** Why a freelancer is not (yet) eligible for the Rising Talent badge (rules.md 2.8). */
 export const risingTalentCriteria = [
   'profile_incomplete',
   'availability_stale',

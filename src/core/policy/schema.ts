@@ -11,7 +11,7 @@ import { parseInstant } from '../time.ts';
 const count = z.int().min(0);
 const positive = z.int().min(1);
 
-/** How long a lot lives after it is issued (SPEC 1.2, 1.9). */
+/** How long a lot lives after it is issued (rules.md 1.2, 1.9). */
 export const lotLifetimeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('calendar_years'), years: positive.max(100) }),
   z.strictObject({ kind: z.literal('days'), days: positive.max(36_600) }),
@@ -37,7 +37,7 @@ const planSchema = z.strictObject({
 export type Plan = z.infer<typeof planSchema>;
 
 /**
- * How an upgrade to Plus mid-cycle is billed (SPEC 3.2): `prorate` charges the
+ * How an upgrade to Plus mid-cycle is billed (rules.md 3.2): `prorate` charges the
  * price on the same fraction as the prorated Connects and keeps the anchor;
  * `restart_cycle` starts a new cycle at the upgrade (full price, full
  * allotment, next renewal a cycle later).

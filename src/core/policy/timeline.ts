@@ -4,7 +4,7 @@ import { eras } from './eras.ts';
 import { parsePolicy, type Policy } from './schema.ts';
 
 /**
- * The policies of a deployment with their effective dates (SPEC 6). Every
+ * The policies of a deployment with their effective dates (rules.md 6). Every
  * event is judged by the policy in force at its time; a lot keeps the expiry
  * stamped at issue whatever comes later.
  */

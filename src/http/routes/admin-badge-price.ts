@@ -10,7 +10,7 @@ import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
 /**
- * The availability badge's weekly price (SPEC 5.4, 7): the operator sets it,
+ * The availability badge's weekly price (rules.md 5.4, 7): the operator sets it,
  * in force from now; until then the policy's default applies. Anyone with a
  * token may read it, so a freelancer UI can show it before switching on.
  */

@@ -10,7 +10,7 @@ import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
 /**
- * The operator's grant or removal of Connects with a reason (SPEC 7 admin),
+ * The operator's grant or removal of Connects with a reason (rules.md 7 admin),
  * recorded as an `adjustment` entry. Send an Idempotency-Key to make a retry
  * safe: without one, every call is a new adjustment.
  */

@@ -7,7 +7,7 @@ import type { RouteModule } from '../services.ts';
 import { iso } from './freelancers-wire.ts';
 
 /**
- * The scheduler on request (SPEC 2.9, 7): run it now with the service's
+ * The scheduler on request (rules.md 2.9, 7): run it now with the service's
  * clock, or see how the last runs went. With CONNECTS_MANUAL_CLOCK=1 this is
  * the only way it runs, so a test or demo moves the clock, then ticks.
  */

@@ -18,7 +18,7 @@ import { idempotentWrite } from './idempotent-write.ts';
 import { runOperation } from './jobs-operation.ts';
 
 /**
- * The "Available now" badge (SPEC 5.4): the freelancer switches it on or off
+ * The "Available now" badge (rules.md 5.4): the freelancer switches it on or off
  * and sets the most it will pay per week. While on, the scheduler charges one
  * Connect at a time, evenly over the week; the badge switches off when the
  * operator's price rises above the maximum or the Connects run out. Setting

@@ -12,7 +12,7 @@ import { iso, lotSchema, wireLot } from './freelancers-wire.ts';
 import { readBalance } from '../../app/accounts/read-balance.ts';
 
 /**
- * What a freelancer holds: the balance now or at a past instant (SPEC 1.2,
+ * What a freelancer holds: the balance now or at a past instant (rules.md 1.2,
  * 1.5 "as of", 7), and the per-lot breakdown with expiry dates.
  */
 

@@ -14,7 +14,7 @@ import { entrySchema, wireEntry } from './freelancers-wire.ts';
 const unstorableText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * A freelancer's history (SPEC 1.5, 7): filtered, paged by an opaque cursor
+ * A freelancer's history (rules.md 1.5, 7): filtered, paged by an opaque cursor
  * that stays valid while new entries arrive, and as a CSV download of every
  * matching entry (with `Accept: text/csv` or `format=csv`).
  */

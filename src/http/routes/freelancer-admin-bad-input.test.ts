@@ -5,7 +5,7 @@ import { openRouteHarness, rawRequest, type RouteHarness } from './route-test-ki
 /**
  * Malformed, out-of-range and unknown-id requests to the freelancer and admin
  * routes: each gets a 4xx with a stable code, never a 500, and changes
- * nothing (SPEC 8). The last test checks the ledger, purchases, codes and
+ * nothing (rules.md 8). The last test checks the ledger, purchases, codes and
  * settings after all of them.
  */
 const card = '4242424242424242';

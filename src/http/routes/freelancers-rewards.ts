@@ -18,7 +18,7 @@ import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
 /**
- * One-time rewards the marketplace reports (SPEC 2.2, 2.4, 2.8): Rising
+ * One-time rewards the marketplace reports (rules.md 2.2, 2.4, 2.8): Rising
  * Talent facts, evaluated and rewarded once, and a completed certification.
  */
 

@@ -6,7 +6,7 @@ import type { LedgerStore } from '../../store/store.ts';
 import type { ApiEnv } from '../services.ts';
 
 /**
- * Replays write responses by Idempotency-Key (SPEC 1.6, docs/api.md). The
+ * Replays write responses by Idempotency-Key (rules.md 1.6, docs/api.md). The
  * use cases are idempotent by their natural ids (purchase id, promo code,
  * freelancer id), but some answer a repeat differently from the first time
  * (a second redemption is `promo_code_already_redeemed`). With a key, the

@@ -15,7 +15,7 @@ import { jobSchema, jobWire } from './jobs-wire.ts';
 
 /**
  * The client's decisions on a job, sent by the marketplace (admin token):
- * cancel or remove it (everything refunded, SPEC 5.5) and hire (the boost
+ * cancel or remove it (everything refunded, rules.md 5.5) and hire (the boost
  * auction closes, nothing refunded). Both are idempotent by their nature: a
  * job is cancelled once and hired once.
  */

@@ -26,7 +26,7 @@ import {
 /**
  * Jobs: the marketplace posts them (admin token); anyone with a token reads
  * them. The ranking of boosted proposals is public to readers; the bid range
- * is a Freelancer Plus perk (SPEC 3.1), which the operator always sees.
+ * is a Freelancer Plus perk (rules.md 3.1), which the operator always sees.
  */
 export const jobIdParams = z.strictObject({
   id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The job id.', example: 'job_42' }),

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../store/testing/test-engines.ts';
 import { apiError, openRouteHarness, type RouteHarness } from './route-test-kit.ts';
 
-/** Plan previews and changes (SPEC 3.2) over HTTP on both engines. */
+/** Plan previews and changes (rules.md 3.2) over HTTP on both engines. */
 describe.each(testEngines)('plan routes on $name', (engine) => {
   let h: RouteHarness;
   beforeAll(async () => {
     h = await openRouteHarness(engine);
-    // SPEC 3.2's example: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 UTC.
+    // rules.md 3.2's example: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 UTC.
     await h.admin.post('/v1/freelancers', { body: { id: 'plan-ada', registeredAt: '2024-02-01T00:00:00Z' } });
     await h.admin.post('/v1/freelancers', { body: { id: 'plan-bob', registeredAt: '2024-02-01T00:00:00Z' } });
     await h.admin.post('/v1/admin/tick');

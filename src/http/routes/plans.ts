@@ -17,7 +17,7 @@ import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
 /**
- * Membership plans (SPEC 3.1-3.2): change the plan, and preview what an
+ * Membership plans (rules.md 3.1-3.2): change the plan, and preview what an
  * upgrade would grant and cost before the freelancer confirms it.
  */
 
@@ -130,7 +130,7 @@ const days = (ms: number): number => {
   return (ms - remainder) / MS_PER_DAY + (remainder > 0 ? 1 : 0);
 };
 
-/** The same rules change-plan applies (SPEC 3.2), computed without writing. */
+/** The same rules change-plan applies (rules.md 3.2), computed without writing. */
 export function previewPlanChange(timeline: PolicyTimeline, f: Freelancer, plan: PlanName, now: Instant) {
   const policy = policyAt(timeline, now);
   const current = anchoredCycleAt(f.cycleAnchor, Math.max(now, f.cycleAnchor.at));

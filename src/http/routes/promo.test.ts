@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../store/testing/test-engines.ts';
 import { apiError, openRouteHarness, rawRequest, type RouteHarness } from './route-test-kit.ts';
 
-/** Promo codes (SPEC 4) over HTTP on both engines. */
+/** Promo codes (rules.md 4) over HTTP on both engines. */
 describe.each(testEngines)('promo code routes on $name', (engine) => {
   let h: RouteHarness;
   beforeAll(async () => {

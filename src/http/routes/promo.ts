@@ -23,7 +23,7 @@ import { iso } from './freelancers-wire.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
-/** Promo codes (SPEC 4): the operator creates and lists them, a freelancer redeems one once. */
+/** Promo codes (rules.md 4): the operator creates and lists them, a freelancer redeems one once. */
 
 const createBody = z
   .strictObject({

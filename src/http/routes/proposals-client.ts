@@ -16,7 +16,7 @@ import { proposalIdParams } from './proposals.ts';
 
 /**
  * What the client does with a proposal, reported by the marketplace (admin
- * token): interactions (which charge a held boost in the slots, SPEC 5.3) and
+ * token): interactions (which charge a held boost in the slots, rules.md 5.3) and
  * interviews (which earn the freelancer Connects under the weekly cap, 2.3).
  */
 const interactionBody = z

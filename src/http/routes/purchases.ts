@@ -16,7 +16,7 @@ import { iso, isoOrNull } from './freelancers-wire.ts';
 import { idempotentWrite, REPLAYED_HEADER } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
-/** Buying Connects (SPEC 3.3), the purchase history, and the operator's refund (chargeback). */
+/** Buying Connects (rules.md 3.3), the purchase history, and the operator's refund (chargeback). */
 
 const cardSchema = z
   .string()

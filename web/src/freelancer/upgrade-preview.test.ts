@@ -12,7 +12,7 @@ const policyAt = (now: string): PolicyTimeline => ({
 const ada: Pick<Freelancer, 'registeredAt'> = { registeredAt: '2030-03-01T00:00:00.000Z' };
 
 describe('upgradePreview', () => {
-  it('matches SPEC 3.2: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 -> 22 of 31 days, 49 Connects', () => {
+  it('matches rules.md 3.2: cycle Mar 1 - Apr 1, upgrade Mar 10 12:00 -> 22 of 31 days, 49 Connects', () => {
     expect(upgradePreview(ada, policyAt('2030-03-10T12:00:00.000Z'))).toEqual({
       connects: 49,
       daysLeft: 22,

@@ -16,7 +16,7 @@ export interface UpgradePreview {
 
 /**
  * What an upgrade now would add: the plans' allotment difference prorated by
- * the days left in the current cycle (SPEC 3.2), computed with the same pure
+ * the days left in the current cycle (rules.md 3.2), computed with the same pure
  * rule the server uses, so the preview and the grant agree.
  */
 export function upgradePreview(

@@ -126,7 +126,7 @@ function CancelJob({ job, onDone }: { job: Job; onDone: (message: string) => voi
     void action.run(async () => {
       const r = await api.cancelJob(job.id, reason);
       setOpen(false);
-      // Connects returned to lots that had expired meanwhile expire at once (SPEC 1.8).
+      // Connects returned to lots that had expired meanwhile expire at once (rules.md 1.8).
       const extra =
         r.expiredAtOnce > 0
           ? `, of which ${connectsLabel(r.expiredAtOnce)} had expired meanwhile and expired at once`
