@@ -1,9 +1,8 @@
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { ManualClock, SystemClock } from './clock.ts';
-import { redactUrl, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { resolveAdminToken, type ResolvedAdminToken } from './http/admin-token.ts';
 import { buildApp } from './http/app.ts';
 import { isStoreUnavailable } from './http/errors.ts';
@@ -12,15 +11,11 @@ import { createServices } from './http/create-services.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import type { Services } from './http/services.ts';
 import { WebhookDispatcher } from './events/dispatcher.ts';
-import { createLedgerStore } from './store/ledger-store.ts';
-import { migrate } from './store/migrate.ts';
-import { openClient } from './store/open-store.ts';
-import { createPostgresClient } from './store/postgres-client.ts';
-import type { LedgerStore } from './store/store.ts';
+import { openConfiguredStore, type StoreOpened } from './open-configured-store.ts';
 
 /**
- * The main wiring: configuration -> store (migrated) -> services -> app ->
- * socket. Everything here is I/O; everything it wires is testable without it.
+ * The main wiring: configuration -> store (migrated) -> services (built on
+ * the composition root, src/connects.ts) -> app -> socket. Everything here is I/O; everything it wires is testable without it.
  */
 
 /** In-flight requests get this long to finish on shutdown before their sockets are cut. */
@@ -37,64 +32,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   const outcome = await Promise.race([promise.then(() => false), late]);
   clearTimeout(timer);
   return outcome;
-}
-
-export interface StoreOpened {
-  readonly store: LedgerStore;
-  /** Migrations this start applied (empty when the schema was up to date). */
-  readonly applied: readonly string[];
-  /** Human description: the PGlite folder or the redacted PostgreSQL URL. */
-  readonly location: string;
-}
-
-/** The PGlite folder inside the data folder, beside the generated admin token. */
-export const pgliteDir = (config: Config): string => join(config.dataDir, 'pglite');
-
-/** Opens PostgreSQL (DATABASE_URL) or the embedded store and applies pending migrations. */
-export async function openConfiguredStore(config: Config, logger?: Logger): Promise<StoreOpened> {
-  const embedded = config.databaseUrl === undefined;
-  if (!embedded) return openPostgres(config, config.databaseUrl as string, logger);
-  const client = await openClient({ dataDir: pgliteDir(config) });
-  let applied: string[];
-  try {
-    applied = await migrate(client);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-  return { store: createLedgerStore(client), applied, location: pgliteDir(config) };
-}
-
-/**
- * PostgreSQL with the configured timeouts. Migrations run first on a
- * connection of their own without the statement timeout: building an index
- * on a large table may rightly take longer than any request should.
- */
-async function openPostgres(config: Config, url: string, logger?: Logger): Promise<StoreOpened> {
-  const pooler = config.databasePooler;
-  const migrator = createPostgresClient({
-    url,
-    pooler,
-    poolSize: 1,
-    timeouts: { ...config.database, statementMs: 0 },
-  });
-  let applied: string[];
-  try {
-    applied = await migrate(migrator);
-  } finally {
-    await migrator.close();
-  }
-  const client = createPostgresClient({
-    url,
-    pooler,
-    timeouts: config.database,
-    // Detected rather than configured: worth a line, as the first requests paid a retry for it.
-    onPoolerDetected: () =>
-      logger?.log('warn', 'transaction pooler detected: statements no longer prepared', {
-        hint: 'set CONNECTS_DB_POOLER=transaction',
-      }),
-  });
-  return { store: createLedgerStore(client), applied, location: redactUrl(url) };
 }
 
 export interface RunningServer {
@@ -115,9 +52,14 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger();
   const adminToken = await resolveAdminToken(config);
-  const storeOpened = await openConfiguredStore(config, logger);
+  const storeOpened = await openConfiguredStore(config, {
+    // Detected rather than configured: worth a line, as the first requests paid a retry for it.
+    onPoolerDetected: () =>
+      logger.log('warn', 'transaction pooler detected: statements no longer prepared', {
+        hint: 'set CONNECTS_DB_POOLER=transaction',
+      }),
+  });
   const clock = config.manualClock ? new ManualClock(Date.now()) : new SystemClock();
-  // The scheduler joins here when it lands: createServices({ ..., scheduler }).
   const services = createServices({
     config,
     store: storeOpened.store,

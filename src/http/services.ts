@@ -2,12 +2,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { PurchaseContext } from '../app/purchases/buy-connects.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { SchedulerRun, SchedulerStatus } from '../scheduler-loop.ts';
+import type { Connects, SchedulerRun } from '../connects.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
 import type { LedgerStore } from '../store/store.ts';
 import type { Authenticator, AuthResult, Principal } from './auth.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
+import type { SchedulerStatus } from './scheduler-loop.ts';
 import type { TokenRepository } from './tokens.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Services {
    * scheduler tick runs.
    */
   readonly app: PurchaseContext;
+  /** The composition root the context came from (src/connects.ts). */
+  readonly connects: Connects;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly authenticator: Authenticator;

@@ -54,9 +54,39 @@ const cases: readonly { file: string; bad: string; good: string; says: RegExp }[
   },
   {
     file: 'src/app/scheduler/violation.ts',
-    bad: "const m = await import('../../events/routes.ts');",
+    bad: "const m = await import('../../connects.ts');",
     good: "const m = await import('../../core/errors.ts');",
-    says: /must not import 'src\/events\/routes.ts'/,
+    says: /app layer must not import 'src\/connects.ts'/,
+  },
+  {
+    file: 'src/events/violation.ts',
+    bad: "import { x } from '../http/routes/webhooks.ts';",
+    good: "import { x } from '../store/store.ts';",
+    says: /events layer must not import 'src\/http\/routes\/webhooks.ts'/,
+  },
+  {
+    file: 'src/cli/commands/violation.ts',
+    bad: "import { x } from '../../http/create-services.ts';",
+    good: "import { x } from '../../connects.ts';",
+    says: /cli layer must not import 'src\/http\/create-services.ts'/,
+  },
+  {
+    file: 'src/cli/commands/support/violation.ts',
+    bad: "import { x } from '../../../http/schemas.ts';",
+    good: "import { x } from '../../../server.ts';",
+    says: /cli layer must not import 'src\/http\/schemas.ts'/,
+  },
+  {
+    file: 'src/violation.ts',
+    bad: "import { x } from './http/logger.ts';",
+    good: "import { x } from './app/context.ts';",
+    says: /root layer must not import 'src\/http\/logger.ts'/,
+  },
+  {
+    file: 'src/client/violation.ts',
+    bad: "import { x } from '../http/app.ts';",
+    good: "import { x } from './schema.ts';",
+    says: /root layer must not import 'src\/http\/app.ts'/,
   },
   {
     file: 'src/store/violation.ts',
@@ -78,6 +108,17 @@ describe('layer lint rules', () => {
       expect(good).toEqual([]);
     });
   }
+
+  it('the server entry and the client generator may import the HTTP layer', async () => {
+    const allowed = [
+      ['src/server.ts', './http/app.ts'],
+      ['src/client/generate.ts', '../http/app.ts'],
+      ['src/http/routes/violation.ts', '../app.ts'],
+    ] as const;
+    for (const [file, target] of allowed) {
+      expect(await layerProblems(file, `import { x } from '${target}';\nexport const y = 1;\n`)).toEqual([]);
+    }
+  });
 
   it('the core may not read the clock or the environment', async () => {
     const problems = await layerProblems(

@@ -1,4 +1,4 @@
-import { openConfiguredStore } from '../../server.ts';
+import { openConfiguredStore } from '../../open-configured-store.ts';
 import { CliError, defineCommand, EXIT_STORE, loadConfig } from '../command.ts';
 import { printJson } from '../output.ts';
 

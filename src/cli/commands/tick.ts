@@ -1,14 +1,11 @@
-import { TICK_DEFAULTS, type TickOptions, type TickProgress } from '../../app/scheduler/tick.ts';
-import { ManualClock } from '../../clock.ts';
+import type { TickOptions, TickProgress } from '../../app/scheduler/tick.ts';
+import type { SchedulerRun } from '../../connects.ts';
 import { toIso } from '../../core/time.ts';
-import { memoryLogger } from '../../http/logger.ts';
-import { pruneIdempotentWrites } from '../../http/routes/idempotent-write.ts';
-import { SchedulerLoop, type SchedulerRun } from '../../scheduler-loop.ts';
 import { defineCommand, EXIT_BUSINESS } from '../command.ts';
 import { createProgress, formatFields, printJson, type Progress } from '../output.ts';
 import type { CliIo } from '../command.ts';
 import { nowArg, wholeArg } from './support/args.ts';
-import { withApp, type OpenedApp } from './support/open-app.ts';
+import { withApp } from './support/open-app.ts';
 
 /** A progress bar over the accounts due, drawn once the tick knows how many there are. */
 function renewalBar(io: CliIo) {
@@ -44,19 +41,6 @@ function humanSummary(run: SchedulerRun, location: string): string {
       ['Failures', String(s.failures.length)],
     ])
   );
-}
-
-/** One scheduler run as the server does it (tick, expiring-soon notices, pruning), to completion. */
-function runOnce(app: OpenedApp, now: number, tickOptions: TickOptions): Promise<SchedulerRun> {
-  const loop = new SchedulerLoop({
-    ctx: app.ctx,
-    clock: new ManualClock(now),
-    // The run's log line would repeat the summary printed below.
-    logger: memoryLogger(),
-    tickOptions: { ...tickOptions, maxBatches: TICK_DEFAULTS.maxBatches },
-    pruning: [(at, limit) => pruneIdempotentWrites(app.store, at, limit)],
-  });
-  return loop.runNow();
 }
 
 export const tickCommand = defineCommand({
@@ -96,7 +80,8 @@ export const tickCommand = defineCommand({
       ...(batchSize === undefined ? {} : { batchSize }),
     };
     const { run, location } = await withApp(io, async (app) => ({
-      run: await runOnce(app, now, tickOptions),
+      // The server's scheduler run (tick, expiring-soon notices, pruning), to completion.
+      run: await app.connects.runScheduler({ ...tickOptions, now }),
       location: app.location,
     }));
     bar.finish();

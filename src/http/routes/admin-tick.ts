@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { SchedulerRun } from '../../scheduler-loop.ts';
+import type { SchedulerRun } from '../../connects.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, isoInstantSchema } from '../schemas.ts';

@@ -23,7 +23,7 @@ import { proposalClientRoutes } from './proposals-client.ts';
 import { proposalRoutes } from './proposals.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { sessionRoutes } from './session.ts';
-import { webhookRoutes } from '../../events/routes.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /**
  * Every route file, registered in this order by buildApp. A new resource is

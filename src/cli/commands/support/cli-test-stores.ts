@@ -1,14 +1,12 @@
-// Before any use case's schemas exist (see commands/index.ts): the HTTP app the store opener loads needs it.
+// Before any use case's schemas exist (see commands/index.ts): the HTTP routes call `.openapi()` on them.
 import '@hono/zod-openapi';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../../../app/context.ts';
-import { createAppContext } from '../../../http/create-services.ts';
-import { TestPaymentProvider } from '../../../app/payments/test-provider.ts';
+import type { PurchaseContext } from '../../../app/purchases/buy-connects.ts';
 import { parseConfig } from '../../../config.ts';
-import { defaultTimeline } from '../../../core/policy/timeline.ts';
-import { openConfiguredStore } from '../../../server.ts';
+import { createConnects } from '../../../connects.ts';
+import { openConfiguredStore } from '../../../open-configured-store.ts';
 import { createTestDatabase } from '../../../store/testing/test-databases.ts';
 
 /**
@@ -21,17 +19,17 @@ export interface CliTestStore {
   readonly name: 'pglite' | 'postgres';
   /** The environment `serve` and the operator commands read. */
   readonly env: Readonly<Record<string, string>>;
-  seed<T>(work: (ctx: AppContext) => Promise<T>): Promise<T>;
+  seed<T>(work: (ctx: PurchaseContext) => Promise<T>): Promise<T>;
   cleanup(): Promise<void>;
 }
 
 function seeder(env: Record<string, string>) {
-  return async <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> => {
+  return async <T>(work: (ctx: PurchaseContext) => Promise<T>): Promise<T> => {
     const config = parseConfig(env);
     if (!config.ok) throw new Error(config.error.message);
     const opened = await openConfiguredStore(config.value);
     try {
-      return await work(createAppContext(opened.store, defaultTimeline, new TestPaymentProvider()));
+      return await work(createConnects({ store: opened.store }).ctx);
     } finally {
       await opened.store.close();
     }

@@ -1,19 +1,19 @@
-import type { AppContext } from '../../../app/context.ts';
-import { TestPaymentProvider } from '../../../app/payments/test-provider.ts';
-import { defaultTimeline } from '../../../core/policy/timeline.ts';
+import type { PurchaseContext } from '../../../app/purchases/buy-connects.ts';
+import { createConnects, type Connects } from '../../../connects.ts';
 import { ConnectsFailure, type Result } from '../../../core/errors.ts';
-import { createAppContext } from '../../../http/create-services.ts';
-import { openConfiguredStore } from '../../../server.ts';
+import { openConfiguredStore } from '../../../open-configured-store.ts';
 import type { LedgerStore } from '../../../store/store.ts';
 import { CliError, EXIT_STORE, loadConfig, usageError, type CliIo } from '../../command.ts';
 
 /**
  * Operator commands open the same store `serve` would (CONNECTS_DATA_DIR or
  * DATABASE_URL, migrations applied) and call the same use cases with the
- * same context, so a CLI grant is exactly an API grant.
+ * same context, built by the same composition root (src/connects.ts), so a
+ * CLI grant is exactly an API grant and a CLI tick exactly a server tick.
  */
 export interface OpenedApp {
-  readonly ctx: AppContext;
+  readonly connects: Connects;
+  readonly ctx: PurchaseContext;
   readonly store: LedgerStore;
   /** The PGlite folder or the redacted PostgreSQL URL, for messages. */
   readonly location: string;
@@ -25,10 +25,10 @@ export async function withApp<T>(io: CliIo, work: (app: OpenedApp) => Promise<T>
     // Beside a running `serve` on the same embedded folder this names the server's process.
     throw new CliError(EXIT_STORE, `cannot open the store: ${(error as Error).message}`);
   });
-  // The server's payment provider: Plus renewals in a CLI tick charge cards the same way.
-  const ctx = createAppContext(opened.store, defaultTimeline, new TestPaymentProvider());
+  // The server's defaults (timeline, payment provider): Plus renewals in a CLI tick charge cards the same way.
+  const connects = createConnects({ store: opened.store });
   try {
-    return await work({ ctx, store: opened.store, location: opened.location });
+    return await work({ connects, ctx: connects.ctx, store: opened.store, location: opened.location });
   } finally {
     await opened.store.close();
   }

@@ -1,20 +1,19 @@
-import type { AppContext } from './app/context.ts';
-import { tick, type TickOptions, type TickSummary } from './app/scheduler/tick.ts';
-import type { Clock } from './clock.ts';
-import type { Instant } from './core/time.ts';
-import { notifyExpiringHook, pruneEventsHook } from './events/index.ts';
-import { isStoreUnavailable } from './http/errors.ts';
-import { errorFields, type Logger } from './http/logger.ts';
+import type { TickOptions } from '../app/scheduler/tick.ts';
+import type { Clock } from '../clock.ts';
+import type { Connects, SchedulerRun } from '../connects.ts';
+import type { Instant } from '../core/time.ts';
+import { isStoreUnavailable } from './errors.ts';
+import { errorFields, type Logger } from './logger.ts';
 
 /**
- * Runs the scheduler's periodic work in the server process: the tick
- * (expiry sweep, allotments and renewals, badge charges, auction closes),
- * then the expiring-soon notices and the pruning of old events and stored
- * idempotent responses. Runs never overlap in one process: the loop and
- * `runNow` (POST /v1/admin/tick) queue behind each other. Across processes
- * the tick itself is safe to run concurrently. Each run is bounded (a batch
- * budget); when a run ends with work left, the next one starts soon instead
- * of after the full interval.
+ * Runs the scheduler's periodic work in the server process: each run is
+ * `Connects.runScheduler` (the composition root lists its steps: expiry
+ * sweep, allotments and renewals, badge charges, auction closes, then the
+ * expiring-soon notices and the pruning). Runs never overlap in one process:
+ * the loop and `runNow` (POST /v1/admin/tick) queue behind each other.
+ * Across processes the tick itself is safe to run concurrently. Each run is
+ * bounded (a batch budget); when a run ends with work left, the next one
+ * starts soon instead of after the full interval.
  */
 
 export const DEFAULT_TICK_INTERVAL_MS = 60_000;
@@ -22,22 +21,6 @@ export const DEFAULT_TICK_INTERVAL_MS = 60_000;
 export const CATCH_UP_DELAY_MS = 1_000;
 /** Batches one run may take; the tick's own default would allow a run of hours. */
 export const RUN_MAX_BATCHES = 1_000;
-/** Items per call of the events and pruning steps, and calls per run. */
-const STEP_LIMIT = 1_000;
-const STEP_MAX_CALLS = 100;
-
-export interface SchedulerRun {
-  /** The service time the run used. */
-  readonly now: Instant;
-  readonly tick: TickSummary;
-  /** connects.expiring_soon events written. */
-  readonly expiringSoonNotices: number;
-  /** Old webhook events and deliveries, and stored idempotent responses, removed. */
-  readonly pruned: number;
-  /** False when the batch budget ran out with work left (the next run continues). */
-  readonly complete: boolean;
-  readonly seconds: number;
-}
 
 export interface SchedulerStatus {
   /** Whether the periodic loop runs (never with a manual clock). */
@@ -51,25 +34,13 @@ export interface SchedulerStatus {
 }
 
 export interface SchedulerLoopOptions {
-  readonly ctx: AppContext;
+  /** One run; the server passes its Connects. */
+  readonly connects: Pick<Connects, 'runScheduler'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly intervalMs?: number;
-  /** Passed to every tick; maxBatches defaults to RUN_MAX_BATCHES. */
+  /** Passed to every run; maxBatches defaults to RUN_MAX_BATCHES. */
   readonly tickOptions?: TickOptions;
-  /** More pruning of the `(now, limit) => removed` shape (the HTTP layer's stored responses). */
-  readonly pruning?: readonly ((now: Instant, limit: number) => Promise<number>)[];
-}
-
-/** Calls `step` until it comes back short of the limit, at most STEP_MAX_CALLS times. */
-async function drain(step: (now: Instant, limit: number) => Promise<number>, now: Instant): Promise<number> {
-  let total = 0;
-  for (let call = 0; call < STEP_MAX_CALLS; call++) {
-    const done = await step(now, STEP_LIMIT);
-    total += done;
-    if (done < STEP_LIMIT) break;
-  }
-  return total;
 }
 
 export class SchedulerLoop {
@@ -135,27 +106,15 @@ export class SchedulerLoop {
   }
 
   async #run(): Promise<SchedulerRun> {
-    const { ctx, clock, logger } = this.#options;
+    const { connects, clock, logger } = this.#options;
     const now = clock.now();
-    const started = performance.now();
     this.#busy = true;
     try {
       const maxBatches = this.#options.tickOptions?.maxBatches ?? RUN_MAX_BATCHES;
-      const summary = await tick(ctx, now, { ...this.#options.tickOptions, maxBatches });
-      const expiringSoonNotices = await drain(notifyExpiringHook(ctx.store), now);
-      let pruned = await drain(pruneEventsHook(ctx.store), now);
-      for (const prune of this.#options.pruning ?? []) pruned += await drain(prune, now);
-      const run: SchedulerRun = {
-        now,
-        tick: summary,
-        expiringSoonNotices,
-        pruned,
-        complete: summary.batches < maxBatches,
-        seconds: (performance.now() - started) / 1000,
-      };
+      const run = await connects.runScheduler({ ...this.#options.tickOptions, maxBatches, now });
       this.#runs += 1;
       this.#lastRun = run;
-      logger.log(summary.failures.length > 0 ? 'warn' : 'info', 'scheduler tick', summaryFields(run));
+      logger.log(run.tick.failures.length > 0 ? 'warn' : 'info', 'scheduler tick', summaryFields(run));
       return run;
     } catch (error) {
       this.#lastError = { at: now, message: error instanceof Error ? error.message : String(error) };

@@ -1,10 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, requireAdmin } from '../http/auth.ts';
-import { unwrap } from '../http/errors.ts';
-import { errorResponses } from '../http/schemas.ts';
-import type { RouteModule } from '../http/services.ts';
-import { listDeliveries, retryFailedDeliveries } from './delivery-admin.ts';
-import { deleteEndpoint, listEndpoints, registerEndpoint } from './endpoints.ts';
+import { listDeliveries, retryFailedDeliveries } from '../../events/delivery-admin.ts';
+import { deleteEndpoint, listEndpoints, registerEndpoint } from '../../events/endpoints.ts';
 import {
   createWebhookBody,
   createdWebhook,
@@ -17,13 +13,14 @@ import {
   webhookIdParams,
   webhookList,
   webhookToWire,
-} from './schemas.ts';
-import { getLowBalanceThreshold, setLowBalanceThreshold } from './settings.ts';
+} from '../../events/schemas.ts';
+import { getLowBalanceThreshold, setLowBalanceThreshold } from '../../events/settings.ts';
+import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { unwrap } from '../errors.ts';
+import { errorResponses } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
 
-/**
- * Admin routes for webhooks (docs/events.md). A route module like those in
- * src/http/routes: listed once in routes/index.ts to be mounted.
- */
+/** Admin routes for webhooks (docs/events.md), over the events area's endpoints and deliveries. */
 const json = <S>(schema: S) => ({ 'application/json': { schema } });
 const common = { tags: ['webhooks'], security: bearerSecurity, middleware: requireAdmin };
 

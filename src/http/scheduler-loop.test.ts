@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerFreelancer } from './app/accounts/register-freelancer.ts';
-import type { AppContext } from './app/context.ts';
-import { TestPaymentProvider } from './app/payments/test-provider.ts';
-import { ManualClock, SystemClock } from './clock.ts';
-import { defaultTimeline } from './core/policy/timeline.ts';
-import { memoryLogger } from './http/logger.ts';
-import type { TickSummary } from './app/scheduler/tick.ts';
-import { catchingUp, SchedulerLoop, type SchedulerRun } from './scheduler-loop.ts';
-import { testEngines, type OpenedEngine } from './store/testing/test-engines.ts';
+import { registerFreelancer } from '../app/accounts/register-freelancer.ts';
+import type { TickHooks } from '../app/context.ts';
+import type { TickSummary } from '../app/scheduler/tick.ts';
+import { ManualClock, SystemClock } from '../clock.ts';
+import { createConnects, type Connects, type SchedulerRun } from '../connects.ts';
+import { testEngines, type OpenedEngine } from '../store/testing/test-engines.ts';
+import { memoryLogger } from './logger.ts';
+import { catchingUp, SchedulerLoop } from './scheduler-loop.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,21 +26,21 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
   });
   afterAll(() => opened.cleanup());
 
-  const context = (hooks: AppContext['hooks'] = {}): AppContext => ({
-    store: opened.store,
-    timeline: defaultTimeline,
-    payments: new TestPaymentProvider(),
-    hooks,
-  });
+  /** The store's Connects, its tick hooks replaced by the test's own when given. */
+  const connects = (hooks?: TickHooks): Connects => {
+    const made = createConnects({ store: opened.store });
+    if (hooks !== undefined) made.ctx.hooks = hooks;
+    return made;
+  };
 
   it('runs the tick with the clock, issues due allotments and logs one summary line', async () => {
-    const ctx = context();
+    const made = connects();
     const registered = Date.UTC(2024, 0, 15);
-    expect((await registerFreelancer(ctx, { id: 'loop-ada', registeredAt: registered }, registered)).ok).toBe(
-      true,
-    );
+    expect(
+      (await registerFreelancer(made.ctx, { id: 'loop-ada', registeredAt: registered }, registered)).ok,
+    ).toBe(true);
     const logger = memoryLogger();
-    const loop = new SchedulerLoop({ ctx, clock: new ManualClock(Date.UTC(2024, 2, 20)), logger });
+    const loop = new SchedulerLoop({ connects: made, clock: new ManualClock(Date.UTC(2024, 2, 20)), logger });
     const run = await loop.runNow();
     expect(run).toMatchObject({ now: Date.UTC(2024, 2, 20), complete: true });
     expect(run.tick.cycles).toBeGreaterThanOrEqual(2);
@@ -65,7 +64,7 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
       return 0;
     };
     const loop = new SchedulerLoop({
-      ctx: context({ chargeBadges: slowHook }),
+      connects: connects({ chargeBadges: slowHook }),
       clock: new ManualClock(Date.UTC(2024, 2, 20)),
       logger: memoryLogger(),
     });
@@ -77,7 +76,7 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
 
   it('does nothing by itself until started, then runs every interval until stopped', async () => {
     const loop = new SchedulerLoop({
-      ctx: context(),
+      connects: connects(),
       clock: new SystemClock(),
       logger: memoryLogger(),
       intervalMs: 20,
@@ -96,7 +95,7 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
   it('stop waits for the run in progress to finish', async () => {
     let finished = false;
     const loop = new SchedulerLoop({
-      ctx: context({
+      connects: connects({
         closeAuctions: async () => {
           await sleep(100);
           finished = true;
@@ -116,7 +115,7 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
   it('a failing run is logged and reported, and the next run still happens', async () => {
     let calls = 0;
     const loop = new SchedulerLoop({
-      ctx: context({
+      connects: connects({
         chargeBadges: async () => {
           calls += 1;
           if (calls === 1) throw new Error('badge table on fire');
@@ -136,7 +135,7 @@ describe.each(testEngines)('the scheduler loop on $name', (engine) => {
 
   it('a run that uses its whole batch budget says it is not complete', async () => {
     const loop = new SchedulerLoop({
-      ctx: context(),
+      connects: connects(),
       clock: new ManualClock(Date.UTC(2024, 2, 20)),
       logger: memoryLogger(),
       tickOptions: { maxBatches: 1 },

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { redactUrl, type Config } from './config.ts';
+import { createLedgerStore } from './store/ledger-store.ts';
+import { migrate } from './store/migrate.ts';
+import { openClient } from './store/open-store.ts';
+import { createPostgresClient } from './store/postgres-client.ts';
+import type { LedgerStore } from './store/store.ts';
+
+/**
+ * The store the configuration names, migrated: what `serve` and every
+ * operator command open (CONNECTS_DATA_DIR or DATABASE_URL).
+ */
+
+export interface StoreOpened {
+  readonly store: LedgerStore;
+  /** Migrations this start applied (empty when the schema was up to date). */
+  readonly applied: readonly string[];
+  /** Human description: the PGlite folder or the redacted PostgreSQL URL. */
+  readonly location: string;
+}
+
+export interface OpenConfiguredStoreOptions {
+  /** Called once if the PostgreSQL connections turn out to go through a transaction pooler. */
+  readonly onPoolerDetected?: () => void;
+}
+
+/** The PGlite folder inside the data folder, beside the generated admin token. */
+export const pgliteDir = (config: Config): string => join(config.dataDir, 'pglite');
+
+/** Opens PostgreSQL (DATABASE_URL) or the embedded store and applies pending migrations. */
+export async function openConfiguredStore(
+  config: Config,
+  options: OpenConfiguredStoreOptions = {},
+): Promise<StoreOpened> {
+  if (config.databaseUrl !== undefined) return openPostgres(config, config.databaseUrl, options);
+  const client = await openClient({ dataDir: pgliteDir(config) });
+  let applied: string[];
+  try {
+    applied = await migrate(client);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return { store: createLedgerStore(client), applied, location: pgliteDir(config) };
+}
+
+/**
+ * PostgreSQL with the configured timeouts. Migrations run first on a
+ * connection of their own without the statement timeout: building an index
+ * on a large table may rightly take longer than any request should.
+ */
+async function openPostgres(
+  config: Config,
+  url: string,
+  options: OpenConfiguredStoreOptions,
+): Promise<StoreOpened> {
+  const pooler = config.databasePooler;
+  const migrator = createPostgresClient({
+    url,
+    pooler,
+    poolSize: 1,
+    timeouts: { ...config.database, statementMs: 0 },
+  });
+  let applied: string[];
+  try {
+    applied = await migrate(migrator);
+  } finally {
+    await migrator.close();
+  }
+  const client = createPostgresClient({
+    url,
+    pooler,
+    timeouts: config.database,
+    ...(options.onPoolerDetected === undefined ? {} : { onPoolerDetected: options.onPoolerDetected }),
+  });
+  return { store: createLedgerStore(client), applied, location: redactUrl(url) };
+}
