@@ -77,8 +77,8 @@ export function authContext(
   const limiter = options.limiter === undefined ? new BadTokenLimiter() : options.limiter;
   const check = async (c: Context<ApiEnv>): Promise<AuthResult> => {
     const result = await authenticator.authenticate(c.req.header('authorization'));
-    if (result.kind !== 'invalid' || limiter === null) return result;
-    const client = clientAddress(c);
+    const client = result.kind === 'invalid' && limiter !== null ? clientAddress(c) : undefined;
+    if (client === undefined || limiter === null) return result;
     const wait = limiter.blockedFor(client);
     if (wait !== undefined) {
       throw new ConnectsFailure(
