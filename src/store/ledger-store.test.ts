@@ -296,5 +296,36 @@ describe.each(testEngines)('ledger store on $name', (engine) => {
       expect(partial).toMatchObject({ ok: false, error: { code: 'insufficient_connects' } });
       expect(await store.balance(account, T0 + 3)).toMatchObject({ available: 10 });
     });
+
+    it('applies several accounts in one pass, all or nothing, one result per command', async () => {
+      const [a, b, fresh] = [freshAccount('b'), freshAccount('a'), freshAccount('c')];
+      await store.executeMany([a, b].map((account) => ({ account, op: grant(10), now: T0 })));
+      const refused = await store.transaction((tx) =>
+        tx.applyMany(
+          [
+            { account: a, ops: [debit(4)], idempotencyKey: 'k' },
+            { account: b, ops: [debit(40)], idempotencyKey: 'k' },
+          ],
+          T0 + 1,
+        ),
+      );
+      expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_connects' } });
+      expect(await store.balance(a, T0 + 2)).toMatchObject({ available: 10 });
+      const commands = [
+        { account: a, ops: [debit(4)], idempotencyKey: 'k' },
+        {
+          account: b,
+          ops: [debit(3), { kind: 'hold', holdId: 'h', amount: 2 } as Operation],
+          idempotencyKey: 'k',
+        },
+        { account: fresh, ops: [grant(5)] },
+      ];
+      const applied = await store.transaction((tx) => tx.applyMany(commands, T0 + 2));
+      expect(applied.ok && applied.value.map((r) => r.balance.available)).toEqual([6, 5, 5]);
+      expect(await store.holds(b)).toHaveLength(1);
+      const again = await store.transaction((tx) => tx.applyMany(commands.slice(0, 2), T0 + 3));
+      expect(again.ok && again.value.map((r) => r.replayed)).toEqual([true, true]);
+      expect(await store.balance(a, T0 + 4)).toMatchObject({ available: 6 });
+    });
   });
 });

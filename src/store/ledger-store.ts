@@ -1,4 +1,4 @@
-import { err, type Result } from '../core/errors.ts';
+import { err, ok, type Result } from '../core/errors.ts';
 import type { Operation } from '../core/ledger/operations.ts';
 import type { Instant } from '../core/time.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
@@ -82,6 +82,23 @@ function storeTx(tx: SqlTx): StoreTx {
       const [outcome] = await runCommandsInTx(tx, [toCommand(account, ops, now, idempotencyKey, hash)]);
       if (outcome === undefined) throw new Error('a command produced no outcome');
       return outcome;
+    },
+    async applyMany(commands, now) {
+      for (const cmd of commands) {
+        const checked = checkCommand(cmd.account, now, cmd.idempotencyKey, cmd.ops);
+        if (!checked.ok) return checked;
+      }
+      if (commands.length === 0) return ok([]);
+      const outcomes = await runCommandsInTx(
+        tx,
+        commands.map((cmd) => toCommand(cmd.account, cmd.ops, now, cmd.idempotencyKey, cmd.requestHash)),
+      );
+      const values: ExecuteResult[] = [];
+      for (const outcome of outcomes) {
+        if (!outcome.ok) return outcome;
+        values.push(outcome.value);
+      }
+      return ok(values);
     },
   };
 }

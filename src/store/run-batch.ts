@@ -78,13 +78,19 @@ export async function runBatchInSession(
   return outcomes;
 }
 
-/** The same steps inside a transaction someone else opened (a use case's), with bound parameters. */
+/**
+ * The same steps inside a transaction someone else opened (a use case's), with bound parameters: three
+ * statements however many accounts the commands touch. All or nothing: when a command fails, nothing is
+ * written (the locks stay until the caller's transaction ends).
+ */
 export async function runCommandsInTx(tx: SqlTx, commands: readonly LedgerCommand[]): Promise<Outcomes> {
   const payload = loadPayload(commands);
   const locked = await tx.query(lockSql, [payload]);
   const loaded = await tx.query(loadSql, [payload]);
   const rows = parseLoadRows(locked.rows, loaded.rows);
   const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
-  if (!writesNothing(writes)) await tx.query(writeStatement, writeParams(writes));
+  if (outcomes.every((outcome) => outcome.ok) && !writesNothing(writes)) {
+    await tx.query(writeStatement, writeParams(writes));
+  }
   return outcomes;
 }

@@ -73,6 +73,21 @@ export interface StoreTx {
     idempotencyKey?: string,
     requestHash?: string,
   ): Promise<Result<ExecuteResult>>;
+  /**
+   * The same for several accounts in one pass: every account is locked (in
+   * sorted order), loaded and written by one statement each, whatever their
+   * number. All or nothing: the first failing command's error is returned
+   * and nothing is written. One result per command, in order.
+   */
+  applyMany(commands: readonly TxCommand[], now: Instant): Promise<Result<ExecuteResult[]>>;
+}
+
+/** One account's operations for `StoreTx.applyMany`, under its own idempotency key if any. */
+export interface TxCommand {
+  readonly account: string;
+  readonly ops: readonly Operation[];
+  readonly idempotencyKey?: string;
+  readonly requestHash?: string;
 }
 
 /** The ledger's storage port, owned by the application. */

@@ -87,43 +87,64 @@ export interface AuctionChanges {
   readonly closeReason?: AuctionEnd;
 }
 
-/** Writes what a step changed: new boosts, changed boosts, and the close. */
+/**
+ * New and changed boosts in one statement, each set fed by a JSON array ($2
+ * new, $3 changed; an empty one writes nothing). A boost leaving 'held' is
+ * settled at $4; `b.status` in SET is the row's value before the update.
+ */
+const writeBoostsSql = `WITH inserted AS (
+    INSERT INTO boosts (job_id, proposal_id, freelancer_id, bid_connects, placed_at, seq, status, pinned_rank,
+      opens, views, ended_at, hold_draws, settled_at)
+    SELECT $1, u.proposal_id, u.freelancer_id, u.bid_connects, u.placed_at, u.seq, u.status, u.pinned_rank,
+      u.opens, u.views, u.ended_at, u.hold_draws, u.settled_at
+    FROM jsonb_to_recordset($2::jsonb) AS u(proposal_id text, freelancer_id text, bid_connects int,
+      placed_at bigint, seq int, status text, pinned_rank int, opens int, views int, ended_at bigint,
+      hold_draws jsonb, settled_at bigint)
+  ), updated AS (
+    UPDATE boosts b SET status = u.status, pinned_rank = u.pinned_rank, opens = u.opens, views = u.views,
+      ended_at = u.ended_at,
+      settled_at = CASE WHEN b.status = 'held' AND u.status <> 'held' THEN $4::bigint ELSE b.settled_at END
+    FROM jsonb_to_recordset($3::jsonb)
+      AS u(proposal_id text, status text, pinned_rank int, opens int, views int, ended_at bigint)
+    WHERE b.job_id = $1 AND b.proposal_id = u.proposal_id
+  )
+  SELECT 1`;
+
+/**
+ * Writes what a step changed, set-based: one statement for the boosts (new
+ * and changed), one for the job when the auction closed; each only when needed.
+ */
 export async function saveAuction(tx: Reader, changes: AuctionChanges, now: Instant): Promise<void> {
   const { before, after } = changes;
   const old = new Map(before.boosts.map((b) => [b.proposalId, b]));
+  const inserted: Record<string, unknown>[] = [];
+  const updated: Record<string, unknown>[] = [];
   for (const b of after.boosts) {
     const prior = old.get(b.proposalId);
+    const changed = {
+      proposal_id: b.proposalId,
+      status: b.status,
+      pinned_rank: b.pinnedRank,
+      opens: b.opens,
+      views: b.views,
+      ended_at: b.endedAt,
+    };
     if (prior === undefined) {
       const draws = changes.newHoldDraws?.get(b.proposalId);
       assert(draws !== undefined, 'a new boost needs the draws of its hold');
-      await tx.query(
-        `INSERT INTO boosts (job_id, proposal_id, freelancer_id, bid_connects, placed_at, seq, status, pinned_rank,
-           opens, views, ended_at, hold_draws, settled_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)`,
-        [
-          after.jobId,
-          b.proposalId,
-          b.freelancerId,
-          b.bidConnects,
-          b.placedAt,
-          b.seq,
-          b.status,
-          b.pinnedRank,
-          b.opens,
-          b.views,
-          b.endedAt,
-          JSON.stringify(draws),
-          b.status === 'held' ? null : now,
-        ],
-      );
-    } else if (!sameBoost(prior, b)) {
-      await tx.query(
-        `UPDATE boosts SET status = $3, pinned_rank = $4, opens = $5, views = $6, ended_at = $7,
-           settled_at = CASE WHEN status = 'held' AND $3 <> 'held' THEN $8 ELSE settled_at END
-         WHERE job_id = $1 AND proposal_id = $2`,
-        [after.jobId, b.proposalId, b.status, b.pinnedRank, b.opens, b.views, b.endedAt, now],
-      );
-    }
+      inserted.push({
+        ...changed,
+        freelancer_id: b.freelancerId,
+        bid_connects: b.bidConnects,
+        placed_at: b.placedAt,
+        seq: b.seq,
+        hold_draws: draws,
+        settled_at: b.status === 'held' ? null : now,
+      });
+    } else if (!sameBoost(prior, b)) updated.push(changed);
+  }
+  if (inserted.length > 0 || updated.length > 0) {
+    await tx.query(writeBoostsSql, [after.jobId, JSON.stringify(inserted), JSON.stringify(updated), now]);
   }
   if (after.closedAt !== before.closedAt) {
     const reason = changes.closeReason ?? after.closeReason;

@@ -3,7 +3,7 @@ import type { Operation } from '../../core/ledger/operations.ts';
 import type { Instant } from '../../core/time.ts';
 import type { Posting } from '../../core/types.ts';
 import type { ExecuteResult, StoreTx } from '../../store/store.ts';
-import { applyOrAbort } from '../jobs/in-transaction.ts';
+import { orAbort } from '../jobs/in-transaction.ts';
 
 /** Every boost's bid is a ledger hold with this id on the bidder's account. */
 export const boostHoldId = (proposalId: string): string => `boost:${proposalId}`;
@@ -25,9 +25,10 @@ export function effectOp(effect: BoostEffect): Operation {
 
 /**
  * The ledger operations one use case applies, grouped by account. `apply`
- * runs them inside the caller's transaction, one account at a time in sorted
- * order (after the caller has locked the job row), so two use cases on one
- * job never wait on each other's accounts in opposite orders.
+ * runs them inside the caller's transaction in one pass (after the caller
+ * has locked the job row): the store locks every account in sorted order,
+ * loads them and writes them with one statement each, so two use cases on
+ * one job never wait on each other's accounts in opposite orders.
  */
 export class LedgerPlan {
   private readonly byAccount = new Map<string, Operation[]>();
@@ -52,12 +53,14 @@ export class LedgerPlan {
    * account by the store). Any failure aborts the whole transaction.
    */
   async apply(tx: StoreTx, now: Instant, idempotencyKey: string): Promise<Map<string, ExecuteResult>> {
-    const results = new Map<string, ExecuteResult>();
-    for (const account of this.accounts) {
-      const ops = this.byAccount.get(account) ?? [];
-      results.set(account, await applyOrAbort(tx, account, ops, now, idempotencyKey));
-    }
-    return results;
+    const accounts = this.accounts;
+    const commands = accounts.map((account) => ({
+      account,
+      ops: this.byAccount.get(account) ?? [],
+      idempotencyKey,
+    }));
+    const applied = orAbort(await tx.applyMany(commands, now));
+    return new Map(accounts.map((account, i) => [account, applied[i] as ExecuteResult]));
   }
 }
 
