@@ -454,7 +454,7 @@ export interface paths {
     };
     /**
      * Balance, available, held and expiring within 30 days, now or as of a past instant.
-     * @description The balance is exact at every instant, whether or not expiries were swept yet. asOf may not lie after the service's current time (the future depends on what happens until then).
+     * @description The balance is exact at every instant, whether or not expiries were swept yet. asOf may not lie after the service's current time (the future depends on what happens until then). A past asOf replays the history up to it, at most 20,000 entries (422 history_too_long beyond).
      */
     get: operations['getBalance'];
     put?: never;
@@ -931,6 +931,7 @@ export interface components {
           | 'refund_exceeds_debit'
           | 'too_many_lots'
           | 'idempotency_conflict'
+          | 'history_too_long'
           | 'freelancer_not_found'
           | 'freelancer_exists'
           | 'not_eligible'
@@ -3931,6 +3932,15 @@ export interface operations {
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -14,6 +14,7 @@ export const errorCodes = {
   refund_exceeds_debit: 'A refund asks for more Connects than the debit it reverses drew.',
   too_many_lots: 'The operation would touch more lots than the per-operation limit.',
   idempotency_conflict: 'The idempotency key was used before with a different request.',
+  history_too_long: 'The history up to the instant asked for is longer than one read replays.',
   // accounts and earning
   freelancer_not_found: 'No freelancer with this id is registered.',
   freelancer_exists: 'A freelancer with this id is already registered (with different details).',

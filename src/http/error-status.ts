@@ -20,6 +20,7 @@ export const errorStatus = {
   hold_exists: 409,
   refund_exceeds_debit: 422,
   too_many_lots: 422,
+  history_too_long: 422,
   idempotency_conflict: 409,
   // accounts and earning
   freelancer_not_found: 404,

@@ -1,5 +1,5 @@
 import { applyOperation } from '../../core/ledger/apply.ts';
-import { balanceAt, type Balance } from '../../core/ledger/balance.ts';
+import { balanceAt } from '../../core/ledger/balance.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AccountState } from '../../core/types.ts';
@@ -15,21 +15,34 @@ const MAX_PROJECTED_CYCLES = 240;
  * A freelancer's balance at t, exact whether or not the scheduler has run
  * (rules.md 1.2, 1.9). History answers for the past; from the account's last
  * entry on, the current state answers, and when a renewal under a rollover or
- * holding cap is due by t on a Basic account it is projected in memory (the
- * cap dated at each cycle start, then that cycle's allotment), exactly as the
- * renewal will write it. Nothing is written: reading never charges nor
- * grants. (A Plus renewal depends on its payment, so it is not projected.)
+ * holding cap is due by t on a Basic account it is projected in memory
+ * (`projectDueCaps`). Nothing is written: reading never charges nor grants.
  */
 export async function readBalance(ctx: AppContext, freelancerId: string, t: Instant, now: Instant) {
+  const projected = await projectDueCaps(ctx, freelancerId, t);
+  if (projected !== undefined) return balanceAt(projected, t);
+  return t < now ? ctx.store.balanceAsOf(freelancerId, t) : ctx.store.balance(freelancerId, t);
+}
+
+/**
+ * The account as it will stand at t once the renewals under a rollover or
+ * holding cap due by t on a Basic account are written (the cap dated at each
+ * cycle start, then that cycle's allotment), exactly as the renewal will
+ * write them; undefined when no such renewal is pending, and history or the
+ * current state answer as they are. (A Plus renewal depends on its payment,
+ * so it is not projected.)
+ */
+export async function projectDueCaps(
+  ctx: AppContext,
+  freelancerId: string,
+  t: Instant,
+): Promise<AccountState | undefined> {
   const f = await findFreelancer(ctx.store, freelancerId);
-  const past = t < now;
-  const stored = (): Promise<Balance> =>
-    past ? ctx.store.balanceAsOf(freelancerId, t) : ctx.store.balance(freelancerId, t);
   // A Plus renewal depends on its payment: only the scheduler or a write can tell.
-  if (f === undefined || f.nextCycleAt > t || (f.pendingPlan ?? f.plan) !== 'basic') return stored();
+  if (f === undefined || f.nextCycleAt > t || (f.pendingPlan ?? f.plan) !== 'basic') return undefined;
   const plan = 'basic';
   const caps = policyAt(ctx.timeline, f.nextCycleAt).plans[plan];
-  if (caps.rolloverCap === null && caps.holdingCap === null) return stored();
+  if (caps.rolloverCap === null && caps.holdingCap === null) return undefined;
   const [lots, holds, last] = await Promise.all([
     ctx.store.lots(freelancerId),
     ctx.store.holds(freelancerId),
@@ -37,7 +50,7 @@ export async function readBalance(ctx: AppContext, freelancerId: string, t: Inst
   ]);
   const lastEntry = last.ok ? last.value.entries[0] : undefined;
   // Writes after the due cycle start already renewed it (or bypassed it): history then answers.
-  if (lastEntry !== undefined && lastEntry.effectiveAt > Math.min(t, f.nextCycleAt)) return stored();
+  if (lastEntry !== undefined && lastEntry.effectiveAt > Math.min(t, f.nextCycleAt)) return undefined;
   let state: AccountState = {
     account: freelancerId,
     seq: lastEntry?.seq ?? 0,
@@ -57,5 +70,5 @@ export async function readBalance(ctx: AppContext, freelancerId: string, t: Inst
       if (applied.ok) state = applied.value.state;
     }
   }
-  return balanceAt(state, t);
+  return state;
 }

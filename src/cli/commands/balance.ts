@@ -1,12 +1,11 @@
-import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
-import { MS_PER_DAY, toIso } from '../../core/time.ts';
+import { getBalance } from '../../app/accounts/get-balance.ts';
+import { compareConsumption, isSpendable } from '../../core/ledger/lot-order.ts';
+import { toIso } from '../../core/time.ts';
 import type { Lot } from '../../core/types.ts';
 import { defineCommand } from '../command.ts';
 import { formatFields, formatTable, printJson } from '../output.ts';
 import { instantArg } from './support/args.ts';
 import { valueOf, withApp } from './support/open-app.ts';
-
-const EXPIRY_WINDOW_MS = 30 * MS_PER_DAY;
 
 const lotColumns = [
   { header: 'LOT', value: (l: Lot) => l.lotNo, align: 'right' as const },
@@ -24,7 +23,8 @@ export const balanceCommand = defineCommand({
   positionals: { min: 1, max: 1 },
   details: [
     'Now: balance, available and held Connects, how many expire within 30 days, and every lot still',
-    'holding Connects. With --as-of: the balance at that instant, rebuilt from the history.',
+    'holding Connects. With --as-of: the balance at that instant, rebuilt from the history (at most',
+    '20,000 entries of it). The same figures as GET /v1/freelancers/{id}/balance.',
     '',
     'Examples:',
     '  connects balance ada',
@@ -36,28 +36,27 @@ export const balanceCommand = defineCommand({
   async run({ io, json, values, positionals }) {
     const id = positionals[0] as string;
     const asOf = values['as-of'] === undefined ? undefined : instantArg('--as-of', values['as-of']);
-    const now = Date.now();
-    const report = await withApp(io, async ({ store }) => {
-      valueOf(await lookUpFreelancer(store, id));
-      if (asOf !== undefined) return { at: asOf, balance: await store.balanceAsOf(id, asOf), lots: null };
-      // Spendable lots in the order a debit draws them: soonest expiry, then oldest, then lot number.
-      const lots = (await store.lots(id, { withRemaining: true }))
-        .filter((l) => l.issuedAt <= now && now < l.expiresAt)
-        .sort((a, b) => a.expiresAt - b.expiresAt || a.issuedAt - b.issuedAt || a.lotNo - b.lotNo);
-      return { at: now, balance: await store.balance(id, now), lots };
+    const report = await withApp(io, async ({ ctx, connects }) => {
+      const now = connects.clock.now();
+      const view = valueOf(
+        await getBalance(ctx, { freelancerId: id, ...(asOf === undefined ? {} : { asOf }) }, now),
+      );
+      if (asOf !== undefined) return { view, lots: null };
+      // Spendable lots in the order a debit draws them.
+      const lots = (await ctx.store.lots(id, { withRemaining: true }))
+        .filter((l) => isSpendable(l, view.asOf))
+        .sort(compareConsumption);
+      return { view, lots };
     });
-    const expiring =
-      report.lots === null
-        ? null
-        : report.lots
-            .filter((l) => l.expiresAt < report.at + EXPIRY_WINDOW_MS)
-            .reduce((n, l) => n + l.remaining, 0);
+    const { view } = report;
     if (json) {
       printJson(io, {
         freelancerId: id,
-        at: toIso(report.at),
-        ...report.balance,
-        ...(expiring === null ? {} : { expiringWithin30Days: expiring }),
+        at: toIso(view.asOf),
+        balance: view.balance,
+        available: view.available,
+        held: view.held,
+        expiringWithin30Days: view.expiringSoon,
         ...(report.lots === null
           ? {}
           : {
@@ -71,12 +70,12 @@ export const balanceCommand = defineCommand({
       return;
     }
     const fields: [string, string][] = [
-      ['Balance', String(report.balance.balance)],
-      ['Available', String(report.balance.available)],
-      ['Held', String(report.balance.held)],
+      ['Balance', String(view.balance)],
+      ['Available', String(view.available)],
+      ['Held', String(view.held)],
+      ['Expiring in 30 days', String(view.expiringSoon)],
     ];
-    if (expiring !== null) fields.push(['Expiring in 30 days', String(expiring)]);
-    io.stdout(`${id} ${asOf === undefined ? 'now' : 'as of'} ${toIso(report.at)}\n${formatFields(fields)}`);
+    io.stdout(`${id} ${asOf === undefined ? 'now' : 'as of'} ${toIso(view.asOf)}\n${formatFields(fields)}`);
     if (report.lots !== null && report.lots.length > 0)
       io.stdout(`\n${formatTable(report.lots, lotColumns)}`);
   },

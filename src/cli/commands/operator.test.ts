@@ -59,7 +59,9 @@ describe('operator commands in process on PostgreSQL', () => {
   it('balance prints the balance with a table of lots, or the balance as of an instant', async () => {
     const past = await cli(['balance', 'fl-00', '--as-of', toIso(REGISTERED + 35 * MS_PER_DAY)]);
     expect(out(past)).toBe(
-      `fl-00 as of ${toIso(REGISTERED + 35 * MS_PER_DAY)}\n  Balance:    60\n  Available:  60\n  Held:       0\n`,
+      `fl-00 as of ${toIso(REGISTERED + 35 * MS_PER_DAY)}\n` +
+        '  Balance:              60\n  Available:            60\n  Held:                 0\n' +
+        '  Expiring in 30 days:  0\n',
     );
     const before = await cli(['balance', 'fl-00', '--as-of', toIso(REGISTERED - 1), '--json']);
     expect(JSON.parse(out(before))).toMatchObject({ balance: 0, available: 0, held: 0 });

@@ -1,23 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
+import { getBalance } from '../../app/accounts/get-balance.ts';
+import type { Result } from '../../core/errors.ts';
 import { compareConsumption, isSpendable } from '../../core/ledger/lot-order.ts';
-import { MS_PER_DAY, type Instant } from '../../core/time.ts';
+import type { Instant } from '../../core/time.ts';
 import type { Lot } from '../../core/types.ts';
-import type { LedgerStore } from '../../store/store.ts';
 import { bearerSecurity, requireAdminOr } from '../auth.ts';
-import { fail, unwrap } from '../errors.ts';
+import { unwrap } from '../errors.ts';
 import { errorResponses, freelancerIdParams, instantInputSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { iso, lotSchema, wireLot } from './freelancers-wire.ts';
-import { readBalance } from '../../app/accounts/read-balance.ts';
 
 /**
  * What a freelancer holds: the balance now or at a past instant (rules.md 1.2,
  * 1.5 "as of", 7), and the per-lot breakdown with expiry dates.
  */
-
-/** "Expiring soon" on the balance: Connects in lots that expire within this window. */
-export const EXPIRING_WINDOW_MS = 30 * MS_PER_DAY;
 
 const balanceViewSchema = z
   .object({
@@ -40,7 +37,8 @@ const balanceRoute = createRoute({
   summary: 'Balance, available, held and expiring within 30 days, now or as of a past instant.',
   description:
     'The balance is exact at every instant, whether or not expiries were swept yet. asOf may not lie ' +
-    "after the service's current time (the future depends on what happens until then).",
+    "after the service's current time (the future depends on what happens until then). A past asOf " +
+    'replays the history up to it, at most 20,000 entries (422 history_too_long beyond).',
   security: bearerSecurity,
   middleware: [requireAdminOr('id')] as const,
   request: {
@@ -49,7 +47,7 @@ const balanceRoute = createRoute({
   },
   responses: {
     200: { description: 'The balance.', content: { 'application/json': { schema: balanceViewSchema } } },
-    ...errorResponses(400, 401, 403, 404),
+    ...errorResponses(400, 401, 403, 404, 422),
   },
 });
 
@@ -95,26 +93,13 @@ const lotsRoute = createRoute({
   },
 });
 
-/** Available Connects at t (>= the last operation) in lots expiring before t + window, from current lots. */
-function expiringNow(lots: readonly Lot[], t: Instant): number {
-  let sum = 0;
-  for (const lot of lots)
-    if (isSpendable(lot, t) && lot.expiresAt < t + EXPIRING_WINDOW_MS) sum += lot.remaining;
-  return sum;
-}
-
-/** The same at a past instant: what each lot held then, from the postings effective by then. */
-async function expiringAsOf(store: LedgerStore, account: string, t: Instant): Promise<number> {
-  const rows = await store.query<{ n: number | string }>(
-    `SELECT coalesce(sum(p.amount), 0)::int8 AS n
-     FROM entries e
-     CROSS JOIN LATERAL jsonb_to_recordset(e.postings) AS p("lotNo" int4, amount int8)
-     JOIN lots l ON l.account = e.account AND l.lot_no = p."lotNo"
-     WHERE e.account = $1 AND e.effective_at <= $2
-       AND l.issued_at <= $2 AND l.expires_at > $2 AND l.expires_at < $2 + $3::int8`,
-    [account, t, EXPIRING_WINDOW_MS],
-  );
-  return Number(rows.rows[0]?.n ?? 0);
+/** The use case's issues name the query string here, where asOf came from. */
+function fromQuery<T>(result: Result<T>): Result<T> {
+  if (result.ok || result.error.code !== 'validation_failed') return result;
+  const issues = result.error.details?.['issues'];
+  if (!Array.isArray(issues)) return result;
+  const details = { ...result.error.details, issues: issues.map((i: object) => ({ ...i, in: 'query' })) };
+  return { ok: false, error: { ...result.error, details } };
 }
 
 function lotState(lot: Lot, t: Instant): 'active' | 'used' | 'expired' {
@@ -125,21 +110,20 @@ function lotState(lot: Lot, t: Instant): 'active' | 'used' | 'expired' {
 export const balanceRoutes: RouteModule = (app, { app: ctx, store, clock }) => {
   app.openapi(balanceRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const now = clock.now();
-    const asOf = c.req.valid('query').asOf ?? now;
-    if (asOf > now) {
-      fail('validation_failed', 'asOf cannot lie in the future.', {
-        issues: [{ in: 'query', path: 'asOf', message: 'must not be after the current time' }],
-        now: iso(now),
-      });
-    }
-    unwrap(await requireFreelancer(store, id));
-    const past = asOf < now;
-    const balance = await readBalance(ctx, id, asOf, now);
-    const expiring = past
-      ? await expiringAsOf(store, id, asOf)
-      : expiringNow(await store.lots(id, { withRemaining: true }), asOf);
-    return c.json({ freelancerId: id, asOf: iso(asOf), ...balance, expiringWithin30Days: expiring }, 200);
+    const { asOf } = c.req.valid('query');
+    const input = { freelancerId: id, ...(asOf === undefined ? {} : { asOf }) };
+    const view = unwrap(fromQuery(await getBalance(ctx, input, clock.now())));
+    return c.json(
+      {
+        freelancerId: view.freelancerId,
+        asOf: iso(view.asOf),
+        balance: view.balance,
+        available: view.available,
+        held: view.held,
+        expiringWithin30Days: view.expiringSoon,
+      },
+      200,
+    );
   });
 
   app.openapi(lotsRoute, async (c) => {
