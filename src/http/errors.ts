@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   type Result,
 } from '../core/errors.ts';
+import { validationError as inputValidationError } from '../app/input/parse-input.ts';
 import { retryAfterSeconds, statusOf } from './error-status.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { ApiEnv } from './services.ts';
@@ -114,37 +115,9 @@ export function handleNotFound(c: Context<ApiEnv>): Response {
   );
 }
 
-/** At most this many issues are reported; one malformed array could otherwise produce thousands. */
-const MAX_REPORTED_ISSUES = 20;
-/**
- * Paths and messages echo the client's own keys (an unknown-keys issue lists
- * them all): each is cut to this many characters, so an error body stays a
- * few kilobytes whatever the request held.
- */
-export const MAX_ISSUE_TEXT = 200;
-
-const capText = (text: string): string =>
-  text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text;
-
-export interface ValidationIssue {
-  readonly in: string;
-  readonly path: string;
-  readonly message: string;
-}
-
 /** Turns a zod error on one request part (json, param, query, header) into validation_failed. */
 export function validationError(target: string, error: ZodError): ConnectsError {
-  const issues: ValidationIssue[] = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
-    in: target === 'json' ? 'body' : target,
-    path: capText(issue.path.map(String).join('.')),
-    message: capText(issue.message),
-  }));
-  const first = issues[0];
-  const where = first === undefined ? target : `${first.in}${first.path === '' ? '' : `.${first.path}`}`;
-  const message = `Invalid request: ${where}: ${first?.message ?? 'invalid'}${
-    error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : ''
-  }`;
-  return connectsError('validation_failed', message, { issues });
+  return inputValidationError(target === 'json' ? 'body' : target, error);
 }
 
 /** The OpenAPIHono defaultHook: every schema failure renders through the same error body. */

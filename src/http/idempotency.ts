@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeySchema as appKeySchema } from '../app/input/keys.ts';
 import { connectsError } from '../core/errors.ts';
 import { errorResponse } from './errors.ts';
 import type { ApiEnv } from './services.ts';
@@ -10,20 +11,14 @@ import type { ApiEnv } from './services.ts';
  * their use case. What a key means (scope, request hash, stored result) is
  * the economy layer's business; this layer only guarantees a sane value.
  */
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
-const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]+$/;
+export { IDEMPOTENCY_KEY_MAX_LENGTH };
 
-export const idempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(IDEMPOTENCY_KEY_MAX_LENGTH)
-  .regex(IDEMPOTENCY_KEY_PATTERN, 'must be printable ASCII')
-  .openapi({
-    description:
-      'Makes the write safe to retry: the same key with the same request returns the original result; ' +
-      'with a different request it is refused with idempotency_conflict (409).',
-    example: 'purchase-2024-03-10-0001',
-  });
+export const idempotencyKeySchema = appKeySchema.openapi({
+  description:
+    'Makes the write safe to retry: the same key with the same request returns the original result; ' +
+    'with a different request it is refused with idempotency_conflict (409).',
+  example: 'purchase-2024-03-10-0001',
+});
 
 /** Add to a write route's `request.headers` so the header appears in the OpenAPI document. */
 export const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
@@ -43,7 +38,11 @@ export const idempotencyKey: MiddlewareHandler<ApiEnv> = async (c, next) => {
         `Invalid Idempotency-Key header: must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters.`,
         {
           issues: [
-            { in: 'header', path: 'idempotency-key', message: 'must be 1-200 printable ASCII characters' },
+            {
+              in: 'header',
+              path: 'idempotency-key',
+              message: `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters`,
+            },
           ],
         },
       ),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { errorCodes, type ErrorCode } from '../core/errors.ts';
-import { parseInstant, type Instant } from '../core/time.ts';
+import { ID_PATTERN, idSchema as appIdSchema } from '../app/input/ids.ts';
+import { instantSchema } from '../app/input/instants.ts';
 
 /**
  * Schemas shared by every route file. Request objects are strict (an unknown
@@ -8,13 +9,10 @@ import { parseInstant, type Instant } from '../core/time.ts';
  * instants travel as ISO-8601 strings with an explicit zone.
  */
 
-/** Ids of freelancers, jobs, proposals...: 1-64 characters of a URL- and log-safe alphabet. */
-export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Ids of freelancers, jobs, proposals...: the one rule of src/app/input/ids.ts. */
+export { ID_PATTERN };
 
-export const idSchema = z
-  .string()
-  .regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 _ . : -')
-  .openapi({ example: 'fl_ada' });
+export const idSchema = appIdSchema.openapi({ example: 'fl_ada' });
 
 export const freelancerIdParams = z.strictObject({
   id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The freelancer id.' }),
@@ -48,36 +46,12 @@ export const isoInstantSchema = z.string().openapi({
   example: '2024-03-10T12:00:00.000Z',
 });
 
-/** Month days and clock fields in range: Date.parse would roll 2024-02-30 over into March. */
-function fieldsInRange(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
-  if (m === null) return false;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m
-    .slice(1)
-    .map((f) => (f === undefined ? undefined : Number(f)));
-  const date = new Date(Date.UTC(year as number, (month as number) - 1, day as number));
-  return (
-    date.getUTCDate() === day &&
-    date.getUTCMonth() === (month as number) - 1 &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60
-  );
-}
-
-/** Accepts an ISO date or date-time with a zone and yields integer milliseconds. */
-export const instantInputSchema = z
-  .string()
-  .max(40)
-  .transform((text, ctx): Instant => {
-    const t = parseInstant(text);
-    if (t === undefined || !fieldsInRange(text)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date or date-time with a zone' });
-      return z.NEVER;
-    }
-    return t;
-  })
-  .openapi({ type: 'string', format: 'date-time', example: '2024-03-10T12:00:00.000Z' });
+/** Accepts an ISO date or date-time with a zone and yields integer milliseconds (src/app/input/instants.ts). */
+export const instantInputSchema = instantSchema.openapi({
+  type: 'string',
+  format: 'date-time',
+  example: '2024-03-10T12:00:00.000Z',
+});
 
 const errorCodeList = Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]];
 

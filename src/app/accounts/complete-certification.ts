@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, ConnectsFailure, err, ok, type Result } from '../../core/errors.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import { lockFreelancer, requireFreelancer } from './freelancer-rows.ts';
-import { freelancerIdSchema, parseInput } from './input.ts';
 import { findReward, grantReward, type Reward } from './rewards.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const completeCertificationInputSchema = z.strictObject({
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
   /** The marketplace's id of the certification the freelancer completed. */
-  certificationId: freelancerIdSchema,
+  certificationId: idSchema,
 });
 export type CompleteCertificationInput = z.input<typeof completeCertificationInputSchema>;
 
@@ -44,7 +45,7 @@ function answer(
 
 /**
  * A completed skill certification earns `grants.certification` Connects
- * (source certification) once per account (SPEC 2.4). Repeating the call
+ * (source certification) once per account (rules.md 2.4). Repeating the call
  * for the same certification returns the original result; another
  * certification gets `already_granted`.
  */

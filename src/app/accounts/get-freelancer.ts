@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { anchoredCycleAt, type Cycle } from '../../core/calendar.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import type { Balance } from '../../core/ledger/balance.ts';
@@ -6,11 +8,10 @@ import type { PlanName } from '../../core/policy/schema.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import { requireFreelancer } from './freelancer-rows.ts';
-import { freelancerIdSchema, parseInput } from './input.ts';
 import { listRewards } from './rewards.ts';
 import { readBalance } from './read-balance.ts';
 
-export const getFreelancerInputSchema = z.strictObject({ freelancerId: freelancerIdSchema });
+export const getFreelancerInputSchema = z.strictObject({ freelancerId: idSchema });
 export type GetFreelancerInput = z.input<typeof getFreelancerInputSchema>;
 
 export interface FreelancerView {

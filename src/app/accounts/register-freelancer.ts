@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { instantOrMillisSchema } from '../input/instants.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { anchorDay, cycleAt, type Cycle } from '../../core/calendar.ts';
 import { connectsError, ConnectsFailure, err, ok, type Result } from '../../core/errors.ts';
 import type { Balance } from '../../core/ledger/balance.ts';
@@ -16,14 +19,13 @@ import {
   type FreelancerRow,
 } from './freelancer-rows.ts';
 import { allotmentOp, rewardOp } from './grants.ts';
-import { freelancerIdSchema, instantSchema, parseInput } from './input.ts';
 
 export const registerFreelancerInputSchema = z.strictObject({
   /** The marketplace's id for the freelancer; also the ledger account. */
-  id: freelancerIdSchema,
+  id: idSchema,
   name: z.string().trim().min(1).max(200).optional(),
   /** Defaults to now; an earlier instant imports an existing member (the scheduler catches up later cycles). */
-  registeredAt: instantSchema.optional(),
+  registeredAt: instantOrMillisSchema.optional(),
 });
 export type RegisterFreelancerInput = z.input<typeof registerFreelancerInputSchema>;
 
@@ -70,7 +72,7 @@ async function grantRegistration(tx: StoreTx, id: string, ops: Operation[], now:
 }
 
 /**
- * Registers a freelancer on Freelancer Basic (SPEC 2.1, 2.9): the row, the
+ * Registers a freelancer on Freelancer Basic (rules.md 2.1, 2.9): the row, the
  * signup grant and the first cycle's allotment commit in one transaction.
  * Idempotent by id: the same details return the original result, different
  * ones `freelancer_exists`.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, ConnectsFailure, err, ok, type Result } from '../../core/errors.ts';
 import {
   evaluateRisingTalent,
@@ -9,12 +11,11 @@ import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import { lockFreelancer, requireFreelancer } from './freelancer-rows.ts';
-import { freelancerIdSchema, parseInput } from './input.ts';
 import { findReward, grantReward, type Reward } from './rewards.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const reportFactsInputSchema = z.strictObject({
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
   facts: risingTalentFactsSchema,
 });
 export type ReportFactsInput = z.input<typeof reportFactsInputSchema>;
@@ -35,7 +36,7 @@ export const risingTalentRef = 'badge:rising_talent';
 
 /**
  * Stores the facts the marketplace reports about a freelancer and evaluates
- * Rising Talent (SPEC 2.8) under the policy in force now. The first eligible
+ * Rising Talent (rules.md 2.8) under the policy in force now. The first eligible
  * report grants the badge and `grants.risingTalent` Connects (source badge),
  * once; not being eligible is an answer, not an error.
  */

@@ -113,7 +113,8 @@ describe.each(testEngines)('admin adjustments on $name', (engine) => {
       { ...base, reason: ' ' },
       { ...base, reason: 'x'.repeat(201) },
       { ...base, idempotencyKey: '' },
-      { ...base, idempotencyKey: 'has space' },
+      { ...base, idempotencyKey: 'x'.repeat(201) },
+      { ...base, idempotencyKey: 'clé' },
       { ...base, connects: -5, expiresAt: '2027-01-01' },
     ];
     for (const input of bad) expect(code(await adjustConnects(ctx, input, NOW))).toBe('validation_failed');

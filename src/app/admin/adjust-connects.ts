@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { instantSchema } from '../input/instants.ts';
+import { idempotencyKeySchema, ledgerKeyPart } from '../input/keys.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Balance } from '../../core/ledger/balance.ts';
 import type { AdjustOp } from '../../core/ledger/operations.ts';
@@ -7,13 +11,7 @@ import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { Entry } from '../../core/types.ts';
 import type { AppContext } from '../context.ts';
-import {
-  idempotencyKeySchema,
-  idSchema,
-  instantSchema,
-  parseInput,
-  reasonSchema,
-} from '../purchases/fields.ts';
+import { reasonSchema } from '../purchases/fields.ts';
 import { requireFreelancer } from '../purchases/freelancer-check.ts';
 import { lotExpiry } from '../purchases/lot-expiry.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
@@ -53,10 +51,10 @@ export interface AdjustConnectsResult {
   readonly replayed: boolean;
 }
 
-export const adjustKey = (idempotencyKey: string): string => `admin:${idempotencyKey}`;
+export const adjustKey = (idempotencyKey: string): string => `admin:${ledgerKeyPart(idempotencyKey)}`;
 
 /**
- * An operator's grant or removal of Connects (SPEC 7 admin), recorded as an
+ * An operator's grant or removal of Connects (rules.md 7 admin), recorded as an
  * `adjustment` entry with its reason. Idempotent by the caller's key: the
  * ledger stores the first result under it, and the request hash (what was
  * asked, not when) makes a retry replay it and a different request under

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { parseInput } from '../purchases/fields.ts';
 import { bucketStarts, type Bucket, MAX_BUCKETS, monthIndex, monthStart } from './stats-buckets.ts';
 
 export const getStatsInputSchema = z.strictObject({
@@ -140,7 +140,7 @@ interface PlanRow {
 }
 
 /**
- * Figures for the operator console (SPEC 7): totals over all time and a
+ * Figures for the operator console (rules.md 7): totals over all time and a
  * per-day or per-month series over a bounded window, each computed by SQL
  * aggregates in the database (no rows travel to the application).
  */

@@ -1,18 +1,16 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import type { PlanName } from '../../core/policy/schema.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { idSchema, parseInput } from '../purchases/fields.ts';
 
 export const MAX_FREELANCERS_PAGE = 200;
 
 export const listFreelancersInputSchema = z.strictObject({
   /** Only ids starting with this text (case-sensitive). */
-  prefix: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 characters of A-Z a-z 0-9 _ . : -')
-    .optional(),
+  prefix: idSchema.optional(),
   limit: z.int().min(1).max(MAX_FREELANCERS_PAGE).optional(),
   /** `nextCursor` of the previous page: the last id it returned. */
   cursor: idSchema.optional(),

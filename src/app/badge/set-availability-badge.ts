@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { switchOnBadge } from '../../core/availability-badge.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
 import { lookUpFreelancer } from '../proposals/freelancer-lookup.ts';
@@ -14,7 +15,7 @@ import { catchUpBadge, nextCheckAt } from './charge-badge.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const setAvailabilityBadgeInputSchema = z.strictObject({
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
   on: z.boolean(),
   /** The most the freelancer will pay per week; above it the badge switches off. */
   weeklyMaxConnects: z.int().min(0).max(1000),
@@ -89,7 +90,7 @@ async function set(
 
 /**
  * Switches the "Available now" badge on or off and sets the freelancer's
- * weekly maximum (SPEC 5.4). Switching on is refused with
+ * weekly maximum (rules.md 5.4). Switching on is refused with
  * `badge_price_above_max` when the operator's price is above the maximum, and
  * with `insufficient_connects` without an available Connect. Whatever is due
  * under the running schedule is charged first. Setting the same state again
@@ -97,12 +98,15 @@ async function set(
  */
 export async function setAvailabilityBadge(
   ctx: AppContext,
-  input: SetAvailabilityBadgeInput,
+  request: SetAvailabilityBadgeInput,
   now: Instant,
 ): Promise<Result<BadgeView>> {
+  const parsed = parseInput(setAvailabilityBadgeInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   // Read before the transaction (a read inside it would wait on itself with PGlite); the charges
   // themselves never overdraw, so a spend in between can at worst let the badge start and stop at once.
-  if (typeof input.freelancerId === 'string') await renewCappedFirst(ctx, input.freelancerId, now);
+  await renewCappedFirst(ctx, input.freelancerId, now);
   const { available } = await ctx.store.balance(input.freelancerId, now);
   return inTransaction(ctx, (tx) => set(tx, ctx, input, now, available));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
@@ -19,7 +20,7 @@ export interface SetBadgePriceOutput {
 }
 
 /**
- * The operator sets the badge's weekly price (SPEC 5.4, 7), in force from
+ * The operator sets the badge's weekly price (rules.md 5.4, 7), in force from
  * now; without any, the policy's `availabilityBadge.weeklyPriceConnects`
  * applies. Running badges are woken so the next scheduler tick charges what
  * was due under the old price, restarts their schedules at this instant, and
@@ -28,9 +29,12 @@ export interface SetBadgePriceOutput {
  */
 export async function setBadgePrice(
   ctx: AppContext,
-  input: SetBadgePriceInput,
+  request: SetBadgePriceInput,
   now: Instant,
 ): Promise<Result<SetBadgePriceOutput>> {
+  const parsed = parseInput(setBadgePriceInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return inTransaction<SetBadgePriceOutput>(ctx, async (tx) => {
     // One price change at a time: the history stays in order and the wake-up below sees it.
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [BADGE_PRICE_KEY]);

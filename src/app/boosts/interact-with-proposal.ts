@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { clientInteractions, interact, type ClientInteraction } from '../../core/boost-auction.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
-import { entityIdSchema } from '../jobs/fields.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
 import { jobPolicy, readJob } from '../jobs/job-rows.ts';
 import { proposalClosedError, readProposal } from '../proposals/proposal-rows.ts';
@@ -15,8 +16,8 @@ import { LedgerPlan } from './ledger-plan.ts';
 
 export const interactWithProposalInputSchema = z.strictObject({
   /** The marketplace's id of this event: a retry with the same id is counted once. */
-  interactionId: entityIdSchema,
-  proposalId: entityIdSchema,
+  interactionId: idSchema,
+  proposalId: idSchema,
   kind: z.enum(clientInteractions),
 });
 export type InteractWithProposalInput = z.infer<typeof interactWithProposalInputSchema>;
@@ -76,7 +77,7 @@ async function record(tx: StoreTx, ctx: AppContext, input: InteractWithProposalI
 }
 
 /**
- * A client interaction with a proposal (SPEC 5.3): opening, messaging,
+ * A client interaction with a proposal (rules.md 5.3): opening, messaging,
  * shortlisting, offering, archiving or declining a proposal whose boost is
  * held in the boosted slots charges the bid (the hold is captured); opens and
  * views count towards the end of the "Boosted" mark. Declining refunds
@@ -84,9 +85,12 @@ async function record(tx: StoreTx, ctx: AppContext, input: InteractWithProposalI
  */
 export async function interactWithProposal(
   ctx: AppContext,
-  input: InteractWithProposalInput,
+  request: InteractWithProposalInput,
   now: Instant,
 ): Promise<Result<InteractWithProposalOutput>> {
+  const parsed = parseInput(interactWithProposalInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const result = await inTransaction(ctx, (tx) => record(tx, ctx, input, now));
   if (!result.ok) return result;
   const { proposalId, kind, chargedConnects, boost, replayed } = result.value;

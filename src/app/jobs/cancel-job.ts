@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { RefundOp } from '../../core/ledger/operations.ts';
 import { refundOutcome } from '../../core/ledger/refund-outcome.ts';
@@ -13,13 +15,12 @@ import { LedgerPlan, proposalRef } from '../boosts/ledger-plan.ts';
 import type { AppContext } from '../context.ts';
 import { lotExpiresAt } from '../proposals/freelancer-lookup.ts';
 import { proposalsOfJob } from '../proposals/proposal-rows.ts';
-import { entityIdSchema } from './fields.ts';
 import { inTransaction } from './in-transaction.ts';
 import { jobClosedError, readJob, type Job } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
 
 export const cancelJobInputSchema = z.strictObject({
-  jobId: entityIdSchema,
+  jobId: idSchema,
   /** 'client': the client cancelled before any contract; 'tos': the operator removed it. */
   reason: z.enum(['client', 'tos']),
 });
@@ -31,7 +32,7 @@ export interface CancelJobOutput {
   readonly refundedConnects: number;
   /**
    * Of those, Connects that went back into a lot that had expired meanwhile and so expired at once
-   * (SPEC 1.8): the balances grew by refundedConnects - expiredAtOnce.
+   * (rules.md 1.8): the balances grew by refundedConnects - expiredAtOnce.
    */
   readonly expiredAtOnce: number;
   /** Connects of held boosts released by the cancellation. */
@@ -139,7 +140,7 @@ async function cancel(tx: StoreTx, ctx: AppContext, input: CancelJobInput, now: 
   const stored = await loadAuction(tx, job);
   const step = cancelAuction(stored.auction, now);
   const plan = new LedgerPlan().addEffects(step.effects);
-  // Withdrawn proposals forfeited their Connects when they were withdrawn (SPEC 5.5).
+  // Withdrawn proposals forfeited their Connects when they were withdrawn (rules.md 5.5).
   const active = (await proposalsOfJob(tx, job.jobId)).filter((p) => p.status === 'active');
   let refunded = 0;
   const refundedBoosts: string[] = [];
@@ -186,7 +187,7 @@ async function cancel(tx: StoreTx, ctx: AppContext, input: CancelJobInput, now: 
 
 /**
  * The client cancels a job before any contract, or the operator removes it
- * for a terms-of-service violation (SPEC 5.5): every active proposal's
+ * for a terms-of-service violation (rules.md 5.5): every active proposal's
  * Connects come back (a `refund` of the debit's draws, reinstating the lots
  * or issuing fresh ones per `policy.refundMode`), every charged boost is
  * refunded the same way and every held boost released. Idempotent: a second
@@ -194,8 +195,11 @@ async function cancel(tx: StoreTx, ctx: AppContext, input: CancelJobInput, now: 
  */
 export async function cancelJob(
   ctx: AppContext,
-  input: CancelJobInput,
+  request: CancelJobInput,
   now: Instant,
 ): Promise<Result<CancelJobOutput>> {
+  const parsed = parseInput(cancelJobInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return inTransaction(ctx, (tx) => cancel(tx, ctx, input, now));
 }

@@ -1,21 +1,21 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import { loadAuction } from '../boosts/auction-rows.ts';
 import { boostSettings } from '../boosts/auction-steps.ts';
 import { rankingView, type RankedProposal } from '../boosts/boost-view.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
 import { lookUpFreelancer } from '../proposals/freelancer-lookup.ts';
 import { bidRangeOf, requirePlus, type BidRange } from '../proposals/get-bid-range.ts';
-import { entityIdSchema } from './fields.ts';
 import { jobPolicy, readJob } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
 
 export const getJobInputSchema = z.strictObject({
-  jobId: entityIdSchema,
+  jobId: idSchema,
   /** The freelancer looking at the job, if any: Plus members also see the bid range. */
-  viewerFreelancerId: freelancerIdSchema.optional(),
+  viewerFreelancerId: idSchema.optional(),
   /** Ask for the bid range explicitly: a Basic viewer then gets `plan_required`. */
   withBidRange: z.boolean().optional(),
 });
@@ -49,16 +49,19 @@ async function bidRangeFor(ctx: AppContext, input: GetJobInput): Promise<Result<
 }
 
 /**
- * A job with its price, status and the ranking of boosted proposals (SPEC
+ * A job with its price, status and the ranking of boosted proposals (rules.md
  * 5.3); withdrawn proposals are not shown. A read: it changes nothing, not
  * even an auction past its deadline (the scheduler or the next write on the
  * job closes it).
  */
 export async function getJob(
   ctx: AppContext,
-  input: GetJobInput,
+  request: GetJobInput,
   _now: Instant,
 ): Promise<Result<GetJobOutput>> {
+  const parsed = parseInput(getJobInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const job = await readJob(ctx.store, input.jobId, false);
   if (!job.ok) return job;
   const bidRange = await bidRangeFor(ctx, input);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { closeAuction } from '../../core/boost-auction.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
@@ -8,14 +10,13 @@ import { boostSettings, chain, closeIfDue } from '../boosts/auction-steps.ts';
 import { LedgerPlan } from '../boosts/ledger-plan.ts';
 import type { AppContext } from '../context.ts';
 import { proposalClosedError, readProposal } from '../proposals/proposal-rows.ts';
-import { entityIdSchema } from './fields.ts';
 import { inTransaction } from './in-transaction.ts';
 import { jobClosedError, jobPolicy, readJob } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
 
 export const hireFreelancerInputSchema = z.strictObject({
   /** The proposal the client accepts. */
-  proposalId: entityIdSchema,
+  proposalId: idSchema,
 });
 export type HireFreelancerInput = z.infer<typeof hireFreelancerInputSchema>;
 
@@ -70,15 +71,18 @@ async function hire(tx: StoreTx, ctx: AppContext, input: HireFreelancerInput, no
 
 /**
  * The client hires the freelancer of a proposal: the job is hired, and its
- * boost auction closes at once (SPEC 5.3): held boosts in the boosted slots
- * are charged, every other held boost released. Nothing is refunded (SPEC
+ * boost auction closes at once (rules.md 5.3): held boosts in the boosted slots
+ * are charged, every other held boost released. Nothing is refunded (rules.md
  * 5.5). Idempotent: hiring the same proposal again returns the hired job;
  * any other action on a hired job is `job_closed`.
  */
 export async function hireFreelancer(
   ctx: AppContext,
-  input: HireFreelancerInput,
+  request: HireFreelancerInput,
   now: Instant,
 ): Promise<Result<HireFreelancerOutput>> {
+  const parsed = parseInput(hireFreelancerInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return inTransaction(ctx, (tx) => hire(tx, ctx, input, now));
 }

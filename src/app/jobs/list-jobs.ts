@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
@@ -55,14 +56,12 @@ export async function listJobs(
   input: ListJobsInput,
   _now: Instant,
 ): Promise<Result<ListJobsOutput>> {
-  const parsed = listJobsInputSchema.safeParse(input);
-  if (!parsed.success) {
-    return err(connectsError('validation_failed', 'The job list query is not valid.', { input }));
-  }
-  const status = parsed.data.status ?? 'open';
-  const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;
-  const after = parsed.data.cursor === undefined ? undefined : decode(parsed.data.cursor);
-  if (parsed.data.cursor !== undefined && after === undefined) {
+  const parsed = parseInput(listJobsInputSchema, input);
+  if (!parsed.ok) return parsed;
+  const status = parsed.value.status ?? 'open';
+  const limit = parsed.value.limit ?? DEFAULT_PAGE_SIZE;
+  const after = parsed.value.cursor === undefined ? undefined : decode(parsed.value.cursor);
+  if (parsed.value.cursor !== undefined && after === undefined) {
     return err(connectsError('validation_failed', 'The cursor is not one this API returned.'));
   }
   // A literal status for the partial index of open jobs; the others use (status, posted_at).

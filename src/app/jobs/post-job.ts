@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { openAuction } from '../../core/boost-auction.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { connectsRequired } from '../../core/policy/rate-card.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { centsSchema, entityIdSchema } from './fields.ts';
+import { centsSchema } from './fields.ts';
 import { inTransaction } from './in-transaction.ts';
 import { readJob, type Job } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
 
 export const postJobInputSchema = z.strictObject({
-  id: entityIdSchema,
-  clientId: entityIdSchema,
+  id: idSchema,
+  clientId: idSchema,
   budgetCents: centsSchema.optional(),
   hourly: z.boolean().optional(),
   /** An explicit price in Connects (0 allowed); wins over the rate card. */
@@ -50,16 +52,19 @@ function sameJob(job: Job, input: PostJobInput): boolean {
 }
 
 /**
- * Posts a job (SPEC 5.1): its price comes from the rate card of the policy in
+ * Posts a job (rules.md 5.1): its price comes from the rate card of the policy in
  * force now, and its boost auction opens, closing `boost.auctionDays` later.
  * Idempotent by job id: the same details return the job as it is; different
  * details are `job_exists`.
  */
 export async function postJob(
   ctx: AppContext,
-  input: PostJobInput,
+  request: PostJobInput,
   now: Instant,
 ): Promise<Result<PostJobOutput>> {
+  const parsed = parseInput(postJobInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const policy = policyAt(ctx.timeline, now);
   const f = facts(input);
   const price = connectsRequired(

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { cardSchema } from '../input/cards.ts';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { planNames } from '../../core/policy/schema.ts';
 import type { Instant } from '../../core/time.ts';
@@ -8,14 +11,13 @@ import {
   requireFreelancer,
   type Freelancer,
 } from '../accounts/freelancer-rows.ts';
-import { cardSchema, freelancerIdSchema, parseInput } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
 import { defaultRenewOptions, renewAccount } from '../scheduler/renew-account.ts';
 import { appendPlanEvents } from './plan-events.ts';
 import { upgradeToPlus } from './upgrade.ts';
 
 export const changePlanInputSchema = z.strictObject({
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
   plan: z.enum(planNames),
   /** Card charged now and at each renewal; required for an upgrade unless one is on file. */
   card: cardSchema.optional(),
@@ -30,7 +32,7 @@ export interface ChangePlanOutput {
   readonly change: PlanChange;
   /** When the change takes effect: now for an upgrade, the next renewal for a downgrade. */
   readonly effectiveAt: Instant;
-  /** Prorated Plus Connects granted by the upgrade (SPEC 3.2). */
+  /** Prorated Plus Connects granted by the upgrade (rules.md 3.2). */
   readonly prorationConnects: number;
   readonly chargedCents: number;
   readonly chargeId: string | null;
@@ -39,7 +41,7 @@ export interface ChangePlanOutput {
 }
 
 /**
- * Changes a freelancer's plan (SPEC 3.2). An upgrade to Plus is charged and
+ * Changes a freelancer's plan (rules.md 3.2). An upgrade to Plus is charged and
  * takes effect at once, with the prorated extra allotment for the rest of
  * the cycle; a downgrade (or cancellation) is recorded and takes effect at
  * the next renewal; asking for Plus again before then cancels it. Cycles

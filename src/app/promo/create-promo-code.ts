@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { instantSchema } from '../input/instants.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { instantSchema, parseInput } from '../purchases/fields.ts';
 import {
   loadPromoCode,
   promoCodeColumns,
@@ -46,7 +47,7 @@ function sameDefinition(row: PromoCodeRow, input: Definition): boolean {
 }
 
 /**
- * Creates a promo code (operator action, SPEC 4). Idempotent by the code:
+ * Creates a promo code (operator action, rules.md 4). Idempotent by the code:
  * creating it again with the same details returns the original; with other
  * details it is `promo_code_exists` (codes never change once handed out).
  */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { parseInput } from '../purchases/fields.ts';
 import {
   PROMO_CODE_PATTERN,
   promoCodeColumns,
@@ -33,7 +33,7 @@ export interface PromoCodePage {
   readonly nextCursor: string | null;
 }
 
-/** The operator's promo codes, a bounded page at a time, with their redemption counts (SPEC 4, 7). */
+/** The operator's promo codes, a bounded page at a time, with their redemption counts (rules.md 4, 7). */
 export async function listPromoCodes(
   ctx: AppContext,
   input: ListPromoCodesInput,

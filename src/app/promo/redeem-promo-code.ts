@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import {
   connectsError,
   ConnectsFailure,
@@ -11,7 +13,6 @@ import type { GrantOp } from '../../core/ledger/operations.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { idSchema, parseInput } from '../purchases/fields.ts';
 import { requireFreelancer, type FreelancerRef } from '../purchases/freelancer-check.ts';
 import { lotExpiry } from '../purchases/lot-expiry.ts';
 import {
@@ -66,7 +67,7 @@ function windowError(promo: PromoCodeRow, now: Instant): ConnectsError | undefin
 }
 
 /**
- * Redeems a promo code for a freelancer (SPEC 4): a lot of the code's
+ * Redeems a promo code for a freelancer (rules.md 4): a lot of the code's
  * Connects (source promo, free), living the code's lifetime or the policy's.
  * The redemption row, the guarded counter increment and the grant commit in
  * one transaction, so a code is never redeemed more than maxRedemptions

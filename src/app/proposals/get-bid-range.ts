@@ -1,17 +1,17 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { assert, connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
-import { entityIdSchema } from '../jobs/fields.ts';
 import { readJob } from '../jobs/job-rows.ts';
 import { lookUpFreelancer } from './freelancer-lookup.ts';
 
 export const getBidRangeInputSchema = z.strictObject({
-  jobId: entityIdSchema,
-  /** The freelancer asking: the range is a Freelancer Plus perk (SPEC 3.1). */
-  freelancerId: freelancerIdSchema,
+  jobId: idSchema,
+  /** The freelancer asking: the range is a Freelancer Plus perk (rules.md 3.1). */
+  freelancerId: idSchema,
 });
 export type GetBidRangeInput = z.infer<typeof getBidRangeInputSchema>;
 
@@ -75,14 +75,17 @@ export async function requirePlus(db: Reader, freelancerId: string): Promise<Res
 
 /**
  * The range (low, average, high) of the competitors' money bids on a job, for
- * Freelancer Plus members (SPEC 3.1): the asking freelancer's own bid is not
+ * Freelancer Plus members (rules.md 3.1): the asking freelancer's own bid is not
  * part of it. A read: nothing is written.
  */
 export async function getBidRange(
   ctx: AppContext,
-  input: GetBidRangeInput,
+  request: GetBidRangeInput,
   _now: Instant,
 ): Promise<Result<BidRange>> {
+  const parsed = parseInput(getBidRangeInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const plus = await requirePlus(ctx.store, input.freelancerId);
   if (!plus.ok) return plus;
   const job = await readJob(ctx.store, input.jobId, false);

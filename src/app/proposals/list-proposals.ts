@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import type { BoostStatus } from '../../core/boost-auction.ts';
 import { assert, connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
-import { DEFAULT_PAGE_SIZE, entityIdSchema, MAX_PAGE_SIZE } from '../jobs/fields.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../jobs/fields.ts';
 import { lookUpFreelancer } from './freelancer-lookup.ts';
 import type { ProposalView } from './proposal-view.ts';
 import type { ProposalPath, ProposalStatus } from './proposal-rows.ts';
 
 export const listProposalsInputSchema = z.strictObject({
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
   /** Only the proposal to this job (a freelancer has at most one per job). */
-  jobId: entityIdSchema.optional(),
+  jobId: idSchema.optional(),
   limit: z.int().min(1).max(MAX_PAGE_SIZE).optional(),
   /** `nextCursor` of the previous page. */
   cursor: z.string().max(200).optional(),
@@ -90,12 +91,10 @@ export async function listProposals(
   input: ListProposalsInput,
   _now: Instant,
 ): Promise<Result<ProposalPage>> {
-  const parsed = listProposalsInputSchema.safeParse(input);
-  if (!parsed.success) {
-    return err(connectsError('validation_failed', 'The proposal list query is not valid.', { input }));
-  }
-  const { freelancerId, jobId, cursor } = parsed.data;
-  const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;
+  const parsed = parseInput(listProposalsInputSchema, input);
+  if (!parsed.ok) return parsed;
+  const { freelancerId, jobId, cursor } = parsed.value;
+  const limit = parsed.value.limit ?? DEFAULT_PAGE_SIZE;
   const after = cursor === undefined ? null : decode(cursor);
   if (after === undefined) {
     return err(connectsError('validation_failed', 'The cursor is not one this API returned.'));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import { interviewReward, interviewWindowStart } from '../../core/interview-cap.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
@@ -6,14 +8,13 @@ import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import { proposalRef } from '../boosts/ledger-plan.ts';
 import type { AppContext } from '../context.ts';
-import { entityIdSchema } from '../jobs/fields.ts';
 import { applyOrAbort, inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, readJob } from '../jobs/job-rows.ts';
 import { lookUpFreelancer, lotExpiresAt } from './freelancer-lookup.ts';
 import { proposalClosedError, readProposal, type Proposal } from './proposal-rows.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
-export const recordInterviewInputSchema = z.strictObject({ proposalId: entityIdSchema });
+export const recordInterviewInputSchema = z.strictObject({ proposalId: idSchema });
 export type RecordInterviewInput = z.infer<typeof recordInterviewInputSchema>;
 
 /** Why an interview earned less than the policy's reward, or nothing. */
@@ -47,7 +48,7 @@ const output = (proposalId: string, row: InterviewRow, replayed: boolean): Recor
   replayed,
 });
 
-/** Free applications earn no interview reward (SPEC 5.2); null when this one may. */
+/** Free applications earn no interview reward (rules.md 5.2); null when this one may. */
 function freePath(proposal: Proposal, enterprise: boolean): InterviewReason | null {
   if (proposal.via !== 'feed') return proposal.via;
   return enterprise ? 'enterprise' : null;
@@ -131,7 +132,7 @@ async function record(tx: StoreTx, ctx: AppContext, input: RecordInterviewInput,
 }
 
 /**
- * A client interviewed the freelancer on a proposal they submitted (SPEC
+ * A client interviewed the freelancer on a proposal they submitted (rules.md
  * 2.3): the policy's reward (`grants.interview`, lot source `interview`),
  * capped so that interview rewards in any rolling 7 days never exceed
  * `grants.interviewWeeklyCap`. Every interview is recorded: a capped one with
@@ -141,9 +142,12 @@ async function record(tx: StoreTx, ctx: AppContext, input: RecordInterviewInput,
  */
 export async function recordInterview(
   ctx: AppContext,
-  input: RecordInterviewInput,
+  request: RecordInterviewInput,
   now: Instant,
 ): Promise<Result<RecordInterviewOutput>> {
+  const parsed = parseInput(recordInterviewInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   if (typeof input.proposalId === 'string') {
     const { rows } = await ctx.store.query<{ freelancer_id: string }>(
       'SELECT freelancer_id FROM proposals WHERE proposal_id = $1',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { placeBoost, type Auction, type BoostEffect } from '../../core/boost-auction.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
@@ -7,9 +9,8 @@ import { closeIfDue, boostSettings } from '../boosts/auction-steps.ts';
 import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
 import { boostView, type BoostView } from '../boosts/boost-view.ts';
 import { holdDrawsIn, LedgerPlan, proposalRef } from '../boosts/ledger-plan.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
-import { centsSchema, entityIdSchema } from '../jobs/fields.ts';
+import { centsSchema } from '../jobs/fields.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, jobPolicy, readJob, type Job } from '../jobs/job-rows.ts';
 import { lookUpFreelancer } from './freelancer-lookup.ts';
@@ -25,9 +26,9 @@ import { proposalView, type ProposalView } from './proposal-view.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 
 export const submitProposalInputSchema = z.strictObject({
-  proposalId: entityIdSchema,
-  jobId: entityIdSchema,
-  freelancerId: freelancerIdSchema,
+  proposalId: idSchema,
+  jobId: idSchema,
+  freelancerId: idSchema,
   /** The freelancer's money bid (rate or fixed amount), in cents. */
   bidCents: centsSchema,
   via: z.enum(proposalPaths).optional(),
@@ -109,7 +110,7 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
     ({ auction, effects: boostEffects } = placed.value);
   }
   const via = input.via ?? 'feed';
-  // The price is fixed at submission; every path but the feed is free (SPEC 5.2).
+  // The price is fixed at submission; every path but the feed is free (rules.md 5.2).
   const cost = via === 'feed' ? job.connectsRequired : 0;
   const ref = proposalRef(input.proposalId);
   const plan = new LedgerPlan().addEffects(closed.effects);
@@ -146,7 +147,7 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
 }
 
 /**
- * Submits a proposal (SPEC 5.1-5.3): the job's price is debited from the
+ * Submits a proposal (rules.md 5.1-5.3): the job's price is debited from the
  * freelancer's lots (0 on free paths and enterprise jobs), and an optional
  * boost bid is held and placed in the job's auction. Releases of the holds it
  * outbids (on other freelancers' accounts) commit in the same transaction,
@@ -156,9 +157,12 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
  */
 export async function submitProposal(
   ctx: AppContext,
-  input: SubmitProposalInput,
+  request: SubmitProposalInput,
   now: Instant,
 ): Promise<Result<SubmitProposalOutput>> {
-  if (typeof input.freelancerId === 'string') await renewCappedFirst(ctx, input.freelancerId, now);
+  const parsed = parseInput(submitProposalInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
+  await renewCappedFirst(ctx, input.freelancerId, now);
   return inTransaction(ctx, (tx) => submit(tx, ctx, input, now));
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseInput } from '../input/parse-input.ts';
+import { idSchema } from '../input/ids.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
@@ -6,18 +8,16 @@ import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
 import { boostSettings, chain, closeIfDue, withdrawBoost } from '../boosts/auction-steps.ts';
 import { boostView, type BoostView } from '../boosts/boost-view.ts';
 import { LedgerPlan } from '../boosts/ledger-plan.ts';
-import { freelancerIdSchema } from '../accounts/input.ts';
 import type { AppContext } from '../context.ts';
-import { entityIdSchema } from '../jobs/fields.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, jobPolicy, readJob } from '../jobs/job-rows.ts';
 import { proposalClosedError, readProposal } from './proposal-rows.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
 
 export const withdrawProposalInputSchema = z.strictObject({
-  proposalId: entityIdSchema,
+  proposalId: idSchema,
   /** The freelancer who submitted it: nobody else can withdraw it. */
-  freelancerId: freelancerIdSchema,
+  freelancerId: idSchema,
 });
 export type WithdrawProposalInput = z.infer<typeof withdrawProposalInputSchema>;
 
@@ -68,7 +68,7 @@ async function withdraw(tx: StoreTx, ctx: AppContext, input: WithdrawProposalInp
 }
 
 /**
- * Withdraws a proposal (SPEC 5.5): its Connects are not refunded. A boost
+ * Withdraws a proposal (rules.md 5.5): its Connects are not refunded. A boost
  * still held is released: the bid was only reserved, and a withdrawn
  * proposal cannot be shown to the client, so keeping the reservation would
  * charge for nothing. A boost already charged stays charged (the client saw
@@ -76,8 +76,11 @@ async function withdraw(tx: StoreTx, ctx: AppContext, input: WithdrawProposalInp
  */
 export async function withdrawProposal(
   ctx: AppContext,
-  input: WithdrawProposalInput,
+  request: WithdrawProposalInput,
   now: Instant,
 ): Promise<Result<WithdrawProposalOutput>> {
+  const parsed = parseInput(withdrawProposalInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return inTransaction(ctx, (tx) => withdraw(tx, ctx, input, now));
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { cardSchema } from '../input/cards.ts';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, ConnectsFailure, err, ok, type Result } from '../../core/errors.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import type { ChargeOutcome } from '../payments/payment-provider.ts';
-import { idSchema, parseInput } from './fields.ts';
 import { requireFreelancer, type FreelancerRef } from './freelancer-check.ts';
 import { lotExpiry } from './lot-expiry.ts';
 import {
@@ -30,7 +32,7 @@ export const buyConnectsInputSchema = z.strictObject({
   /** Checked against the policy (whole, min..max) with its own error code, so any number passes here. */
   connects: z.number(),
   /** A card token or, with the test provider, a test card number. */
-  card: z.string().regex(/^[A-Za-z0-9_ -]{4,100}$/, 'must be a card token or number (4 to 100 characters)'),
+  card: cardSchema,
   /** Buyer's tax jurisdiction (DE, US-CA); tax is added on top when the operator's table lists it. */
   jurisdiction: jurisdictionSchema.optional(),
 });
@@ -45,7 +47,7 @@ export const chargeKey = (freelancerId: string, purchaseId: string): string =>
 export const purchaseRef = (purchaseId: string): string => `purchase:${purchaseId}`;
 
 /**
- * Buys Connects (SPEC 3.3). The card is charged BEFORE the transaction, keyed
+ * Buys Connects (rules.md 3.3). The card is charged BEFORE the transaction, keyed
  * by the purchase id, so a retry (or a crash between charge and commit)
  * never charges twice; then the purchase row and its lot (source purchase,
  * category paid, the policy's lifetime) commit together. A declined card

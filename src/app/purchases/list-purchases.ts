@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { idSchema, parseInput } from './fields.ts';
 import { requireFreelancer } from './freelancer-check.ts';
 import {
   purchaseColumns,

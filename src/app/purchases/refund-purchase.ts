@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import type { RefundOutcome } from '../payments/payment-provider.ts';
 import { purchaseRef } from './buy-connects.ts';
 import { drewOnly, planClawBack } from './claw-back.ts';
-import { idSchema, parseInput, reasonSchema } from './fields.ts';
+import { reasonSchema } from './fields.ts';
 import {
   loadPurchase,
   purchaseColumns,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { adjustConnects, MAX_ADJUST_CONNECTS } from '../../app/admin/adjust-connects.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
@@ -66,13 +66,6 @@ const route = createRoute({
   },
 });
 
-/** The ledger keeps visible-ASCII keys of at most 100 characters; a longer or spaced header key is digested. */
-function ledgerKey(header: string | undefined): string {
-  if (header === undefined) return `auto-${randomUUID()}`;
-  if (/^[\x21-\x7e]{1,100}$/.test(header)) return header;
-  return `sha256-${createHash('sha256').update(header).digest('base64url')}`;
-}
-
 export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
@@ -83,7 +76,7 @@ export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, met
         freelancerId: body.freelancerId,
         connects: body.connects,
         reason: body.reason,
-        idempotencyKey: ledgerKey(c.var.idempotencyKey),
+        idempotencyKey: c.var.idempotencyKey ?? `auto-${randomUUID()}`,
         ...(body.expiresAt === undefined ? {} : { expiresAt: iso(body.expiresAt) }),
       };
       const r = await runUseCase(metrics, 'adjust_connects', () => adjustConnects(ctx, input, now));

@@ -15,7 +15,7 @@ import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { idempotentWrite } from './idempotent-write.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 
 /**
  * The "Available now" badge (rules.md 5.4): the freelancer switches it on or off
@@ -118,7 +118,7 @@ export const availabilityBadgeRoutes: RouteModule = (app, { app: ctx, store, clo
       c,
       { store, now, scope: input.freelancerId, request: input },
       async () => {
-        const badge = await runOperation(metrics, 'badge_set', () => setAvailabilityBadge(ctx, input, now));
+        const badge = await runUseCase(metrics, 'badge_set', () => setAvailabilityBadge(ctx, input, now));
         return { status: 200 as const, body: wire(badge) };
       },
     );
@@ -127,7 +127,7 @@ export const availabilityBadgeRoutes: RouteModule = (app, { app: ctx, store, clo
 
   app.openapi(getRoute, async (c) => {
     const id = c.req.valid('param').id;
-    const badge = await runOperation(metrics, 'badge_get', () => currentBadge(ctx, id, clock.now()));
+    const badge = await runUseCase(metrics, 'badge_get', () => currentBadge(ctx, id, clock.now()));
     return c.json(wire(badge), 200);
   });
 };

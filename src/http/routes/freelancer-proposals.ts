@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { entityIdSchema, MAX_PAGE_SIZE } from '../../app/jobs/fields.ts';
+import { idSchema } from '../../app/input/ids.ts';
+import { MAX_PAGE_SIZE } from '../../app/jobs/fields.ts';
 import { listProposals, type ListedProposal } from '../../app/proposals/list-proposals.ts';
 import { bearerSecurity, requireAdminOr } from '../auth.ts';
 import { errorResponses, freelancerIdParams, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 import { proposalSchema, proposalWire } from './jobs-wire.ts';
 
 /**
@@ -24,7 +25,7 @@ const listedProposalSchema = proposalSchema
   .openapi('ListedProposal');
 
 const listQuery = z.strictObject({
-  jobId: entityIdSchema.optional().openapi({
+  jobId: idSchema.optional().openapi({
     description: 'Only the proposal to this job (a freelancer has at most one per job).',
     example: 'job_42',
   }),
@@ -72,7 +73,7 @@ export const freelancerProposalRoutes: RouteModule = (app, { app: ctx, clock, me
   app.openapi(listRoute, async (c) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
-    const page = await runOperation(metrics, 'proposal_list', () =>
+    const page = await runUseCase(metrics, 'proposal_list', () =>
       listProposals(ctx, { freelancerId: id, ...query }, clock.now()),
     );
     return c.json({ proposals: page.proposals.map(wire), nextCursor: page.nextCursor }, 200);

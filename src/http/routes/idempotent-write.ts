@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { connectsError, ConnectsFailure } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
+import { requestHash as storeRequestHash } from '../../store/request-hash.ts';
 import type { LedgerStore } from '../../store/store.ts';
 import type { ApiEnv } from '../services.ts';
 
@@ -40,22 +40,20 @@ interface StoredRow {
   body: string;
 }
 
-/** Sorted keys, so two bodies that differ only in key order are the same request. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
-  }
-  return value;
+/**
+ * What identifies a request under a key: method, route and the request, hashed
+ * by the store's one request hash (object keys sorted, undefined dropped).
+ */
+export function requestHash(method: string, route: string, request: unknown): string {
+  return storeRequestHash([method, route, request]);
 }
 
-export function requestHash(method: string, route: string, request: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify([method, route, canonical(request)]))
-    .digest('hex');
+/**
+ * Answers stored before the hash moved to the store's encoding hold the same
+ * SHA-256 in hex; they age out after IDEMPOTENCY_RETENTION_MS.
+ */
+function sameRequest(stored: string, hash: string): boolean {
+  return stored === hash || stored === Buffer.from(hash, 'base64url').toString('hex');
 }
 
 function conflict(key: string): ConnectsFailure {
@@ -80,7 +78,7 @@ function replay<S extends number, T>(
   hash: string,
   key: string,
 ): WriteResult<S, T> {
-  if (row.request_hash !== hash) throw conflict(key);
+  if (!sameRequest(row.request_hash, hash)) throw conflict(key);
   c.header(REPLAYED_HEADER, 'true');
   // What was stored is what this route answered: the same status and body types.
   return { status: row.status as S, body: markReplayed(JSON.parse(row.body) as T) };

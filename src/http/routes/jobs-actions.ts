@@ -10,7 +10,7 @@ import { errorResponses } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { jobIdParams } from './jobs.ts';
 import { idempotentWrite } from './idempotent-write.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 import { jobSchema, jobWire } from './jobs-wire.ts';
 
 /**
@@ -100,7 +100,7 @@ export const jobActionRoutes: RouteModule = (app, { app: ctx, store, clock, metr
     const input = { jobId: c.req.valid('param').id, ...c.req.valid('json') };
     const now = clock.now();
     const out = await idempotentWrite(c, { store, now, scope: 'admin', request: input }, async () => {
-      const done = await runOperation(metrics, 'job_cancel', () => cancelJob(ctx, input, now));
+      const done = await runUseCase(metrics, 'job_cancel', () => cancelJob(ctx, input, now));
       return { status: 200 as const, body: { ...done, job: jobWire(done.job) } };
     });
     return c.json(out.body, out.status);
@@ -117,7 +117,7 @@ export const jobActionRoutes: RouteModule = (app, { app: ctx, store, clock, metr
   });
 
   async function hire(jobId: string, proposalId: string, now: Instant) {
-    const done = await runOperation(metrics, 'job_hire', async () => {
+    const done = await runUseCase(metrics, 'job_hire', async () => {
       // A proposal's job never changes, so checking it first is safe: a path naming another job is refused.
       const proposal = await findProposal(ctx.store, proposalId);
       if (proposal !== undefined && proposal.jobId !== jobId) {

@@ -13,7 +13,7 @@ import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, wholeNumber } from '../schemas.ts';
 import type { ApiEnv, RouteModule } from '../services.ts';
 import { idempotentWrite, REPLAYED_HEADER } from './idempotent-write.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 import {
   bidRangeSchema,
   bidRangeWire,
@@ -164,7 +164,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
     const input = c.req.valid('json');
     const now = clock.now();
     const out = await idempotentWrite(c, { store, now, scope: 'admin', request: input }, async () => {
-      const posted = await runOperation(metrics, 'job_post', () => postJob(ctx, input, now));
+      const posted = await runUseCase(metrics, 'job_post', () => postJob(ctx, input, now));
       if (posted.replayed) c.header(REPLAYED_HEADER, 'true');
       return { status: posted.replayed ? (200 as const) : (201 as const), body: jobWire(posted.job) };
     });
@@ -173,7 +173,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
 
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
-    const page = await runOperation(metrics, 'job_list', () => listJobs(ctx, query, clock.now()));
+    const page = await runUseCase(metrics, 'job_list', () => listJobs(ctx, query, clock.now()));
     return c.json({ jobs: page.jobs.map(jobWire), nextCursor: page.nextCursor }, 200);
   });
 
@@ -182,7 +182,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
     const viewer = viewerOf(c, c.req.valid('query').viewer);
     const now = clock.now();
     const input = viewer === undefined ? { jobId } : { jobId, viewerFreelancerId: viewer };
-    const out = await runOperation(metrics, 'job_get', () => getJob(ctx, input, now));
+    const out = await runUseCase(metrics, 'job_get', () => getJob(ctx, input, now));
     // The operator looking without a viewer sees everything, the bid range included.
     const bidRange = viewer === undefined ? await bidRangeOf(ctx.store, jobId) : out.bidRange;
     return c.json(
@@ -199,7 +199,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
     const jobId = c.req.valid('param').id;
     const viewer = viewerOf(c, c.req.valid('query').viewer);
     const now = clock.now();
-    const range = await runOperation(metrics, 'bid_range', async () => {
+    const range = await runUseCase(metrics, 'bid_range', async () => {
       if (viewer !== undefined) return getBidRange(ctx, { jobId, freelancerId: viewer }, now);
       const job = await readJob(ctx.store, jobId, false);
       return job.ok ? ok(await bidRangeOf(ctx.store, jobId)) : job;

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { cardSchema } from '../../app/input/cards.ts';
 import { requireFreelancer, type Freelancer } from '../../app/accounts/freelancer-rows.ts';
 import { changePlan } from '../../app/plans/change-plan.ts';
 import { anchoredCycleAt } from '../../core/calendar.ts';
@@ -24,14 +25,10 @@ import { runUseCase } from './use-case.ts';
 const planBody = z
   .strictObject({
     plan: z.enum(planNames),
-    card: z
-      .string()
-      .regex(/^[A-Za-z0-9_ -]{4,100}$/, 'must be a card token or number (4 to 100 characters)')
-      .optional()
-      .openapi({
-        description: 'Charged now and at each renewal; needed to upgrade unless a card is on file.',
-        example: '4242424242424242',
-      }),
+    card: cardSchema.optional().openapi({
+      description: 'Charged now and at each renewal; needed to upgrade unless a card is on file.',
+      example: '4242424242424242',
+    }),
   })
   .openapi('ChangePlan');
 

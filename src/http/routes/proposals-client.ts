@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { interactWithProposal } from '../../app/boosts/interact-with-proposal.ts';
-import { entityIdSchema } from '../../app/jobs/fields.ts';
+import { idSchema } from '../../app/input/ids.ts';
 import { recordInterview } from '../../app/proposals/record-interview.ts';
 import { clientInteractions } from '../../core/boost-auction.ts';
 import { toIso } from '../../core/time.ts';
@@ -10,7 +10,7 @@ import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { idempotentWrite } from './idempotent-write.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 import { boostSchema, boostWire } from './jobs-wire.ts';
 import { proposalIdParams } from './proposals.ts';
 
@@ -22,7 +22,7 @@ import { proposalIdParams } from './proposals.ts';
 const interactionBody = z
   .strictObject({
     kind: z.enum(clientInteractions),
-    interactionId: entityIdSchema.optional().openapi({
+    interactionId: idSchema.optional().openapi({
       description:
         "The marketplace's id of this event; a retry with the same id counts once. " +
         'Absent: the Idempotency-Key header stands for it; with neither, every call is a new interaction.',
@@ -123,7 +123,7 @@ export const proposalClientRoutes: RouteModule = (app, { app: ctx, store, clock,
     const out = await idempotentWrite(c, { store, now, scope: 'admin', request }, async () => {
       const interactionId = interactionIdFor(body.interactionId, c.var.idempotencyKey);
       const input = { interactionId, proposalId, kind: body.kind };
-      const done = await runOperation(metrics, 'proposal_interaction', () =>
+      const done = await runUseCase(metrics, 'proposal_interaction', () =>
         interactWithProposal(ctx, input, now),
       );
       const wire = { interactionId, ...done, boost: boostWire(done.boost) };
@@ -139,9 +139,7 @@ export const proposalClientRoutes: RouteModule = (app, { app: ctx, store, clock,
       c,
       { store, now, scope: 'admin', request: { proposalId } },
       async () => {
-        const done = await runOperation(metrics, 'interview', () =>
-          recordInterview(ctx, { proposalId }, now),
-        );
+        const done = await runUseCase(metrics, 'interview', () => recordInterview(ctx, { proposalId }, now));
         return {
           status: done.replayed ? (200 as const) : (201 as const),
           body: { ...done, at: toIso(done.at) },

@@ -13,7 +13,7 @@ import { errorResponses, idSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { jobIdParams } from './jobs.ts';
 import { idempotentWrite } from './idempotent-write.ts';
-import { runOperation } from './jobs-operation.ts';
+import { runUseCase } from './use-case.ts';
 import { boostSchema, boostWire, proposalSchema, proposalWire } from './jobs-wire.ts';
 
 /**
@@ -103,7 +103,7 @@ export const proposalRoutes: RouteModule = (app, { app: ctx, store, clock, metri
       c,
       { store, now, scope: body.freelancerId, request: input },
       async () => {
-        const done = await runOperation(metrics, 'proposal_submit', () => submitProposal(ctx, input, now));
+        const done = await runUseCase(metrics, 'proposal_submit', () => submitProposal(ctx, input, now));
         return { status: done.replayed ? (200 as const) : (201 as const), body: wire(done) };
       },
     );
@@ -127,7 +127,7 @@ export const proposalRoutes: RouteModule = (app, { app: ctx, store, clock, metri
       c,
       { store, now, scope: freelancerId, request: { proposalId } },
       async () => {
-        const done = await runOperation(metrics, 'proposal_withdraw', () =>
+        const done = await runUseCase(metrics, 'proposal_withdraw', () =>
           withdrawProposal(ctx, { proposalId, freelancerId }, now),
         );
         return { status: 200 as const, body: wire(done) };

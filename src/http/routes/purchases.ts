@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { cardSchema as appCardSchema } from '../../app/input/cards.ts';
 import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 import { buyConnects } from '../../app/purchases/buy-connects.ts';
 import { listPurchases, MAX_PURCHASES_PAGE } from '../../app/purchases/list-purchases.ts';
@@ -18,13 +19,10 @@ import { runUseCase } from './use-case.ts';
 
 /** Buying Connects (rules.md 3.3), the purchase history, and the operator's refund (chargeback). */
 
-const cardSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_ -]{4,100}$/, 'must be a card token or number (4 to 100 characters)')
-  .openapi({
-    description: 'A card token, or a test card number with the test provider.',
-    example: '4242424242424242',
-  });
+const cardSchema = appCardSchema.openapi({
+  description: 'A card token, or a test card number with the test provider.',
+  example: '4242424242424242',
+});
 
 const buyBody = z
   .strictObject({
