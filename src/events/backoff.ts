@@ -28,6 +28,3 @@ export function nextAttemptAt(
   const delay = delays[attempts - 1];
   return delay === undefined ? null : now + delay;
 }
-
-/** First attempt plus one per retry delay. */
-export const maxAttempts = (delays: readonly number[] = RETRY_DELAYS_MS): number => delays.length + 1;

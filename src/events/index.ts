@@ -43,7 +43,7 @@ export {
   type DeliveryQuery,
   type DeliveryStatus,
 } from './delivery-admin.ts';
-export { RETRY_DELAYS_MS, maxAttempts } from './backoff.ts';
+export { RETRY_DELAYS_MS } from './backoff.ts';
 export { WebhookDispatcher, type DispatchReport, type DispatcherOptions } from './dispatcher.ts';
 export { fanOut, type FanOutReport } from './fan-out.ts';
 export { DEFAULT_EVENT_RETENTION_MS, pruneEvents, pruneEventsHook, type PruneReport } from './prune.ts';

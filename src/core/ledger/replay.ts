@@ -56,12 +56,3 @@ function applyHoldEntry(holds: Map<string, Hold>, entry: Entry, holdId: string):
   const status = entry.type === 'hold_capture' ? 'captured' : 'released';
   holds.set(holdId, { ...hold, status, settledAt: entry.effectiveAt });
 }
-
-/** The part of a state that matters for balances: lots with Connects and active holds. */
-export function liveView(state: AccountState): AccountState {
-  return {
-    ...state,
-    lots: state.lots.filter((lot) => lot.remaining > 0),
-    holds: state.holds.filter((hold) => hold.status === 'active'),
-  };
-}
