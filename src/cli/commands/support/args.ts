@@ -1,12 +1,12 @@
 import { MS_PER_DAY, type Instant } from '../../../core/time.ts';
-import { instantInputSchema } from '../../../http/schemas.ts';
+import { instantSchema } from '../../../app/input/instants.ts';
 import { usageError } from '../../command.ts';
 
 /** Argument parsing shared by the operator commands: every bad value is a usage error (exit 2). */
 
 export function instantArg(flag: string, text: string): Instant {
   // The API's own parser: the same formats, and 2024-02-30 refused rather than rolled into March.
-  const parsed = instantInputSchema.safeParse(text);
+  const parsed = instantSchema.safeParse(text);
   if (!parsed.success) {
     throw usageError(`${flag} must be an ISO-8601 date or date-time with a zone (e.g. 2024-03-10T12:00:00Z)`);
   }
