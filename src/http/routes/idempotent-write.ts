@@ -24,9 +24,6 @@ import type { ApiEnv } from '../services.ts';
  * safe (never a second grant or charge).
  */
 
-/** Stored answers are kept this long (service time), then the scheduler prunes them. */
-export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 export interface WriteResult<S extends number, T> {
@@ -50,7 +47,8 @@ export function requestHash(method: string, route: string, request: unknown): st
 
 /**
  * Answers stored before the hash moved to the store's encoding hold the same
- * SHA-256 in hex; they age out after IDEMPOTENCY_RETENTION_MS.
+ * SHA-256 in hex; they age out after IDEMPOTENCY_RETENTION_MS
+ * (src/app/scheduler/prune-stored-answers.ts).
  */
 function sameRequest(stored: string, hash: string): boolean {
   return stored === hash || stored === Buffer.from(hash, 'base64url').toString('hex');
@@ -139,22 +137,4 @@ export async function idempotentWrite<S extends number, T>(
   const twin = await load(store, scope, key);
   if (twin === undefined) return result;
   return replay(c, twin, hash, key);
-}
-
-/** Removes stored answers older than the retention, at most `limit` per call; returns how many. */
-export async function pruneIdempotentWrites(
-  store: LedgerStore,
-  now: Instant,
-  limit: number,
-): Promise<number> {
-  const rows = await store.query<{ n: number }>(
-    `WITH old AS (
-       SELECT scope, key FROM http_idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2
-     ), gone AS (
-       DELETE FROM http_idempotency h USING old WHERE h.scope = old.scope AND h.key = old.key RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM gone`,
-    [now - IDEMPOTENCY_RETENTION_MS, limit],
-  );
-  return rows.rows[0]?.n ?? 0;
 }
