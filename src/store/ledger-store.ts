@@ -3,6 +3,7 @@ import type { Operation } from '../core/ledger/operations.ts';
 import type { Instant } from '../core/time.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { checkCommand } from './check-command.ts';
+import { grantMany } from './grant-many.ts';
 import type { LedgerCommand } from './command.ts';
 import { readBalance, readBalanceAsOf, readHolds, readLots } from './read-ledger.ts';
 import { readEntries } from './read-entries.ts';
@@ -100,6 +101,7 @@ function storeTx(tx: SqlTx): StoreTx {
       }
       return ok(values);
     },
+    grantMany: (grant, accounts, now) => grantMany(tx, grant, accounts, now),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Balance } from '../core/ledger/balance.ts';
 import type { Operation } from '../core/ledger/operations.ts';
 import type { Instant } from '../core/time.ts';
 import type { Entry, EntryType, Hold, Lot } from '../core/types.ts';
+import type { GrantManyResult, ManyGrant } from './grant-many.ts';
 import type { SqlRows, SqlValue } from './sql-client.ts';
 
 /** One ledger operation on one account, as the application submits it. */
@@ -80,6 +81,16 @@ export interface StoreTx {
    * and nothing is written. One result per command, in order.
    */
   applyMany(commands: readonly TxCommand[], now: Instant): Promise<Result<ExecuteResult[]>>;
+  /**
+   * One grant to many accounts, computed set-based in SQL (the monthly
+   * allotment): the rows the core would write, for accounts with a ledger
+   * row and no due expiry; the others are returned untouched, for applyOps.
+   */
+  grantMany(
+    grant: ManyGrant,
+    accounts: readonly { readonly account: string; readonly ref: string | null }[],
+    now: Instant,
+  ): Promise<GrantManyResult>;
 }
 
 /** One account's operations for `StoreTx.applyMany`, under its own idempotency key if any. */

@@ -156,15 +156,21 @@ export const writeParamTypes: readonly string[] = parts.flatMap((part) =>
 /** How the statement refers to its n-th argument (from 1): `$n`, or the argument itself inlined. */
 type ArgRef = (n: number) => string;
 
+/** A column as the INSERT or UPDATE reads it from the relation `u` (JSON columns arrive as text). */
+const value = (c: Column<never>) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`);
+
+/** INSERT of every column of the part, read from `from`: a relation named `u` with the part's column names. */
+function insertSql(part: AnyPart, from: string): string {
+  const aliases = part.columns.map((c) => c.name).join(', ');
+  return `INSERT INTO ${part.table} (${aliases}) SELECT ${part.columns.map(value).join(', ')} FROM ${from}`;
+}
+
 function partSql(part: AnyPart, first: number, arg: ArgRef): string {
   const columns = part.columns;
   const args = columns.map((c, i) => `${arg(first + i)}::${arrayType(c.type)}`).join(', ');
   const aliases = columns.map((c) => c.name).join(', ');
   const from = `unnest(${args}) AS u(${aliases})`;
-  const value = (c: Column<never>) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`);
-  if (part.keys === undefined) {
-    return `INSERT INTO ${part.table} (${aliases}) SELECT ${columns.map(value).join(', ')} FROM ${from}`;
-  }
+  if (part.keys === undefined) return insertSql(part, from);
   const keys = columns.slice(0, part.keys);
   const sets = columns.slice(part.keys);
   // The extra ANY gives the planner an index condition even when it guesses the arrays are long.
@@ -218,6 +224,37 @@ export function writeLiterals(writes: BatchWrites): string[] {
       ? intArray(values as (number | null)[])
       : textArray(values as (string | null)[]),
   );
+}
+
+/** The new rows a statement can insert from a relation of its own: entries and lots. */
+export type InsertedRows = 'entries' | 'newLots';
+
+/**
+ * The INSERT of new entries or lots exactly as the batch write does it (same columns, same JSON casts),
+ * but fed by SQL expressions over `from`: `select` gives one expression per column (JSON columns as
+ * text). A missing or unknown column throws, so a column added to the batch write cannot be forgotten
+ * here.
+ */
+export function insertComputedSql(
+  field: InsertedRows,
+  select: Readonly<Record<string, string>>,
+  from: string,
+): string {
+  const part = partOf(field);
+  const names = part.columns.map((c) => c.name);
+  const extra = Object.keys(select).filter((name) => !names.includes(name));
+  const missing = names.filter((name) => select[name] === undefined);
+  if (extra.length > 0 || missing.length > 0) {
+    throw new Error(`${part.table} columns: missing ${missing.join(', ')}; unknown ${extra.join(', ')}`);
+  }
+  const row = names.map((name) => `${select[name]} AS ${name}`).join(', ');
+  return insertSql(part, `(SELECT ${row} FROM ${from}) u`);
+}
+
+function partOf(field: InsertedRows): AnyPart {
+  const part = parts.find((p) => p.field === field);
+  if (part === undefined) throw new Error(`no write part ${field}`);
+  return part;
 }
 
 /** True when the batch has nothing to write (every command failed, replayed or changed nothing). */
