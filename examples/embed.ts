@@ -1,17 +1,19 @@
 /**
- * Connects embedded in-process: the same use cases the HTTP API calls, on
- * the embedded store. Run with `npx tsx examples/embed.ts`.
+ * Connects embedded in-process: the composition root the server and the CLI
+ * use, on the embedded store, calling the same use cases the HTTP API calls.
+ * Run with `npx tsx examples/embed.ts`.
  */
+import { getBalance } from '../src/app/accounts/get-balance.ts';
 import { registerFreelancer } from '../src/app/accounts/register-freelancer.ts';
 import { postJob } from '../src/app/jobs/post-job.ts';
-import { TestPaymentProvider } from '../src/app/payments/test-provider.ts';
 import { submitProposal } from '../src/app/proposals/submit-proposal.ts';
-import { defaultTimeline } from '../src/core/policy/timeline.ts';
+import { createConnects } from '../src/connects.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 const store = await openStore({ dataDir: 'memory://' }); // or { dataDir: './data/pglite' }, or { url: DATABASE_URL }
-const ctx = { store, timeline: defaultTimeline, payments: new TestPaymentProvider() };
-const now = Date.now(); // every use case takes the time as an argument
+const connects = createConnects({ store }); // options: timeline, payments, taxRates, clock
+const { ctx } = connects;
+const now = connects.clock.now(); // every use case takes the time as an argument
 
 await registerFreelancer(ctx, { id: 'fl-1', name: 'Ada' }, now);
 await postJob(ctx, { id: 'job-1', clientId: 'client-1', budgetCents: 75_000 }, now);
@@ -21,5 +23,17 @@ const proposal = await submitProposal(
   now,
 );
 if (!proposal.ok) console.error(proposal.error.code, proposal.error.message);
-console.log('balance after a boosted proposal:', await store.balance('fl-1', now));
+
+const view = await getBalance(ctx, { freelancerId: 'fl-1' }, now); // or { freelancerId, asOf }
+if (!view.ok) throw new Error(view.error.message);
+const { balance, available, held, expiringSoon } = view.value;
+console.log('balance after a boosted proposal:', { balance, available, held, expiringSoon });
+
+// The server's scheduler, run once: allotments, expiries, badge charges, auction closes, notices.
+const run = await connects.runScheduler();
+console.log('scheduler run:', {
+  cycles: run.tick.cycles,
+  auctionsClosed: run.tick.auctionsClosed,
+  complete: run.complete,
+});
 await store.close();
