@@ -29,6 +29,10 @@ export interface AppContext {
   store: Store;
   timeline: PolicyTimeline;
   payments: PaymentProvider;
-  /** Work the scheduler runs on each tick besides allotments and expiries. */
+  /**
+   * Work the scheduler runs on each tick besides allotments and expiries.
+   * `createConnects` (src/connects.ts) wires every hook; a context built
+   * without them (a test of one phase) runs a tick that skips those steps.
+   */
   hooks?: TickHooks;
 }
