@@ -1,6 +1,10 @@
+import { z } from 'zod';
+import { idSchema } from '../input/ids.ts';
+import { instantMillisSchema } from '../input/instants.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { balanceAsOf, balanceAt, expiringWithin, lotsAsOf, type Balance } from '../../core/ledger/balance.ts';
-import { isInstant, toIso, type Instant } from '../../core/time.ts';
+import { toIso, type Instant } from '../../core/time.ts';
 import type { Entry } from '../../core/types.ts';
 import { MAX_ENTRIES_PAGE } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
@@ -20,11 +24,12 @@ import { projectDueCaps } from './read-balance.ts';
  */
 export const MAX_AS_OF_ENTRIES = 20_000;
 
-export interface GetBalanceInput {
-  readonly freelancerId: string;
+export const getBalanceInputSchema = z.strictObject({
+  freelancerId: idSchema,
   /** Default: now. Not after now (what comes next is not known yet). */
-  readonly asOf?: Instant;
-}
+  asOf: instantMillisSchema.optional(),
+});
+export type GetBalanceInput = z.infer<typeof getBalanceInputSchema>;
 
 export interface BalanceView extends Balance {
   readonly freelancerId: string;
@@ -40,16 +45,18 @@ export interface GetBalanceOptions {
 
 export async function getBalance(
   ctx: AppContext,
-  input: GetBalanceInput,
+  request: GetBalanceInput,
   now: Instant,
   options: GetBalanceOptions = {},
 ): Promise<Result<BalanceView>> {
+  const parsed = parseInput(getBalanceInputSchema, request);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const asOf = input.asOf ?? now;
-  if (!isInstant(asOf) || asOf > now) {
-    const message = isInstant(asOf) ? 'must not be after the current time' : 'must be an integer instant';
+  if (asOf > now) {
     return err(
       connectsError('validation_failed', 'asOf cannot lie in the future.', {
-        issues: [{ in: 'input', path: 'asOf', message }],
+        issues: [{ in: 'input', path: 'asOf', message: 'must not be after the current time' }],
         now: toIso(now),
       }),
     );

@@ -28,5 +28,8 @@ export const instantSchema = z
     return t;
   });
 
-/** An instant as text (above) or as integer milliseconds since the epoch, for library callers. */
-export const instantOrMillisSchema = z.union([z.int().min(0).max(MAX_INSTANT), instantSchema]);
+/** An instant as integer milliseconds since the epoch (what the core calls an Instant). */
+export const instantMillisSchema = z.int('must be an integer instant').min(0).max(MAX_INSTANT);
+
+/** An instant as text (above) or as integer milliseconds, for library callers. */
+export const instantOrMillisSchema = z.union([instantMillisSchema, instantSchema]);

@@ -10,6 +10,7 @@ import {
   completeCertification,
   completeCertificationInputSchema,
 } from '../accounts/complete-certification.ts';
+import { getBalance, getBalanceInputSchema } from '../accounts/get-balance.ts';
 import { getFreelancer, getFreelancerInputSchema } from '../accounts/get-freelancer.ts';
 import { registerFreelancer, registerFreelancerInputSchema } from '../accounts/register-freelancer.ts';
 import { reportFacts, reportFactsInputSchema } from '../accounts/report-facts.ts';
@@ -114,6 +115,12 @@ const useCases: Record<string, UseCaseCase> = {
     schema: getFreelancerInputSchema,
     base: (f) => ({ freelancerId: f.freelancerId }),
     fields: { freelancerId: 'id' },
+  },
+  getBalance: {
+    run: getBalance,
+    schema: getBalanceInputSchema,
+    base: (f) => ({ freelancerId: f.freelancerId, asOf: T0 }),
+    fields: { freelancerId: 'id', asOf: [-1, 1.5, 1e308, '2026-01-05T09:00:00Z', null, true] },
   },
   reportFacts: {
     run: reportFacts,
@@ -336,6 +343,7 @@ const notUseCases = new Set([
   'chargePlan',
   'closeDueAuctions',
   'inTransaction',
+  'projectDueCaps',
   'readBalance',
   'refundUnused',
   'renewAccount',
