@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { adjustConnects, MAX_ADJUST_CONNECTS } from '../../app/admin/adjust-connects.ts';
+import { adjustConnects, adjustConnectsInputSchema } from '../../app/admin/adjust-connects.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, instantInputSchema } from '../schemas.ts';
@@ -15,19 +15,16 @@ import { runUseCase } from './use-case.ts';
  * safe: without one, every call is a new adjustment.
  */
 
+/** The use case's fields; its idempotency key comes from the Idempotency-Key header. */
+const adjustFields = adjustConnectsInputSchema.shape;
 const grantBody = z
   .strictObject({
     freelancerId: idSchema,
-    connects: z
-      .int('must be a whole number')
-      .min(-MAX_ADJUST_CONNECTS)
-      .max(MAX_ADJUST_CONNECTS)
-      .refine((n) => n !== 0, 'must not be 0')
-      .openapi({
-        description: 'Positive grants a lot (source admin); negative removes Connects.',
-        example: 25,
-      }),
-    reason: z.string().trim().min(1, 'a reason is required').max(200),
+    connects: adjustFields.connects.openapi({
+      description: 'Positive grants a lot (source admin); negative removes Connects.',
+      example: 25,
+    }),
+    reason: adjustFields.reason,
     expiresAt: instantInputSchema.optional().openapi({
       description: "Expiry of granted Connects; absent: the policy's lot lifetime. Grants only.",
     }),

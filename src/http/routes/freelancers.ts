@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getFreelancer, type FreelancerView } from '../../app/accounts/get-freelancer.ts';
-import { registerFreelancer } from '../../app/accounts/register-freelancer.ts';
+import { registerFreelancer, registerFreelancerInputSchema } from '../../app/accounts/register-freelancer.ts';
 import { planNames } from '../../core/policy/schema.ts';
 import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
@@ -32,7 +32,7 @@ const registerBody = z
     id: idSchema.openapi({
       description: "The marketplace's id for the freelancer; also the ledger account.",
     }),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: registerFreelancerInputSchema.shape.name,
     registeredAt: instantInputSchema.optional().openapi({
       description:
         'Defaults to now. An earlier instant imports an existing member; the scheduler catches up.',

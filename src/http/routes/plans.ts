@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { cardSchema } from '../../app/input/cards.ts';
 import { requireFreelancer, type Freelancer } from '../../app/accounts/freelancer-rows.ts';
-import { changePlan } from '../../app/plans/change-plan.ts';
+import { changePlan, changePlanInputSchema } from '../../app/plans/change-plan.ts';
 import { anchoredCycleAt } from '../../core/calendar.ts';
 import { upgradeQuote } from '../../core/plan-upgrade.ts';
 import { planNames, upgradeBillings, type PlanName } from '../../core/policy/schema.ts';
@@ -24,8 +23,8 @@ import { runUseCase } from './use-case.ts';
 
 const planBody = z
   .strictObject({
-    plan: z.enum(planNames),
-    card: cardSchema.optional().openapi({
+    plan: changePlanInputSchema.shape.plan,
+    card: changePlanInputSchema.shape.card.openapi({
       description: 'Charged now and at each renewal; needed to upgrade unless a card is on file.',
       example: '4242424242424242',
     }),

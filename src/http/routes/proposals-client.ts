@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { interactWithProposal } from '../../app/boosts/interact-with-proposal.ts';
-import { idSchema } from '../../app/input/ids.ts';
+import {
+  interactWithProposal,
+  interactWithProposalInputSchema,
+} from '../../app/boosts/interact-with-proposal.ts';
 import { recordInterview } from '../../app/proposals/record-interview.ts';
 import { clientInteractions } from '../../core/boost-auction.ts';
 import { toIso } from '../../core/time.ts';
@@ -21,8 +23,8 @@ import { proposalIdParams } from './proposals.ts';
  */
 const interactionBody = z
   .strictObject({
-    kind: z.enum(clientInteractions),
-    interactionId: idSchema.optional().openapi({
+    kind: interactWithProposalInputSchema.shape.kind,
+    interactionId: interactWithProposalInputSchema.shape.interactionId.optional().openapi({
       description:
         "The marketplace's id of this event; a retry with the same id counts once. " +
         'Absent: the Idempotency-Key header stands for it; with neither, every call is a new interaction.',

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { cardSchema as appCardSchema } from '../../app/input/cards.ts';
 import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
-import { buyConnects } from '../../app/purchases/buy-connects.ts';
+import { buyConnects, buyConnectsInputSchema } from '../../app/purchases/buy-connects.ts';
 import { listPurchases, MAX_PURCHASES_PAGE } from '../../app/purchases/list-purchases.ts';
 import { quotePurchase } from '../../app/purchases/purchase-quote.ts';
 import { purchaseStatuses, type Purchase } from '../../app/purchases/purchase-rows.ts';
@@ -24,21 +24,21 @@ const cardSchema = appCardSchema.openapi({
   example: '4242424242424242',
 });
 
+/** The use case's fields; the freelancer comes from the path. */
+const buyFields = buyConnectsInputSchema.shape;
 const buyBody = z
   .strictObject({
     purchaseId: idSchema.openapi({
       description: 'Your id for this purchase: retrying it never charges twice.',
     }),
-    connects: z.number().openapi({
+    connects: buyFields.connects.openapi({
       type: 'integer',
       description:
         "A whole number from the policy's minimum to its maximum (purchase_out_of_range otherwise).",
       example: 20,
     }),
     card: cardSchema,
-    jurisdiction: jurisdictionSchema
-      .optional()
-      .openapi({ description: 'Tax jurisdiction, e.g. DE or US-CA.' }),
+    jurisdiction: buyFields.jurisdiction.openapi({ description: 'Tax jurisdiction, e.g. DE or US-CA.' }),
   })
   .openapi('BuyConnects');
 
