@@ -5,6 +5,7 @@
  * (the one row per account the tick cannot avoid writing). Flags:
  *   --store postgres|pglite (default postgres)   --accounts 1000000   --batch 10000   --workers 4
  *   --url <admin PostgreSQL url>   --json (accepted: the JSON summary is always the last line)
+ *   --profile: also print the time the tick's statements took, by kind (summed over connections)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,9 +15,12 @@ import pg from 'pg';
 import { tick, type TickProgress } from '../src/app/scheduler/tick.ts';
 import { TestPaymentProvider } from '../src/app/payments/test-provider.ts';
 import { defaultTimeline } from '../src/core/policy/timeline.ts';
-import { openStore } from '../src/store/open-store.ts';
+import { createLedgerStore } from '../src/store/ledger-store.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { openClient } from '../src/store/open-store.ts';
 import type { LedgerStore } from '../src/store/store.ts';
 import { intFlag, stringFlag, type Flags } from './args.ts';
+import { timedClient } from './statement-times.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const secondsSince = (started: number) => Math.round((performance.now() - started) / 10) / 100;
@@ -155,7 +159,11 @@ export async function run(flags: Flags): Promise<void> {
   const scratch = engine === 'postgres' ? await scratchDatabase(adminUrl) : undefined;
   const tempDir = engine === 'pglite' ? await mkdtemp(join(tmpdir(), 'connects-tick-')) : undefined;
   try {
-    const store = await openStore(scratch ? { url: scratch.url } : { dataDir: tempDir as string });
+    const client = timedClient(
+      await openClient(scratch ? { url: scratch.url } : { dataDir: tempDir as string }),
+    );
+    await migrate(client);
+    const store = createLedgerStore(client);
     say(
       `tick bench on ${engine}: ${accounts} Basic accounts due, batches of ${batchSize}, ${workers} workers`,
     );
@@ -165,6 +173,7 @@ export async function run(flags: Flags): Promise<void> {
     say(`seeded ${accounts} freelancers (2 lots, 2 entries each) in ${secondsSince(started)} s`);
 
     const ctx = { store, timeline: defaultTimeline, payments: new TestPaymentProvider() };
+    client.times.reset();
     started = performance.now();
     const summary = await tick(ctx, SEED.tickAt, {
       batchSize,
@@ -176,6 +185,7 @@ export async function run(flags: Flags): Promise<void> {
       `tick: ${summary.accounts} accounts, ${summary.allotments} allotments (${summary.fastAccounts} set-based, ` +
         `${summary.slowAccounts} one by one) in ${seconds} s = ${Math.round(summary.accounts / seconds)}/s`,
     );
+    if (flags['profile'] === true) for (const line of client.times.report()) say(`profile: ${line}`);
     if (summary.failures.length > 0) throw new Error(`tick failures: ${JSON.stringify(summary.failures[0])}`);
     await verify(store, accounts);
     const baselineSeconds = await baseline(store, accounts);

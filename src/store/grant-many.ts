@@ -48,9 +48,10 @@ const str = (sql: string) => `coalesce(to_json((${sql})::text)::text, 'null')`;
 
 /**
  * $1 accounts, $2 refs, $3 entry seqs, $4 lot numbers (in the same order), $5 now, $6 issuedAt,
- * $7 amount, $8 expiresAt, $9 reason, $10 source, $11 category, $12 and $13 the same as JSON text. The only reads are each account's
- * lots and holds (for the balances before) and its last entry (effective times never go back).
- * JSON documents are assembled as text and cast once: about twice as fast as jsonb_build_object here.
+ * $7 amount, $8 expiresAt, $9 reason, $10 source, $11 category, $12 and $13 the same two as JSON text.
+ * The only reads are each account's lots and holds (for the balances before) and its last entry
+ * (effective times never go back). JSON documents are assembled as text and cast once: about twice as
+ * fast as jsonb_build_object here.
  */
 function grantSql(): string {
   const lot = {
