@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../input/ids.ts';
-import { instantMillisSchema } from '../input/instants.ts';
+import { instantOrMillisSchema } from '../input/instants.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import { balanceAsOf, balanceAt, expiringWithin, lotsAsOf, type Balance } from '../../core/ledger/balance.ts';
@@ -27,9 +27,9 @@ export const MAX_AS_OF_ENTRIES = 20_000;
 export const getBalanceInputSchema = z.strictObject({
   freelancerId: idSchema,
   /** Default: now. Not after now (what comes next is not known yet). */
-  asOf: instantMillisSchema.optional(),
+  asOf: instantOrMillisSchema.optional(),
 });
-export type GetBalanceInput = z.infer<typeof getBalanceInputSchema>;
+export type GetBalanceInput = z.input<typeof getBalanceInputSchema>;
 
 export interface BalanceView extends Balance {
   readonly freelancerId: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { idSchema } from '../input/ids.ts';
-import { instantSchema } from '../input/instants.ts';
+import { instantOrMillisSchema } from '../input/instants.ts';
 import { idempotencyKeySchema, ledgerKeyPart } from '../input/keys.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
@@ -31,7 +31,7 @@ export const adjustConnectsInputSchema = z
     /** Required: every correction says why. */
     reason: reasonSchema,
     /** Expiry of granted Connects; absent: the policy's lot lifetime. Only for a grant. */
-    expiresAt: instantSchema.optional(),
+    expiresAt: instantOrMillisSchema.optional(),
     /** The request's Idempotency-Key: a retry replays the original result. */
     idempotencyKey: idempotencyKeySchema,
   })

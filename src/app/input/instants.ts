@@ -31,5 +31,8 @@ export const instantSchema = z
 /** An instant as integer milliseconds since the epoch (what the core calls an Instant). */
 export const instantMillisSchema = z.int('must be an integer instant').min(0).max(MAX_INSTANT);
 
-/** An instant as text (above) or as integer milliseconds, for library callers. */
+/**
+ * What every use case takes for an instant: text (above) or integer
+ * milliseconds. The HTTP layer's bodies and queries take the text form.
+ */
 export const instantOrMillisSchema = z.union([instantMillisSchema, instantSchema]);

@@ -120,7 +120,7 @@ const useCases: Record<string, UseCaseCase> = {
     run: getBalance,
     schema: getBalanceInputSchema,
     base: (f) => ({ freelancerId: f.freelancerId, asOf: T0 }),
-    fields: { freelancerId: 'id', asOf: [-1, 1.5, 1e308, '2026-01-05T09:00:00Z', null, true] },
+    fields: { freelancerId: 'id', asOf: [...bad.instant, 1e308, null] },
   },
   reportFacts: {
     run: reportFacts,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema } from '../input/instants.ts';
+import { instantOrMillisSchema } from '../input/instants.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
@@ -22,9 +22,9 @@ export const createPromoCodeInputSchema = z
   .strictObject({
     code: promoCodeSchema,
     connects: z.int().min(1).max(MAX_PROMO_CONNECTS),
-    validFrom: instantSchema,
+    validFrom: instantOrMillisSchema,
     /** Exclusive: the code is redeemable strictly before this instant. */
-    validUntil: instantSchema,
+    validUntil: instantOrMillisSchema,
     maxRedemptions: z.int().min(1).max(MAX_PROMO_REDEMPTIONS),
     /** Lifetime of the granted lots; absent: the policy's lot lifetime at redemption. */
     lotLifetimeDays: z.int().min(1).max(MAX_LOT_LIFETIME_DAYS).optional(),
