@@ -14,6 +14,7 @@ export default defineConfig({
       'test/http/**/*.test.ts',
       'test/pooler/**/*.test.ts',
       'src/store/ledger-store.test.ts',
+      'src/store/grant-many.test.ts',
       'src/store/concurrency.test.ts',
       'src/store/history.test.ts',
       'src/store/multi-process.test.ts',
