@@ -148,13 +148,11 @@ export async function recordInterview(
   const parsed = parseInput(recordInterviewInputSchema, request);
   if (!parsed.ok) return parsed;
   const input = parsed.value;
-  if (typeof input.proposalId === 'string') {
-    const { rows } = await ctx.store.query<{ freelancer_id: string }>(
-      'SELECT freelancer_id FROM proposals WHERE proposal_id = $1',
-      [input.proposalId],
-    );
-    const freelancerId = rows[0]?.freelancer_id;
-    if (freelancerId !== undefined) await renewCappedFirst(ctx, freelancerId, now);
-  }
+  const { rows } = await ctx.store.query<{ freelancer_id: string }>(
+    'SELECT freelancer_id FROM proposals WHERE proposal_id = $1',
+    [input.proposalId],
+  );
+  const freelancerId = rows[0]?.freelancer_id;
+  if (freelancerId !== undefined) await renewCappedFirst(ctx, freelancerId, now);
   return inTransaction(ctx, (tx) => record(tx, ctx, input, now));
 }
