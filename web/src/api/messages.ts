@@ -81,6 +81,8 @@ const messages = {
   token_limit_reached: 'This freelancer has too many active tokens; revoke one first.',
   store_unavailable: 'The service is temporarily unavailable. Please try again shortly.',
   too_many_requests: 'Too many failed attempts from here. Wait a minute, then try again.',
+  history_too_long:
+    'That date is too far back to work out here. Pick a more recent date, or download the history.',
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
