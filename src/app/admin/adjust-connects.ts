@@ -12,9 +12,9 @@ import type { Instant } from '../../core/time.ts';
 import type { Entry } from '../../core/types.ts';
 import type { AppContext } from '../context.ts';
 import { reasonSchema } from '../purchases/fields.ts';
-import { requireFreelancer } from '../purchases/freelancer-check.ts';
-import { lotExpiry } from '../purchases/lot-expiry.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
+import { lotExpiresAt } from '../accounts/lot-expiry.ts';
 
 /** Largest correction one request may make, either way. */
 export const MAX_ADJUST_CONNECTS = 1_000_000;
@@ -75,7 +75,8 @@ export async function adjustConnects(
   if (!freelancer.ok) return freelancer;
   await renewCappedFirst(ctx, request.freelancerId, now);
   const expiresAt =
-    request.expiresAt ?? lotExpiry(policyAt(ctx.timeline, now).lotLifetime, now, freelancer.value);
+    request.expiresAt ??
+    lotExpiresAt(policyAt(ctx.timeline, now).lotLifetime, now, freelancer.value.registeredAt);
   const key = adjustKey(request.idempotencyKey);
   const op: AdjustOp = {
     kind: 'adjust',

@@ -7,12 +7,12 @@ import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
-import { lookUpFreelancer } from '../proposals/freelancer-lookup.ts';
 import { operatorPrices, priceAt } from './badge-price.ts';
 import { lockBadge, saveBadge, type Badge } from './badge-rows.ts';
 import { badgeView, type BadgeView } from './badge-view.ts';
 import { catchUpBadge, nextCheckAt } from './charge-badge.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const setAvailabilityBadgeInputSchema = z.strictObject({
   freelancerId: idSchema,
@@ -43,7 +43,7 @@ async function set(
   now: Instant,
   available: number,
 ) {
-  const freelancer = await lookUpFreelancer(tx, input.freelancerId);
+  const freelancer = await requireFreelancer(tx, input.freelancerId);
   if (!freelancer.ok) return freelancer;
   const price = priceAt(await operatorPrices(tx, now, now), ctx.timeline, now);
   if (input.on && price > input.weeklyMaxConnects) {

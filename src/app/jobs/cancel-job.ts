@@ -13,11 +13,11 @@ import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
 import { cancelAuction } from '../boosts/auction-steps.ts';
 import { LedgerPlan, proposalRef } from '../boosts/ledger-plan.ts';
 import type { AppContext } from '../context.ts';
-import { lotExpiresAt } from '../proposals/freelancer-lookup.ts';
 import { proposalsOfJob } from '../proposals/proposal-rows.ts';
 import { inTransaction } from './in-transaction.ts';
 import { jobClosedError, readJob, type Job } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
+import { lotExpiresAt } from '../accounts/lot-expiry.ts';
 
 export const cancelJobInputSchema = z.strictObject({
   jobId: idSchema,

@@ -7,10 +7,10 @@ import { loadAuction } from '../boosts/auction-rows.ts';
 import { boostSettings } from '../boosts/auction-steps.ts';
 import { rankingView, type RankedProposal } from '../boosts/boost-view.ts';
 import type { AppContext } from '../context.ts';
-import { lookUpFreelancer } from '../proposals/freelancer-lookup.ts';
 import { bidRangeOf, requirePlus, type BidRange } from '../proposals/get-bid-range.ts';
 import { jobPolicy, readJob } from './job-rows.ts';
 import { jobView, type JobView } from './job-view.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const getJobInputSchema = z.strictObject({
   jobId: idSchema,
@@ -42,7 +42,7 @@ async function bidRangeFor(ctx: AppContext, input: GetJobInput): Promise<Result<
     return ok(await bidRangeOf(ctx.store, input.jobId, input.viewerFreelancerId));
   }
   if (input.viewerFreelancerId === undefined) return ok(null);
-  const viewer = await lookUpFreelancer(ctx.store, input.viewerFreelancerId);
+  const viewer = await requireFreelancer(ctx.store, input.viewerFreelancerId);
   if (!viewer.ok) return viewer;
   const plus = viewer.value.plan === 'plus';
   return ok(plus ? await bidRangeOf(ctx.store, input.jobId, input.viewerFreelancerId) : null);

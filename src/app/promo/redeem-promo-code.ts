@@ -13,8 +13,6 @@ import type { GrantOp } from '../../core/ledger/operations.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { requireFreelancer, type FreelancerRef } from '../purchases/freelancer-check.ts';
-import { lotExpiry } from '../purchases/lot-expiry.ts';
 import {
   loadPromoCode,
   loadRedemption,
@@ -26,6 +24,8 @@ import {
   type RedemptionRow,
 } from './promo-rows.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { type Freelancer, requireFreelancer } from '../accounts/freelancer-rows.ts';
+import { lotExpiresAt } from '../accounts/lot-expiry.ts';
 
 export const redeemPromoCodeInputSchema = z.strictObject({
   freelancerId: idSchema,
@@ -101,11 +101,11 @@ export async function redeemPromoCode(
   }
 }
 
-function grantFor(ctx: AppContext, promo: PromoCodeRow, freelancer: FreelancerRef, now: Instant): GrantOp {
+function grantFor(ctx: AppContext, promo: PromoCodeRow, freelancer: Freelancer, now: Instant): GrantOp {
   const policy = policyAt(ctx.timeline, now);
   const expiresAt =
     promo.lot_lifetime_days === null
-      ? lotExpiry(policy.lotLifetime, now, freelancer)
+      ? lotExpiresAt(policy.lotLifetime, now, freelancer.registeredAt)
       : now + promo.lot_lifetime_days * MS_PER_DAY;
   return {
     kind: 'grant',
@@ -124,7 +124,7 @@ function grantFor(ctx: AppContext, promo: PromoCodeRow, freelancer: FreelancerRe
 async function redeemInTransaction(
   ctx: AppContext,
   promo: PromoCodeRow,
-  freelancer: FreelancerRef,
+  freelancer: Freelancer,
   now: Instant,
 ): Promise<PromoRedemption> {
   const grant = grantFor(ctx, promo, freelancer, now);

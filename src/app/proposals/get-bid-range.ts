@@ -6,7 +6,7 @@ import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
 import { readJob } from '../jobs/job-rows.ts';
-import { lookUpFreelancer } from './freelancer-lookup.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const getBidRangeInputSchema = z.strictObject({
   jobId: idSchema,
@@ -62,7 +62,7 @@ export async function bidRangeOf(
 
 /** Refuses anyone but a Freelancer Plus member with `plan_required`. */
 export async function requirePlus(db: Reader, freelancerId: string): Promise<Result<void>> {
-  const freelancer = await lookUpFreelancer(db, freelancerId);
+  const freelancer = await requireFreelancer(db, freelancerId);
   if (!freelancer.ok) return freelancer;
   if (freelancer.value.plan === 'plus') return ok(undefined);
   return err(

@@ -7,9 +7,9 @@ import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../jobs/fields.ts';
-import { lookUpFreelancer } from './freelancer-lookup.ts';
 import type { ProposalView } from './proposal-view.ts';
 import type { ProposalPath, ProposalStatus } from './proposal-rows.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const listProposalsInputSchema = z.strictObject({
   freelancerId: idSchema,
@@ -99,7 +99,7 @@ export async function listProposals(
   if (after === undefined) {
     return err(connectsError('validation_failed', 'The cursor is not one this API returned.'));
   }
-  const freelancer = await lookUpFreelancer(ctx.store, freelancerId);
+  const freelancer = await requireFreelancer(ctx.store, freelancerId);
   if (!freelancer.ok) return freelancer;
   // One row more than the page tells whether another page follows.
   const { rows } = await ctx.store.query<Row>(

@@ -10,9 +10,10 @@ import { proposalRef } from '../boosts/ledger-plan.ts';
 import type { AppContext } from '../context.ts';
 import { applyOrAbort, inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, readJob } from '../jobs/job-rows.ts';
-import { lookUpFreelancer, lotExpiresAt } from './freelancer-lookup.ts';
 import { proposalClosedError, readProposal, type Proposal } from './proposal-rows.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
+import { lotExpiresAt } from '../accounts/lot-expiry.ts';
 
 export const recordInterviewInputSchema = z.strictObject({ proposalId: idSchema });
 export type RecordInterviewInput = z.infer<typeof recordInterviewInputSchema>;
@@ -72,7 +73,7 @@ async function record(tx: StoreTx, ctx: AppContext, input: RecordInterviewInput,
   if (!job.ok) return job;
   if (job.value.status === 'cancelled' || job.value.status === 'removed') return jobClosedError(job.value);
   if (proposal.status === 'withdrawn') return proposalClosedError(proposal);
-  const freelancer = await lookUpFreelancer(tx, proposal.freelancerId);
+  const freelancer = await requireFreelancer(tx, proposal.freelancerId);
   if (!freelancer.ok) return freelancer;
   const policy = policyAt(ctx.timeline, now);
   const free = freePath(proposal, job.value.enterprise);

@@ -13,7 +13,6 @@ import type { AppContext } from '../context.ts';
 import { centsSchema } from '../jobs/fields.ts';
 import { inTransaction } from '../jobs/in-transaction.ts';
 import { jobClosedError, jobPolicy, readJob, type Job } from '../jobs/job-rows.ts';
-import { lookUpFreelancer } from './freelancer-lookup.ts';
 import {
   findProposal,
   insertProposal,
@@ -24,6 +23,7 @@ import {
 } from './proposal-rows.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const submitProposalInputSchema = z.strictObject({
   proposalId: idSchema,
@@ -86,7 +86,7 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
       replayed: true,
     });
   }
-  const freelancer = await lookUpFreelancer(tx, input.freelancerId);
+  const freelancer = await requireFreelancer(tx, input.freelancerId);
   if (!freelancer.ok) return freelancer;
   if (job.status !== 'open') return jobClosedError(job);
   if ((await proposalOfFreelancerOnJob(tx, input.freelancerId, job.jobId)) !== undefined) {

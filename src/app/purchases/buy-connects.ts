@@ -7,8 +7,6 @@ import { policyAt } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
 import type { ChargeOutcome } from '../payments/payment-provider.ts';
-import { requireFreelancer, type FreelancerRef } from './freelancer-check.ts';
-import { lotExpiry } from './lot-expiry.ts';
 import {
   loadPurchase,
   normaliseCard,
@@ -21,6 +19,8 @@ import {
 import { quotePurchase, type PurchaseQuote } from './purchase-quote.ts';
 import { jurisdictionSchema, noTax, type TaxTable } from './tax.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { type Freelancer, requireFreelancer } from '../accounts/freelancer-rows.ts';
+import { lotExpiresAt } from '../accounts/lot-expiry.ts';
 
 /** The context purchases need: the app's, plus the operator's tax table (absent: no tax anywhere). */
 export type PurchaseContext = AppContext & { readonly taxRates?: TaxTable };
@@ -96,7 +96,7 @@ export async function buyConnects(
     case 'declined':
       return replay(await recordDeclined(ctx, attempt, outcome.reason), hash);
     case 'succeeded': {
-      const expiresAt = lotExpiry(policy.lotLifetime, now, freelancer.value);
+      const expiresAt = lotExpiresAt(policy.lotLifetime, now, freelancer.value.registeredAt);
       return recordPurchase(ctx, attempt, outcome.chargeId, expiresAt, freelancer.value);
     }
   }
@@ -232,7 +232,7 @@ async function recordPurchase(
   attempt: Attempt,
   chargeId: string,
   expiresAt: Instant,
-  freelancer: FreelancerRef,
+  freelancer: Freelancer,
 ): Promise<Result<PurchaseAnswer>> {
   const { request, quote, hash, now } = attempt;
   let stored = false;

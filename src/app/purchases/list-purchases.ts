@@ -4,7 +4,6 @@ import { parseInput } from '../input/parse-input.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AppContext } from '../context.ts';
-import { requireFreelancer } from './freelancer-check.ts';
 import {
   purchaseColumns,
   purchaseFromRow,
@@ -12,6 +11,7 @@ import {
   type Purchase,
   type PurchaseRow,
 } from './purchase-rows.ts';
+import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 
 export const MAX_PURCHASES_PAGE = 100;
 

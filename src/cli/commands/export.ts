@@ -1,12 +1,12 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
 import { MAX_ENTRIES_PAGE, type LedgerStore } from '../../store/store.ts';
 import { defineCommand, usageError, type CliIo } from '../command.ts';
 import { createProgress, printJson, type Progress } from '../output.ts';
 import { sinceArg } from './support/args.ts';
 import { CSV_HEADER, csvLine, entryRecord } from './support/entry-format.ts';
 import { valueOf, withApp } from './support/open-app.ts';
+import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 
 /** Accounts listed per query when exporting every account. */
 const ACCOUNTS_PAGE = 1000;
@@ -155,7 +155,7 @@ export const exportCommand = defineCommand({
     };
     const out = values.out === undefined ? undefined : resolve(io.cwd, values.out);
     const summary = await withApp(io, async ({ store }) => {
-      if (plan.freelancer !== undefined) valueOf(await lookUpFreelancer(store, plan.freelancer));
+      if (plan.freelancer !== undefined) valueOf(await requireFreelancer(store, plan.freelancer));
       const bar: Progress = createProgress(io, 'Exporting', await countEntries(store, plan.freelancer));
       const sink = out === undefined ? stdoutSink(io) : await fileSink(out);
       try {

@@ -1,4 +1,3 @@
-import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
 import { MAX_ENTRIES_PAGE } from '../../store/store.ts';
 import { entryTypes, type EntryType } from '../../core/types.ts';
 import { defineCommand, usageError } from '../command.ts';
@@ -6,6 +5,7 @@ import { formatTable, printJson } from '../output.ts';
 import { sinceArg, wholeArg } from './support/args.ts';
 import { entryRecord, type EntryRecord } from './support/entry-format.ts';
 import { valueOf, withApp } from './support/open-app.ts';
+import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 
 const columns = [
   { header: 'SEQ', value: (r: EntryRecord) => r.seq, align: 'right' as const },
@@ -73,7 +73,7 @@ export const historyCommand = defineCommand({
       ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
     };
     const page = await withApp(io, async ({ store }) => {
-      valueOf(await lookUpFreelancer(store, id));
+      valueOf(await requireFreelancer(store, id));
       return valueOf(await store.entries(id, query));
     });
     const records = page.entries.map((e) => entryRecord(id, e));

@@ -7,7 +7,6 @@ import {
   setAvailabilityBadgeInputSchema,
 } from '../../app/badge/set-availability-badge.ts';
 import type { AppContext } from '../../app/context.ts';
-import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import { toIso, type Instant } from '../../core/time.ts';
 import { bearerSecurity, requireAdminOr } from '../auth.ts';
@@ -16,6 +15,7 @@ import { errorResponses, freelancerIdParams, isoInstantSchema } from '../schemas
 import type { RouteModule } from '../services.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
+import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 
 /**
  * The "Available now" badge (rules.md 5.4): the freelancer switches it on or off
@@ -93,7 +93,7 @@ const wire = (badge: BadgeView) => ({
 
 /** The badge as stored (never switched on: off, maximum 0) with the price in force now. A read. */
 async function currentBadge(ctx: AppContext, freelancerId: string, now: Instant): Promise<Result<BadgeView>> {
-  const freelancer = await lookUpFreelancer(ctx.store, freelancerId);
+  const freelancer = await requireFreelancer(ctx.store, freelancerId);
   if (!freelancer.ok) return freelancer;
   const price = priceAt(await operatorPrices(ctx.store, now, now), ctx.timeline, now);
   const badge = await readBadge(ctx.store, freelancerId);

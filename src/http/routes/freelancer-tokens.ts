@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { lookUpFreelancer } from '../../app/proposals/freelancer-lookup.ts';
 import { toIso } from '../../core/time.ts';
 import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { errorResponses, freelancerIdParams, idSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import type { TokenInfo } from '../tokens.ts';
+import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 
 /**
  * Freelancer API tokens. The admin issues them; the token is returned once
@@ -96,7 +96,7 @@ const wire = (info: TokenInfo) => ({
 export const freelancerTokenRoutes: RouteModule = (app, { tokens, clock, store }) => {
   app.openapi(issueRoute, async (c) => {
     const { id } = c.req.valid('param');
-    unwrap(await lookUpFreelancer(store, id));
+    unwrap(await requireFreelancer(store, id));
     const issued = unwrap(await tokens.issue(id, clock.now()));
     c.header('Cache-Control', 'no-store');
     return c.json({ ...wire(issued), token: issued.token }, 201);
