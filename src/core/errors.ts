@@ -15,6 +15,10 @@ export const errorCodes = {
   too_many_lots: 'The operation would touch more lots than the per-operation limit.',
   idempotency_conflict: 'The idempotency key was used before with a different request.',
   history_too_long: 'The history up to the instant asked for is longer than one read replays.',
+  lot_not_found: 'No lot with this number exists on the account.',
+  lot_is_paid: 'Paid Connects are refunded through their purchase, not voided or expired.',
+  lot_is_held: 'Connects of the lot are in an active hold; settle the hold first.',
+  lot_is_empty: 'The lot holds no Connects to void or expire.',
   // accounts and earning
   freelancer_not_found: 'No freelancer with this id is registered.',
   freelancer_exists: 'A freelancer with this id is already registered (with different details).',

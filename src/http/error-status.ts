@@ -22,6 +22,10 @@ export const errorStatus = {
   too_many_lots: 422,
   history_too_long: 422,
   idempotency_conflict: 409,
+  lot_not_found: 404,
+  lot_is_paid: 409,
+  lot_is_held: 409,
+  lot_is_empty: 409,
   // accounts and earning
   freelancer_not_found: 404,
   freelancer_exists: 409,

@@ -2,6 +2,7 @@ import { connectsError, err, ok, type Result } from '../errors.ts';
 import type { Instant } from '../time.ts';
 import { lotSources, type AccountState } from '../types.ts';
 import { applyRollover, materialiseExpiries } from './expire.ts';
+import { applyLotCorrection } from './correct-lot.ts';
 import { applyGrant } from './grant.ts';
 import { MAX_CONNECTS_PER_OPERATION, MAX_LOTS_PER_OPERATION, MAX_TEXT_LENGTH } from './limits.ts';
 import type { Applied, Operation } from './operations.ts';
@@ -43,6 +44,14 @@ function validate(op: Operation): Result<void> {
       }
       if (op.reason.trim() === '') {
         return err(connectsError('validation_failed', 'An adjustment needs a reason.'));
+      }
+      break;
+    case 'correct_lot':
+      if (!Number.isSafeInteger(op.lotNo) || op.lotNo < 1) {
+        return err(connectsError('validation_failed', 'A lot number is a whole number from 1.'));
+      }
+      if (op.reason.trim() === '') {
+        return err(connectsError('validation_failed', 'A lot correction needs a reason.'));
       }
       break;
     case 'sweep':
@@ -100,6 +109,8 @@ function dispatch(work: Work, op: Operation): Result<void> {
         return err(connectsError('validation_failed', 'An added adjustment must expire after now.'));
       }
       return applyAdjust(work, op);
+    case 'correct_lot':
+      return applyLotCorrection(work, op);
     case 'sweep':
       materialiseExpiries(work, op.limit);
       return ok(undefined);

@@ -17,7 +17,8 @@ type Step =
   | { t: 'refund'; pick: number; fresh: boolean }
   | { t: 'sweep'; limit: number }
   | { t: 'rollover'; cap: number }
-  | { t: 'adjust'; delta: number };
+  | { t: 'adjust'; delta: number }
+  | { t: 'correct_lot'; action: 'void' | 'expire'; pick: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -37,6 +38,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     t: fc.constant('adjust' as const),
     delta: fc.integer({ min: -30, max: 30 }).filter((d) => d !== 0),
+  }),
+  fc.record({
+    t: fc.constant('correct_lot' as const),
+    action: fc.constantFrom('void' as const, 'expire' as const),
+    pick: fc.nat(),
   }),
 );
 const scriptArb = fc.array(fc.tuple(stepArb, fc.integer({ min: 0, max: 20 * DAY })), {
@@ -94,6 +100,14 @@ function toOperation(step: Step, run: Run): Operation | null {
       return { kind: 'rollover', cap: step.cap };
     case 'adjust':
       return { kind: 'adjust', delta: step.delta, expiresAt: run.now + 40 * DAY, reason: 'test' };
+    case 'correct_lot':
+      // Any lot number issued so far, or the next one (unknown): refusals are part of the property.
+      return {
+        kind: 'correct_lot',
+        action: step.action,
+        lotNo: 1 + (step.pick % run.state.nextLotNo),
+        reason: 'lot correction',
+      };
   }
 }
 
@@ -205,9 +219,11 @@ describe('ledger properties (random operation sequences and times)', () => {
     expect([...seen].sort()).toEqual(
       [
         'adjustment:test',
+        'adjustment:lot correction',
         'debit:',
         'expiry:lifetime',
         'expiry:rollover_cap',
+        'expiry:lot correction',
         'forfeit:holding_cap',
         'grant:',
         'hold:',

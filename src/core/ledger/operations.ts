@@ -6,7 +6,16 @@ import type { AccountState, Entry, LotCategory, LotSource, Posting } from '../ty
  * Each names exactly one account (Connects never move between accounts).
  */
 export type Operation =
-  GrantOp | DebitOp | HoldOp | CaptureOp | ReleaseOp | RefundOp | SweepOp | RolloverOp | AdjustOp;
+  | GrantOp
+  | DebitOp
+  | HoldOp
+  | CaptureOp
+  | ReleaseOp
+  | RefundOp
+  | SweepOp
+  | RolloverOp
+  | AdjustOp
+  | LotCorrectionOp;
 
 export interface GrantOp {
   readonly kind: 'grant';
@@ -96,6 +105,20 @@ export interface AdjustOp {
    * consumption order would pick).
    */
   readonly lotNo?: number;
+}
+
+/**
+ * An operator's correction of one named lot: `void` removes its unspent
+ * Connects (an `adjustment` entry), `expire` expires them at once (an
+ * `expiry` entry). Refused on a lot that does not exist, is paid, has
+ * Connects in an active hold, or holds no Connects.
+ */
+export interface LotCorrectionOp {
+  readonly kind: 'correct_lot';
+  readonly action: 'void' | 'expire';
+  readonly lotNo: number;
+  readonly reason: string;
+  readonly ref?: string | null;
 }
 
 export interface Applied {

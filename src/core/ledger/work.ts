@@ -98,6 +98,15 @@ export class Work {
     return this.holds.get(holdId);
   }
 
+  /** Ids of the active holds that drew Connects from this lot. */
+  activeHoldsOn(lotNo: number): string[] {
+    const ids: string[] = [];
+    for (const hold of this.holds.values()) {
+      if (hold.status === 'active' && hold.draws.some((d) => d.lotNo === lotNo)) ids.push(hold.holdId);
+    }
+    return ids;
+  }
+
   takeLotNo(): number {
     return this.nextLotNo++;
   }

@@ -83,6 +83,10 @@ const messages = {
   too_many_requests: 'Too many failed attempts from here. Wait a minute, then try again.',
   history_too_long:
     'That date is too far back to work out here. Pick a more recent date, or download the history.',
+  lot_not_found: 'This freelancer has no lot with that number.',
+  lot_is_paid: 'That lot holds bought Connects: refund the purchase instead.',
+  lot_is_held: 'Some Connects of that lot are held for a bid. Wait until the hold is settled.',
+  lot_is_empty: 'That lot has no Connects left to remove.',
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
