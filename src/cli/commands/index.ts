@@ -10,6 +10,7 @@ import { migrateCommand } from './migrate.ts';
 import { promoCreateCommand } from './promo-create.ts';
 import { serveCommand } from './serve.ts';
 import { tickCommand } from './tick.ts';
+import { verifyCommand } from './verify.ts';
 
 /**
  * Every `connects` command, in the order `connects --help` lists them. A new
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   grantCommand,
   promoCreateCommand,
   exportCommand,
+  verifyCommand,
 ];
