@@ -15,8 +15,10 @@ import { getFreelancer, getFreelancerInputSchema } from '../accounts/get-freelan
 import { registerFreelancer, registerFreelancerInputSchema } from '../accounts/register-freelancer.ts';
 import { reportFacts, reportFactsInputSchema } from '../accounts/report-facts.ts';
 import { adjustConnects, adjustConnectsInputSchema } from '../admin/adjust-connects.ts';
+import { expireLot, expireLotInputSchema } from '../admin/expire-lot.ts';
 import { getStats, getStatsInputSchema } from '../admin/get-stats.ts';
 import { listFreelancers, listFreelancersInputSchema } from '../admin/list-freelancers.ts';
+import { voidLot, voidLotInputSchema } from '../admin/void-lot.ts';
 import { setAvailabilityBadge, setAvailabilityBadgeInputSchema } from '../badge/set-availability-badge.ts';
 import { setBadgePrice, setBadgePriceInputSchema } from '../badge/set-badge-price.ts';
 import { interactWithProposal, interactWithProposalInputSchema } from '../boosts/interact-with-proposal.ts';
@@ -153,6 +155,28 @@ const useCases: Record<string, UseCaseCase> = {
       expiresAt: bad.instant,
       idempotencyKey: 'key',
     },
+  },
+  voidLot: {
+    run: voidLot,
+    schema: voidLotInputSchema,
+    base: (f) => ({
+      freelancerId: f.freelancerId,
+      lotNo: 1,
+      reason: 'promo by mistake',
+      idempotencyKey: 'vl-1',
+    }),
+    fields: { freelancerId: 'id', lotNo: 'positive', reason: 'text', idempotencyKey: 'key' },
+  },
+  expireLot: {
+    run: expireLot,
+    schema: expireLotInputSchema,
+    base: (f) => ({
+      freelancerId: f.freelancerId,
+      lotNo: 1,
+      reason: 'campaign over',
+      idempotencyKey: 'el-1',
+    }),
+    fields: { freelancerId: 'id', lotNo: 'positive', reason: 'text', idempotencyKey: 'key' },
   },
   getStats: {
     run: getStats,
