@@ -25,6 +25,8 @@ describe('parseConfig', () => {
       badTokenLimit: 20,
       dataDir: '/srv/connects/data',
       databaseUrl: undefined,
+      databaseReadUrl: undefined,
+      readMaxLagMs: 5_000,
       adminToken: undefined,
       manualClock: false,
       nodeEnv: 'development',
@@ -37,6 +39,26 @@ describe('parseConfig', () => {
       },
       databasePooler: 'auto',
     });
+  });
+
+  it('reads the replica settings, and wants the primary with a replica', () => {
+    const config = parsed({
+      DATABASE_URL: 'postgres://db/connects',
+      DATABASE_READ_URL: 'postgres://replica/connects',
+      CONNECTS_READ_MAX_LAG_MS: '2000',
+      CONNECTS_ADMIN_TOKEN: TOKEN,
+    });
+    expect(config).toMatchObject({ databaseReadUrl: 'postgres://replica/connects', readMaxLagMs: 2_000 });
+    expect(problems({ DATABASE_READ_URL: 'postgres://replica/connects' })).toEqual([
+      'DATABASE_READ_URL needs DATABASE_URL (a replica of that primary)',
+    ]);
+    expect(
+      problems({
+        DATABASE_URL: 'postgres://db/c',
+        DATABASE_READ_URL: 'mysql://r',
+        CONNECTS_ADMIN_TOKEN: TOKEN,
+      }),
+    ).toEqual(['DATABASE_READ_URL must be a postgres:// or postgresql:// URL']);
   });
 
   it('reads the pooler setting', () => {

@@ -20,6 +20,10 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded store, when set. */
   readonly databaseUrl: string | undefined;
+  /** A streaming replica for reads that may lag (docs/operations.md, "Read replica"); needs databaseUrl. */
+  readonly databaseReadUrl: string | undefined;
+  /** Lagging reads leave the replica for the primary once its lag may exceed this, ms. */
+  readonly readMaxLagMs: number;
   /** The admin bearer token; generated into dataDir when absent (embedded dev mode only). */
   readonly adminToken: string | undefined;
   /** Time moves only through PUT /v1/admin/clock and the scheduler only on request. */
@@ -49,6 +53,9 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = Object.freeze({
   keepAliveMs: 10_000,
 });
 
+/** How far behind the primary a replica may be and still serve reads, by default. */
+export const DEFAULT_READ_MAX_LAG_MS = 5_000;
+
 /** Admin tokens are compared as secrets: long enough to resist guessing, no whitespace. */
 export const ADMIN_TOKEN_PATTERN = /^[\x21-\x7e]{16,200}$/;
 
@@ -62,6 +69,12 @@ const milliseconds = z
   .regex(/^\d{1,8}$/, 'must be a whole number of milliseconds from 0 to 86400000')
   .transform(Number)
   .pipe(z.number().max(86_400_000, 'must be a whole number of milliseconds from 0 to 86400000'));
+
+const postgresUrl = z
+  .string()
+  .max(4096)
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+  .refine((text) => URL.canParse(text), 'must be a valid URL');
 
 const envSchema = z
   .object({
@@ -82,13 +95,9 @@ const envSchema = z
         .pipe(z.number().max(100_000, 'must be a whole number from 0 to 100000')),
     ),
     CONNECTS_DATA_DIR: optional(z.string().max(4096)),
-    DATABASE_URL: optional(
-      z
-        .string()
-        .max(4096)
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-        .refine((text) => URL.canParse(text), 'must be a valid URL'),
-    ),
+    DATABASE_URL: optional(postgresUrl),
+    DATABASE_READ_URL: optional(postgresUrl),
+    CONNECTS_READ_MAX_LAG_MS: optional(milliseconds),
     CONNECTS_ADMIN_TOKEN: optional(
       z.string().regex(ADMIN_TOKEN_PATTERN, 'must be 16 to 200 visible ASCII characters, no spaces'),
     ),
@@ -119,6 +128,13 @@ const envSchema = z
         code: 'custom',
         path: ['CONNECTS_ADMIN_TOKEN'],
         message: 'is required when DATABASE_URL is set',
+      });
+    }
+    if (env.DATABASE_READ_URL !== undefined && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_READ_URL'],
+        message: 'needs DATABASE_URL (a replica of that primary)',
       });
     }
     if (env.CONNECTS_ADMIN_TOKEN === undefined && env.NODE_ENV === 'production') {
@@ -154,6 +170,8 @@ export function parseConfig(
       badTokenLimit: e.CONNECTS_BAD_TOKEN_LIMIT ?? 20,
       dataDir: resolve(cwd, e.CONNECTS_DATA_DIR ?? './data'),
       databaseUrl: e.DATABASE_URL,
+      databaseReadUrl: e.DATABASE_READ_URL,
+      readMaxLagMs: e.CONNECTS_READ_MAX_LAG_MS ?? DEFAULT_READ_MAX_LAG_MS,
       adminToken: e.CONNECTS_ADMIN_TOKEN,
       manualClock: e.CONNECTS_MANUAL_CLOCK === '1',
       nodeEnv: e.NODE_ENV ?? 'development',
@@ -178,6 +196,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     port: config.port,
     host: config.host,
     store,
+    ...(config.databaseReadUrl === undefined ? {} : { readReplica: redactUrl(config.databaseReadUrl) }),
     manualClock: config.manualClock,
     nodeEnv: config.nodeEnv,
   };

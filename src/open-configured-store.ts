@@ -4,6 +4,7 @@ import { createLedgerStore } from './store/ledger-store.ts';
 import { migrate } from './store/migrate.ts';
 import { openClient } from './store/open-store.ts';
 import { createPostgresClient } from './store/postgres-client.ts';
+import { createReplicaReads, type ReplicaReads } from './store/read-replica.ts';
 import type { LedgerStore } from './store/store.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface StoreOpened {
   readonly applied: readonly string[];
   /** Human description: the PGlite folder or the redacted PostgreSQL URL. */
   readonly location: string;
+  /** Reads that may lag, on DATABASE_READ_URL when set (closed with `store` by closeStoreOpened). */
+  readonly replicaReads?: ReplicaReads;
 }
 
 export interface OpenConfiguredStoreOptions {
@@ -73,5 +76,25 @@ async function openPostgres(
     timeouts: config.database,
     ...(options.onPoolerDetected === undefined ? {} : { onPoolerDetected: options.onPoolerDetected }),
   });
-  return { store: createLedgerStore(client), applied, location: redactUrl(url) };
+  const store = createLedgerStore(client);
+  if (config.databaseReadUrl === undefined) return { store, applied, location: redactUrl(url) };
+  // Same timeouts and pooler mode as the primary; nothing is written through it.
+  const replicaClient = createPostgresClient({
+    url: config.databaseReadUrl,
+    pooler,
+    timeouts: config.database,
+  });
+  const replicaReads = createReplicaReads({
+    primary: store,
+    replica: createLedgerStore(replicaClient),
+    primaryClient: client,
+    maxLagMs: config.readMaxLagMs,
+  });
+  return { store, applied, location: redactUrl(url), replicaReads };
+}
+
+/** Closes the store and the replica's pool, if any. */
+export async function closeStoreOpened(opened: StoreOpened): Promise<void> {
+  await opened.replicaReads?.close();
+  await opened.store.close();
 }

@@ -11,7 +11,7 @@ import { createServices } from './http/create-services.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import type { Services } from './http/services.ts';
 import { WebhookDispatcher } from './events/dispatcher.ts';
-import { openConfiguredStore, type StoreOpened } from './open-configured-store.ts';
+import { closeStoreOpened, openConfiguredStore, type StoreOpened } from './open-configured-store.ts';
 
 /**
  * The main wiring: configuration -> store (migrated) -> services (built on
@@ -66,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
     logger,
     adminToken: adminToken.token,
+    ...(storeOpened.replicaReads === undefined ? {} : { replicaReads: storeOpened.replicaReads }),
   });
   const app = buildApp(services);
   const requests = drainable(app.fetch);
@@ -76,7 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await listen(server, config.port, config.host);
   } catch (error) {
-    await storeOpened.store.close();
+    await closeStoreOpened(storeOpened);
     throw error;
   }
   // With a manual clock, time and ticks move only on request (PUT /v1/admin/clock, POST /v1/admin/tick).
@@ -160,5 +161,6 @@ async function shutdown({ server, requests, services, dispatcher, logger }: Runn
   await closed;
   await services.scheduler?.stop();
   await dispatcher.stop();
+  await services.reads.replica?.close();
   await services.store.close();
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createConnects } from '../connects.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
+import type { ReplicaReads } from '../store/read-replica.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { createAuthenticator } from './auth.ts';
 import type { Logger } from './logger.ts';
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   readonly scheduler?: Scheduler;
   /** Between runs of the default scheduler loop (default 60 s). */
   readonly tickIntervalMs?: number;
+  /** Reads that may lag, on a replica (DATABASE_READ_URL); absent: every read on `store`. */
+  readonly replicaReads?: ReplicaReads;
 }
 
 /** Wires the services from their parts; the server and the tests share this one recipe. */
@@ -55,12 +58,17 @@ export function createServices(deps: ServiceDeps): Services {
       logger: deps.logger,
       ...(deps.tickIntervalMs === undefined ? {} : { intervalMs: deps.tickIntervalMs }),
     });
+  const replica = deps.replicaReads;
   return {
     config: deps.config,
     store: deps.store,
     clock: deps.clock,
     timeline: connects.timeline,
     app: connects.ctx,
+    reads:
+      replica === undefined
+        ? { store: deps.store, app: connects.ctx }
+        : { store: replica.store, app: { ...connects.ctx, store: replica.store }, replica },
     connects,
     metrics: deps.metrics ?? createMetrics(),
     logger: deps.logger,

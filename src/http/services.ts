@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Connects, SchedulerRun } from '../connects.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
+import type { ReplicaReads } from '../store/read-replica.ts';
 import type { LedgerStore } from '../store/store.ts';
 import type { Authenticator, AuthResult, Principal } from './auth.ts';
 import type { Logger } from './logger.ts';
@@ -29,6 +30,12 @@ export interface Services {
    * scheduler tick runs.
    */
   readonly app: PurchaseContext;
+  /**
+   * Reads that may lag (history, as-of balances in the past, statistics, lists): on the read replica
+   * while it is fresh enough (docs/operations.md, "Read replica"), else the same as `store` and `app`.
+   * Writes and the current balance always use `store` and `app`.
+   */
+  readonly reads: LaggingReads;
   /** The composition root the context came from (src/connects.ts). */
   readonly connects: Connects;
   readonly metrics: Metrics;
@@ -41,6 +48,14 @@ export interface Services {
    * POST /v1/admin/tick runs it on request either way.
    */
   readonly scheduler: Scheduler;
+}
+
+export interface LaggingReads {
+  readonly store: LedgerStore;
+  /** The use-case context with `store` above. */
+  readonly app: PurchaseContext;
+  /** Absent without DATABASE_READ_URL. */
+  readonly replica?: ReplicaReads;
 }
 
 /**

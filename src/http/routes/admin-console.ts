@@ -112,9 +112,9 @@ const statsRoute = createRoute({
 
 const wirePoint = (p: StatsPoint) => ({ ...p, at: iso(p.at) });
 
-export const adminConsoleRoutes: RouteModule = (app, { app: ctx, clock }) => {
+export const adminConsoleRoutes: RouteModule = (app, { reads, clock }) => {
   app.openapi(listRoute, async (c) => {
-    const page = unwrap(await listFreelancers(ctx, c.req.valid('query'), clock.now()));
+    const page = unwrap(await listFreelancers(reads.app, c.req.valid('query'), clock.now()));
     const freelancers = page.freelancers.map((f) => ({
       ...f,
       registeredAt: iso(f.registeredAt),
@@ -125,7 +125,7 @@ export const adminConsoleRoutes: RouteModule = (app, { app: ctx, clock }) => {
   });
 
   app.openapi(statsRoute, async (c) => {
-    const s = unwrap(await getStats(ctx, c.req.valid('query'), clock.now()));
+    const s = unwrap(await getStats(reads.app, c.req.valid('query'), clock.now()));
     return c.json(
       {
         asOf: iso(s.asOf),

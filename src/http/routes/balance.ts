@@ -107,12 +107,15 @@ function lotState(lot: Lot, t: Instant): 'active' | 'used' | 'expired' {
   return lot.remaining > 0 ? 'active' : 'used';
 }
 
-export const balanceRoutes: RouteModule = (app, { app: ctx, store, clock }) => {
+export const balanceRoutes: RouteModule = (app, { app: ctx, reads, store, clock }) => {
   app.openapi(balanceRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { asOf } = c.req.valid('query');
     const input = { freelancerId: id, ...(asOf === undefined ? {} : { asOf }) };
-    const view = unwrap(fromQuery(await getBalance(ctx, input, clock.now())));
+    const now = clock.now();
+    // A balance in the past may come from the replica; the current one (asOf absent or now) is exact.
+    const from = asOf !== undefined && asOf < now ? reads.app : ctx;
+    const view = unwrap(fromQuery(await getBalance(from, input, now)));
     return c.json(
       {
         freelancerId: view.freelancerId,

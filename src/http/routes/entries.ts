@@ -137,7 +137,7 @@ async function firstPage(store: LedgerStore, id: string, query: EntryQuery) {
   return unwrap(await store.entries(id, query));
 }
 
-export const entryRoutes: RouteModule = (app, { store }) => {
+export const entryRoutes: RouteModule = (app, { store, reads }) => {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
@@ -146,6 +146,7 @@ export const entryRoutes: RouteModule = (app, { store }) => {
         issues: [{ in: 'query', path: 'until', message: 'must be after since' }],
       });
     }
+    // Whether the freelancer exists is exact (the primary); the history itself may lag (the replica).
     unwrap(await requireFreelancer(store, id));
     const csv = wantsCsv(q.format, c.req.header('accept'));
     const query: EntryQuery = {
@@ -157,11 +158,14 @@ export const entryRoutes: RouteModule = (app, { store }) => {
       limit: q.limit ?? (csv ? MAX_ENTRIES_PAGE : 50),
       order: q.order ?? 'desc',
     };
-    const page = await firstPage(store, id, query);
+    const page = await firstPage(reads.store, id, query);
     if (!csv) {
-      return c.json({ entries: await withJobs(store, id, page.entries), nextCursor: page.nextCursor }, 200);
+      return c.json(
+        { entries: await withJobs(reads.store, id, page.entries), nextCursor: page.nextCursor },
+        200,
+      );
     }
-    const stream = entriesCsv((cursor) => store.entries(id, { ...query, cursor }), page);
+    const stream = entriesCsv((cursor) => reads.store.entries(id, { ...query, cursor }), page);
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="connects-${id}-entries.csv"`);
     c.header('cache-control', 'no-store');

@@ -69,12 +69,12 @@ const listRoute = createRoute({
 
 const wire = (p: ListedProposal) => ({ ...proposalWire(p), boost: p.boost });
 
-export const freelancerProposalRoutes: RouteModule = (app, { app: ctx, clock, metrics }) => {
+export const freelancerProposalRoutes: RouteModule = (app, { reads, clock, metrics }) => {
   app.openapi(listRoute, async (c) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
     const page = await runUseCase(metrics, 'proposal_list', () =>
-      listProposals(ctx, { freelancerId: id, ...query }, clock.now()),
+      listProposals(reads.app, { freelancerId: id, ...query }, clock.now()),
     );
     return c.json({ proposals: page.proposals.map(wire), nextCursor: page.nextCursor }, 200);
   });

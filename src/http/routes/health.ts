@@ -14,6 +14,22 @@ const healthSchema = z
     store: z.enum(['postgres', 'pglite']),
     time: isoInstantSchema.openapi({ description: "The service's clock (manual when so configured)." }),
     manualClock: z.boolean(),
+    replica: z
+      .object({
+        state: z.enum(['streaming', 'lagging', 'down']).openapi({
+          description:
+            'streaming: reads that may lag are served by the replica; lagging or down: by the primary.',
+        }),
+        lagMs: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'An upper bound on its lag; null if unknown.' }),
+      })
+      .optional()
+      .openapi({
+        description: 'The read replica (DATABASE_READ_URL), when one is configured. Never fails readiness.',
+      }),
   })
   .openapi('Health');
 
@@ -76,22 +92,26 @@ async function probe(run: () => Promise<unknown>): Promise<boolean> {
 
 /**
  * `/healthz` and `/readyz` answer the same: 200 when
- * the store answers a query within 2 s, else 503 store_unavailable. `/livez`
+ * the store answers a query within 2 s, else 503 store_unavailable; with a
+ * read replica, its state too (a replica down does not make the server unready). `/livez`
  * asks nothing of the store: 200 while the process runs and serves HTTP, so a
  * supervisor restarts it only when it is truly stuck, not when the database
  * is away. While the server shuts down, all three answer 503 (src/http/drain.ts).
  */
-export const healthRoutes: RouteModule = (app, { store, clock, config }) => {
+export const healthRoutes: RouteModule = (app, { store, reads, clock, config }) => {
   const ready = async (c: Context<ApiEnv>) => {
     if (!(await probe(() => store.query('SELECT 1')))) {
       fail('store_unavailable', 'The store did not answer the health probe.', { store: store.engine });
     }
+    // Reads fall back to the primary when the replica is away, so its state is reported, not required.
+    const replica = await reads.replica?.status();
     return c.json(
       {
         status: 'ok' as const,
         store: store.engine,
         time: toIso(clock.now()),
         manualClock: config.manualClock,
+        ...(replica === undefined ? {} : { replica }),
       },
       200,
     );

@@ -159,7 +159,7 @@ function viewerOf(c: Context<ApiEnv>, requested: string | undefined): string | u
   return principal.freelancerId;
 }
 
-export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics }) => {
+export const jobRoutes: RouteModule = (app, { app: ctx, reads, store, clock, metrics }) => {
   app.openapi(postRoute, async (c) => {
     const input = c.req.valid('json');
     const now = clock.now();
@@ -173,7 +173,7 @@ export const jobRoutes: RouteModule = (app, { app: ctx, store, clock, metrics })
 
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
-    const page = await runUseCase(metrics, 'job_list', () => listJobs(ctx, query, clock.now()));
+    const page = await runUseCase(metrics, 'job_list', () => listJobs(reads.app, query, clock.now()));
     return c.json({ jobs: page.jobs.map(jobWire), nextCursor: page.nextCursor }, 200);
   });
 

@@ -164,7 +164,7 @@ const redeemRoute = createRoute({
   },
 });
 
-export const promoRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
+export const promoRoutes: RouteModule = (app, { app: ctx, reads, clock, store, metrics }) => {
   app.openapi(createCodeRoute, async (c) => {
     const body = c.req.valid('json');
     if (body.validUntil <= body.validFrom) {
@@ -186,7 +186,7 @@ export const promoRoutes: RouteModule = (app, { app: ctx, clock, store, metrics 
   });
 
   app.openapi(listRoute, async (c) => {
-    const page = unwrap(await listPromoCodes(ctx, c.req.valid('query'), clock.now()));
+    const page = unwrap(await listPromoCodes(reads.app, c.req.valid('query'), clock.now()));
     const codes = page.codes.map((p) => ({ ...wireCode(p), redeemed: p.redeemed }));
     return c.json({ codes, nextCursor: page.nextCursor }, 200);
   });

@@ -228,7 +228,7 @@ const refundRoute = createRoute({
   },
 });
 
-export const purchaseRoutes: RouteModule = (app, { app: ctx, clock, store, timeline, metrics }) => {
+export const purchaseRoutes: RouteModule = (app, { app: ctx, reads, clock, store, timeline, metrics }) => {
   app.openapi(buyRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -250,7 +250,7 @@ export const purchaseRoutes: RouteModule = (app, { app: ctx, clock, store, timel
   app.openapi(listRoute, async (c) => {
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
-    const page = unwrap(await listPurchases(ctx, { freelancerId: id, ...q }, clock.now()));
+    const page = unwrap(await listPurchases(reads.app, { freelancerId: id, ...q }, clock.now()));
     return c.json({ purchases: page.purchases.map(wirePurchase), nextCursor: page.nextCursor }, 200);
   });
 
