@@ -915,6 +915,16 @@ export interface components {
        */
       time: string;
       manualClock: boolean;
+      /** @description The read replica (DATABASE_READ_URL), when one is configured. Never fails readiness. */
+      replica?: {
+        /**
+         * @description streaming: reads that may lag are served by the replica; lagging or down: by the primary.
+         * @enum {string}
+         */
+        state: 'streaming' | 'lagging' | 'down';
+        /** @description An upper bound on its lag; null if unknown. */
+        lagMs: number | null;
+      };
     };
     Error: {
       error: {
