@@ -11,6 +11,7 @@ const benchmarks: Record<
   spend: () => import('./spend.ts'),
   tick: () => import('./tick.ts'),
   http: () => import('./http.ts'),
+  verify: () => import('./verify.ts'),
 };
 
 async function main(): Promise<void> {

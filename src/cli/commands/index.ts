@@ -2,12 +2,14 @@
 // @hono/zod-openapi extends zod, and the HTTP routes call it on schemas the use cases define.
 import '@hono/zod-openapi';
 import type { Command } from '../command.ts';
+import { backupCommand } from './backup.ts';
 import { balanceCommand } from './balance.ts';
 import { exportCommand } from './export.ts';
 import { grantCommand } from './grant.ts';
 import { historyCommand } from './history.ts';
 import { migrateCommand } from './migrate.ts';
 import { promoCreateCommand } from './promo-create.ts';
+import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { tickCommand } from './tick.ts';
 import { verifyCommand } from './verify.ts';
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   promoCreateCommand,
   exportCommand,
   verifyCommand,
+  backupCommand,
+  restoreCommand,
 ];
