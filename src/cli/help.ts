@@ -42,7 +42,8 @@ export function globalHelp(commands: readonly Command[]): string {
     'Run `connects <command> --help` for the options of a command.',
     'Configuration comes from the environment (PORT, CONNECTS_DATA_DIR, DATABASE_URL, CONNECTS_ADMIN_TOKEN,',
     'CONNECTS_MANUAL_CLOCK); see docs/configuration.md.',
-    'Exit codes: 0 ok, 1 business error, 2 usage or configuration error, 3 unexpected error.',
+    'Exit codes: 0 ok, 1 business error (verify: discrepancies found), 2 usage or configuration error,',
+    '3 unexpected error, 4 the store cannot be opened (an embedded folder held by a running server...).',
     '',
   ].join('\n');
 }
