@@ -701,6 +701,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/freelancers/{id}/lots/{lotNo}/void': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Voids a free lot's unspent Connects with a reason (admin).
+     * @description Writes an adjustment entry. Refused with lot_not_found (404), lot_is_paid, lot_is_held or lot_is_empty (409); nothing is written. With an Idempotency-Key a retry returns the original answer.
+     */
+    post: operations['voidLot'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/freelancers/{id}/lots/{lotNo}/expire': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Expires a free lot's unspent Connects now, with a reason (admin).
+     * @description Writes an expiry entry effective now. Refused with lot_not_found (404), lot_is_paid, lot_is_held or lot_is_empty (409); nothing is written. With an Idempotency-Key a retry returns the original answer.
+     */
+    post: operations['expireLot'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/badge-price': {
     parameters: {
       query?: never;
@@ -942,6 +982,10 @@ export interface components {
           | 'too_many_lots'
           | 'idempotency_conflict'
           | 'history_too_long'
+          | 'lot_not_found'
+          | 'lot_is_paid'
+          | 'lot_is_held'
+          | 'lot_is_empty'
           | 'freelancer_not_found'
           | 'freelancer_exists'
           | 'not_eligible'
@@ -1938,6 +1982,19 @@ export interface components {
        * @example 2024-03-10T12:00:00.000Z
        */
       expiresAt?: string;
+    };
+    LotCorrectionResult: {
+      freelancerId: string;
+      lotNo: number;
+      entry: components['schemas']['Entry'] & unknown;
+      balance: components['schemas']['Balance'] & unknown;
+    };
+    LotCorrection: {
+      /**
+       * @description Why (recorded on the entry), 1 to 200 characters.
+       * @example promo granted by mistake
+       */
+      reason: string;
     };
     BadgePriceChange: components['schemas']['BadgePrice'] & {
       /** @description False when the price was already this. */
@@ -5154,6 +5211,196 @@ export interface operations {
       };
       /** @description The business rules refuse the request. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  voidLot: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+        /** @description The lot's number in the freelancer's account (as in its lots and entries). */
+        lotNo: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LotCorrection'];
+      };
+    };
+    responses: {
+      /** @description The correction. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotCorrectionResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  expireLot: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+        /** @description The lot's number in the freelancer's account (as in its lots and entries). */
+        lotNo: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LotCorrection'];
+      };
+    };
+    responses: {
+      /** @description The correction. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotCorrectionResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
         headers: {
           [name: string]: unknown;
         };

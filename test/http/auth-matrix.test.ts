@@ -34,6 +34,21 @@ const routes: readonly RouteCase[] = [
   { method: 'GET', path: '/v1/jobs?status=all', access: 'token', ok: 200 },
   { method: 'GET', path: '/v1/admin/clock', access: 'admin', ok: 200 },
   { method: 'PUT', path: '/v1/admin/clock', access: 'admin', body: { now: '2024-03-10T12:00:00Z' }, ok: 200 },
+  // Lot corrections: ada is never registered, so an admin learns only that (freelancer_not_found).
+  {
+    method: 'POST',
+    path: '/v1/admin/freelancers/ada/lots/1/void',
+    access: 'admin',
+    body: { reason: 'm' },
+    ok: 404,
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/freelancers/ada/lots/1/expire',
+    access: 'admin',
+    body: { reason: 'm' },
+    ok: 404,
+  },
 ];
 
 const callers: readonly Caller[] = ['none', 'malformed', 'unknown', 'revoked', 'own', 'other', 'admin'];

@@ -93,6 +93,14 @@ const writes: readonly WriteCase[] = [
     status: 201,
   },
   {
+    // Lot 1 is ada's free signup lot.
+    method: 'POST',
+    path: '/v1/admin/freelancers/id-ada/lots/1/void',
+    body: { reason: 'granted by mistake' },
+    other: { reason: 'another reason' },
+    status: 200,
+  },
+  {
     method: 'PUT',
     path: '/v1/admin/badge-price',
     body: { weeklyPriceConnects: 4 },

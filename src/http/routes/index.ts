@@ -3,6 +3,7 @@ import { adminBadgePriceRoutes } from './admin-badge-price.ts';
 import { adminClockRoutes } from './admin-clock.ts';
 import { adminConsoleRoutes } from './admin-console.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
+import { adminLotRoutes } from './admin-lots.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
 import { balanceRoutes } from './balance.ts';
@@ -51,6 +52,7 @@ export const routeModules: readonly RouteModule[] = [
   promoRoutes,
   freelancerRewardRoutes,
   adminGrantRoutes,
+  adminLotRoutes,
   adminBadgePriceRoutes,
   adminTickRoutes,
   adminConsoleRoutes,

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { expireLot } from '../../app/admin/expire-lot.ts';
+import { MAX_LOT_NO, type LotCorrectionResult } from '../../app/admin/lot-correction.ts';
+import { voidLot } from '../../app/admin/void-lot.ts';
+import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { idempotencyHeaders } from '../idempotency.ts';
+import { errorResponses, idSchema, wholeNumber } from '../schemas.ts';
+import type { RouteModule } from '../services.ts';
+import { balanceSchema, entrySchema, wireBalance, wireEntry } from './freelancers-wire.ts';
+import { idempotentWrite } from './idempotent-write.ts';
+import { runUseCase } from './use-case.ts';
+
+/**
+ * Support's corrections of one lot of one freelancer (docs/operators.md):
+ * void its unspent Connects or expire them now, each an entry with the
+ * operator's reason. Send an Idempotency-Key to make a retry safe.
+ */
+
+const lotParams = z.strictObject({
+  id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The freelancer id.' }),
+  lotNo: z.coerce
+    .number()
+    .pipe(wholeNumber(1, MAX_LOT_NO))
+    .openapi({
+      param: { name: 'lotNo', in: 'path' },
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_LOT_NO,
+      description: "The lot's number in the freelancer's account (as in its lots and entries).",
+      example: 3,
+    }),
+});
+
+const correctionBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(200).openapi({
+      description: 'Why (recorded on the entry), 1 to 200 characters.',
+      example: 'promo granted by mistake',
+    }),
+  })
+  .openapi('LotCorrection');
+
+const correctionSchema = z
+  .object({
+    freelancerId: z.string(),
+    lotNo: z.int(),
+    entry: entrySchema.openapi({
+      description: 'The entry that emptied the lot: adjustment (void) or expiry (expire now).',
+    }),
+    balance: balanceSchema.openapi({ description: 'The balance after the correction.' }),
+  })
+  .openapi('LotCorrectionResult');
+
+const refusals =
+  'Refused with lot_not_found (404), lot_is_paid, lot_is_held or lot_is_empty (409); nothing is written.';
+
+function correctionRoute(action: 'void' | 'expire') {
+  return createRoute({
+    method: 'post',
+    path: `/v1/admin/freelancers/{id}/lots/{lotNo}/${action}`,
+    operationId: action === 'void' ? 'voidLot' : 'expireLot',
+    tags: ['admin'],
+    summary:
+      action === 'void'
+        ? "Voids a free lot's unspent Connects with a reason (admin)."
+        : "Expires a free lot's unspent Connects now, with a reason (admin).",
+    description:
+      (action === 'void' ? 'Writes an adjustment entry. ' : 'Writes an expiry entry effective now. ') +
+      `${refusals} With an Idempotency-Key a retry returns the original answer.`,
+    security: bearerSecurity,
+    middleware: [requireAdmin] as const,
+    request: {
+      params: lotParams,
+      headers: idempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: correctionBody } } },
+    },
+    responses: {
+      200: {
+        description: 'The correction.',
+        content: { 'application/json': { schema: correctionSchema } },
+      },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+    },
+  });
+}
+
+const wire = (r: LotCorrectionResult) => ({
+  freelancerId: r.freelancerId,
+  lotNo: r.lotNo,
+  entry: wireEntry(r.entry),
+  balance: wireBalance(r.balance),
+});
+
+export const adminLotRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
+  const useCases = { void: voidLot, expire: expireLot } as const;
+  for (const action of ['void', 'expire'] as const) {
+    app.openapi(correctionRoute(action), async (c) => {
+      const { id, lotNo } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      const now = clock.now();
+      const request = { id, lotNo, reason };
+      const out = await idempotentWrite(c, { store, now, scope: id, request }, async () => {
+        const input = {
+          freelancerId: id,
+          lotNo,
+          reason,
+          idempotencyKey: c.var.idempotencyKey ?? `auto-${randomUUID()}`,
+        };
+        const r = await runUseCase(metrics, `${action}_lot`, () => useCases[action](ctx, input, now));
+        return { status: 200 as const, body: wire(r) };
+      });
+      return c.json(out.body, out.status);
+    });
+  }
+};
