@@ -61,6 +61,8 @@ interface Batch {
   readonly accounts: AccountRow[];
   readonly stored: StoredAccount[];
   readonly entries: number;
+  /** Idempotency rows in this batch's range whose scope is no account. */
+  readonly strays: readonly Discrepancy[];
 }
 
 export async function verifyLedger(
@@ -88,6 +90,7 @@ export async function verifyLedger(
       check.discrepancies.forEach(report);
       for (const key of Object.keys(totals) as (keyof ConnectsTally)[]) totals[key] += check.tally[key];
     }
+    batch.strays.forEach(report);
     accounts += batch.accounts.length;
     entries += batch.entries;
     options.onProgress?.(accounts, Math.max(total, accounts));
@@ -116,8 +119,17 @@ async function readBatch(tx: StoreTx, after: string, limit: number): Promise<Bat
       [after, limit],
     )
   ).rows;
+  // The last batch also takes idempotency rows beyond the last account: they belong to no account.
+  const upper = accounts.length < limit ? null : (accounts[accounts.length - 1]?.account ?? null);
+  const keyRows = (
+    await tx.query<{ scope: string; key: string; result: StoredResultRow }>(
+      `SELECT scope, key, result FROM idempotency
+       WHERE scope > $1 AND ($2::text IS NULL OR scope <= $2) AND result->>'firstSeq' IS NOT NULL`,
+      [after, upper],
+    )
+  ).rows;
   const last = accounts[accounts.length - 1];
-  if (last === undefined) return { accounts, stored: [], entries: 0 };
+  if (last === undefined) return { accounts, stored: [], entries: 0, strays: strayKeys(accounts, keyRows) };
   const range = [after, last.account];
   const entryRows = (
     await tx.query<EntryRow & { idempotency_key: string | null }>(
@@ -131,17 +143,28 @@ async function readBatch(tx: StoreTx, after: string, limit: number): Promise<Bat
   const holdRows = (
     await tx.query<HoldRow>(`SELECT ${holdColumns} FROM holds WHERE account > $1 AND account <= $2`, range)
   ).rows;
-  const keyRows = (
-    await tx.query<{ scope: string; key: string; result: StoredResultRow }>(
-      `SELECT scope, key, result FROM idempotency WHERE scope > $1 AND scope <= $2 AND result->>'firstSeq' IS NOT NULL`,
-      range,
-    )
-  ).rows;
   return {
     accounts,
     stored: assemble(accounts, entryRows, lotRows, holdRows, keyRows),
     entries: entryRows.length,
+    strays: strayKeys(accounts, keyRows),
   };
+}
+
+type KeyRow = { scope: string; key: string; result: StoredResultRow };
+
+/** Idempotency rows whose scope is no account: their entries cannot exist. */
+function strayKeys(accounts: readonly AccountRow[], keyRows: readonly KeyRow[]): Discrepancy[] {
+  const known = new Set(accounts.map((a) => a.account));
+  return keyRows
+    .filter((k) => !known.has(k.scope))
+    .map((k) => ({
+      account: k.scope,
+      kind: 'idempotency' as const,
+      what: `key ${k.key}: no such account`,
+      expected: 'an account',
+      found: 'none',
+    }));
 }
 
 function group<R extends { account: string }>(rows: readonly R[]): Map<string, R[]> {
