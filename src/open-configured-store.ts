@@ -25,6 +25,8 @@ export interface StoreOpened {
 export interface OpenConfiguredStoreOptions {
   /** Called once if the PostgreSQL connections turn out to go through a transaction pooler. */
   readonly onPoolerDetected?: () => void;
+  /** Opens DATABASE_READ_URL too, when set (the server does; operator commands read the primary). */
+  readonly readReplica?: boolean;
 }
 
 /** The PGlite folder inside the data folder, beside the generated admin token. */
@@ -77,7 +79,9 @@ async function openPostgres(
     ...(options.onPoolerDetected === undefined ? {} : { onPoolerDetected: options.onPoolerDetected }),
   });
   const store = createLedgerStore(client);
-  if (config.databaseReadUrl === undefined) return { store, applied, location: redactUrl(url) };
+  if (config.databaseReadUrl === undefined || options.readReplica !== true) {
+    return { store, applied, location: redactUrl(url) };
+  }
   // Same timeouts and pooler mode as the primary; nothing is written through it.
   const replicaClient = createPostgresClient({
     url: config.databaseReadUrl,

@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? jsonLogger();
   const adminToken = await resolveAdminToken(config);
   const storeOpened = await openConfiguredStore(config, {
+    readReplica: true,
     // Detected rather than configured: worth a line, as the first requests paid a retry for it.
     onPoolerDetected: () =>
       logger.log('warn', 'transaction pooler detected: statements no longer prepared', {
