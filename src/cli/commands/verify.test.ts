@@ -122,3 +122,58 @@ describe.each(cliTestStores)('connects verify ($name)', ({ open }) => {
     });
   });
 });
+
+describe('connects verify beside writes (postgres)', () => {
+  let store: CliTestStore | undefined;
+  afterEach(async () => {
+    await store?.cleanup();
+    store = undefined;
+  });
+
+  it('finds nothing while operations land on the accounts it reads', async () => {
+    const opened = await cliTestStores[1].open();
+    store = opened;
+    await opened.seed(writeHistory);
+    const outcome = await opened.seed(async (ctx) => {
+      let done = false;
+      let writes = 0;
+      const writer = (async () => {
+        for (let n = 100; !done; n += 1) {
+          for (const account of ACCOUNTS) {
+            const op =
+              n % 2 === 0
+                ? { kind: 'debit' as const, amount: 1 }
+                : {
+                    kind: 'grant' as const,
+                    amount: 2,
+                    source: 'purchase' as const,
+                    category: 'paid' as const,
+                    expiresAt: T0 + 365 * MS_PER_DAY,
+                  };
+            const result = await ctx.store.execute({
+              account,
+              op,
+              now: T0 + n * 1000,
+              idempotencyKey: `w-${n}`,
+            });
+            if (!result.ok) throw new Error(result.error.message);
+            writes += 1;
+          }
+        }
+      })();
+      const runs: Verified[] = [];
+      try {
+        for (let i = 0; i < 5; i++) runs.push(await verify(opened, '1'));
+      } finally {
+        done = true;
+        await writer;
+      }
+      return { runs, writes };
+    });
+    expect(outcome.writes).toBeGreaterThan(0);
+    for (const run of outcome.runs) {
+      expect(run.report.discrepancies).toEqual([]);
+      expect(run.code).toBe(0);
+    }
+  });
+});
