@@ -20,6 +20,7 @@ export type DiscrepancyKind =
   | 'balance_head'
   | 'conservation'
   | 'idempotency'
+  | 'orphan_rows'
   | 'total_conservation';
 
 type Shown = string | number | null;

@@ -61,7 +61,7 @@ interface Batch {
   readonly accounts: AccountRow[];
   readonly stored: StoredAccount[];
   readonly entries: number;
-  /** Idempotency rows in this batch's range whose scope is no account. */
+  /** Rows in this batch's range that belong to no account (idempotency rows, entries, lots, holds). */
   readonly strays: readonly Discrepancy[];
 }
 
@@ -119,43 +119,46 @@ async function readBatch(tx: StoreTx, after: string, limit: number): Promise<Bat
       [after, limit],
     )
   ).rows;
-  // The last batch also takes idempotency rows beyond the last account: they belong to no account.
+  // The last batch also reads rows beyond the last account: they belong to no account.
   const upper = accounts.length < limit ? null : (accounts[accounts.length - 1]?.account ?? null);
+  const within = (column: string): string =>
+    upper === null ? `${column} > $1` : `${column} > $1 AND ${column} <= $2`;
+  const range = upper === null ? [after] : [after, upper];
   const keyRows = (
-    await tx.query<{ scope: string; key: string; result: StoredResultRow }>(
-      `SELECT scope, key, result FROM idempotency
-       WHERE scope > $1 AND ($2::text IS NULL OR scope <= $2) AND result->>'firstSeq' IS NOT NULL`,
-      [after, upper],
-    )
-  ).rows;
-  const last = accounts[accounts.length - 1];
-  if (last === undefined) return { accounts, stored: [], entries: 0, strays: strayKeys(accounts, keyRows) };
-  const range = [after, last.account];
-  const entryRows = (
-    await tx.query<EntryRow & { idempotency_key: string | null }>(
-      `SELECT ${entryColumns}, idempotency_key FROM entries WHERE account > $1 AND account <= $2 ORDER BY account, seq`,
+    await tx.query<KeyRow>(
+      `SELECT scope, key, result FROM idempotency WHERE ${within('scope')} AND result->>'firstSeq' IS NOT NULL`,
       range,
     )
   ).rows;
-  const lotRows = (
-    await tx.query<LotRow>(`SELECT ${lotColumns} FROM lots WHERE account > $1 AND account <= $2`, range)
+  const entryRows = (
+    await tx.query<EntryRow & { idempotency_key: string | null }>(
+      `SELECT ${entryColumns}, idempotency_key FROM entries WHERE ${within('account')} ORDER BY account, seq`,
+      range,
+    )
   ).rows;
+  const lotRows = (await tx.query<LotRow>(`SELECT ${lotColumns} FROM lots WHERE ${within('account')}`, range))
+    .rows;
   const holdRows = (
-    await tx.query<HoldRow>(`SELECT ${holdColumns} FROM holds WHERE account > $1 AND account <= $2`, range)
+    await tx.query<HoldRow>(`SELECT ${holdColumns} FROM holds WHERE ${within('account')}`, range)
   ).rows;
+  const known = new Set(accounts.map((a) => a.account));
   return {
     accounts,
     stored: assemble(accounts, entryRows, lotRows, holdRows, keyRows),
     entries: entryRows.length,
-    strays: strayKeys(accounts, keyRows),
+    strays: [
+      ...strayKeys(known, keyRows),
+      ...orphans(known, 'entries', entryRows),
+      ...orphans(known, 'lots', lotRows),
+      ...orphans(known, 'holds', holdRows),
+    ],
   };
 }
 
 type KeyRow = { scope: string; key: string; result: StoredResultRow };
 
 /** Idempotency rows whose scope is no account: their entries cannot exist. */
-function strayKeys(accounts: readonly AccountRow[], keyRows: readonly KeyRow[]): Discrepancy[] {
-  const known = new Set(accounts.map((a) => a.account));
+function strayKeys(known: ReadonlySet<string>, keyRows: readonly KeyRow[]): Discrepancy[] {
   return keyRows
     .filter((k) => !known.has(k.scope))
     .map((k) => ({
@@ -165,6 +168,24 @@ function strayKeys(accounts: readonly AccountRow[], keyRows: readonly KeyRow[]):
       expected: 'an account',
       found: 'none',
     }));
+}
+
+/** Rows of a table whose account has no account row: one finding per account and table. */
+function orphans(
+  known: ReadonlySet<string>,
+  table: string,
+  rows: readonly { account: string }[],
+): Discrepancy[] {
+  const counts = new Map<string, number>();
+  for (const row of rows)
+    if (!known.has(row.account)) counts.set(row.account, (counts.get(row.account) ?? 0) + 1);
+  return [...counts].map(([account, n]) => ({
+    account,
+    kind: 'orphan_rows' as const,
+    what: `${table} rows without an account row`,
+    expected: 0,
+    found: n,
+  }));
 }
 
 function group<R extends { account: string }>(rows: readonly R[]): Map<string, R[]> {

@@ -95,6 +95,10 @@ describe.each(cliTestStores)('connects verify ($name)', ({ open }) => {
         `INSERT INTO idempotency (scope, key, request_hash, result, created_at)
          VALUES ('zz-ghost', 'k-1', 'x', '{"firstSeq": 1, "lastSeq": 1, "balance": {}}', 0)`,
       );
+      await ctx.store.query(
+        `INSERT INTO lots (account, lot_no, source, category, amount, remaining, issued_at, expires_at)
+         VALUES ('acct-bb', 1, 'purchase', 'paid', 5, 5, 0, 10)`,
+      );
       await ctx.store.query('ALTER TABLE entries ENABLE TRIGGER entries_append_only');
     });
 
@@ -109,6 +113,7 @@ describe.each(cliTestStores)('connects verify ($name)', ({ open }) => {
     expect(kinds('acct-d')).toEqual(new Set(['balance_head']));
     expect(kinds('acct-e')).toEqual(new Set());
     expect(kinds('zz-ghost')).toEqual(new Set(['idempotency']));
+    expect(kinds('acct-bb')).toEqual(new Set(['orphan_rows']));
     expect(kinds(null)).toEqual(new Set(['total_conservation']));
     expect(corrupt.report.discrepancyCount).toBe(corrupt.report.discrepancies.length);
     // Batch edges change nothing: one batch of all five accounts, then an empty one, finds the same.
