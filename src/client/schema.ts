@@ -741,6 +741,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/freelancers/{id}/low-balance-threshold': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Sets or clears one freelancer's low-balance threshold for balance.low (admin).
+     * @description Applies to entries written from now on. Setting the same value again answers the same.
+     */
+    put: operations['setFreelancerLowBalanceThreshold'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/badge-price': {
     parameters: {
       query?: never;
@@ -1995,6 +2015,17 @@ export interface components {
        * @example promo granted by mistake
        */
       reason: string;
+    };
+    FreelancerLowBalanceThresholdResult: {
+      freelancerId: string;
+      connects: number | null;
+    };
+    FreelancerLowBalanceThreshold: {
+      /**
+       * @description balance.low fires below this many Connects (0: never); null: the operator-wide threshold.
+       * @example 25
+       */
+      connects: number | null;
     };
     BadgePriceChange: components['schemas']['BadgePrice'] & {
       /** @description False when the price was already this. */
@@ -5343,6 +5374,99 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LotCorrectionResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setFreelancerLowBalanceThreshold: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FreelancerLowBalanceThreshold'];
+      };
+    };
+    responses: {
+      /** @description The threshold now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreelancerLowBalanceThresholdResult'];
         };
       };
       /** @description Malformed request (validation_failed). */

@@ -49,6 +49,13 @@ const routes: readonly RouteCase[] = [
     body: { reason: 'm' },
     ok: 404,
   },
+  {
+    method: 'PUT',
+    path: '/v1/admin/freelancers/ada/low-balance-threshold',
+    access: 'admin',
+    body: { connects: 5 },
+    ok: 404,
+  },
 ];
 
 const callers: readonly Caller[] = ['none', 'malformed', 'unknown', 'revoked', 'own', 'other', 'admin'];

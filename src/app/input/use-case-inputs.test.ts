@@ -18,6 +18,10 @@ import { adjustConnects, adjustConnectsInputSchema } from '../admin/adjust-conne
 import { expireLot, expireLotInputSchema } from '../admin/expire-lot.ts';
 import { getStats, getStatsInputSchema } from '../admin/get-stats.ts';
 import { listFreelancers, listFreelancersInputSchema } from '../admin/list-freelancers.ts';
+import {
+  setLowBalanceThreshold,
+  setLowBalanceThresholdInputSchema,
+} from '../admin/set-low-balance-threshold.ts';
 import { voidLot, voidLotInputSchema } from '../admin/void-lot.ts';
 import { setAvailabilityBadge, setAvailabilityBadgeInputSchema } from '../badge/set-availability-badge.ts';
 import { setBadgePrice, setBadgePriceInputSchema } from '../badge/set-badge-price.ts';
@@ -177,6 +181,12 @@ const useCases: Record<string, UseCaseCase> = {
       idempotencyKey: 'el-1',
     }),
     fields: { freelancerId: 'id', lotNo: 'positive', reason: 'text', idempotencyKey: 'key' },
+  },
+  setLowBalanceThreshold: {
+    run: setLowBalanceThreshold,
+    schema: setLowBalanceThresholdInputSchema,
+    base: (f) => ({ freelancerId: f.freelancerId, connects: 25 }),
+    fields: { freelancerId: 'id', connects: [-1, 1.5, 1e308, Number.NaN, '5', true] },
   },
   getStats: {
     run: getStats,

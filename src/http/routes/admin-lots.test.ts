@@ -119,3 +119,44 @@ describe.each(testEngines)('admin lot corrections over HTTP on $name', (engine) 
     ]);
   });
 });
+
+describe.each(testEngines)('a freelancer low-balance threshold over HTTP on $name', (engine) => {
+  let h: RouteHarness;
+  beforeAll(async () => {
+    h = await openRouteHarness(engine);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('sets and clears it, refuses bad input and unknown freelancers, and is admin only', async () => {
+    await h.register('lb-ada');
+    const path = '/v1/admin/freelancers/lb-ada/low-balance-threshold';
+    const put = (body: unknown, p = path) => rawRequest(h, 'PUT', p, { body: JSON.stringify(body) });
+    const set = await put({ connects: 25 });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ freelancerId: 'lb-ada', connects: 25 });
+    for (const body of [{}, { connects: -1 }, { connects: 1.5 }, { connects: '5' }, { connects: 5, x: 1 }]) {
+      const r = await put(body);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    }
+    const unknown = await put({ connects: 5 }, '/v1/admin/freelancers/nobody/low-balance-threshold');
+    expect(unknown.status).toBe(404);
+    const asAda = await h.as('lb-ada');
+    const e = await apiError(
+      asAda.put('/v1/admin/freelancers/{id}/low-balance-threshold', {
+        path: { id: 'lb-ada' },
+        body: { connects: 0 },
+      }),
+    );
+    expect(e.status).toBe(403);
+    const rows = await h.api.services.store.query<{ t: string | number | null }>(
+      'SELECT low_balance_threshold AS t FROM freelancers WHERE id = $1',
+      ['lb-ada'],
+    );
+    expect(rows.rows.map((r) => Number(r.t))).toEqual([25]);
+    const cleared = await put({ connects: null });
+    expect(await cleared.json()).toEqual({ freelancerId: 'lb-ada', connects: null });
+  });
+});

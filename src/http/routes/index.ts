@@ -4,6 +4,7 @@ import { adminClockRoutes } from './admin-clock.ts';
 import { adminConsoleRoutes } from './admin-console.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminLotRoutes } from './admin-lots.ts';
+import { adminLowBalanceRoutes } from './admin-low-balance.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
 import { balanceRoutes } from './balance.ts';
@@ -53,6 +54,7 @@ export const routeModules: readonly RouteModule[] = [
   freelancerRewardRoutes,
   adminGrantRoutes,
   adminLotRoutes,
+  adminLowBalanceRoutes,
   adminBadgePriceRoutes,
   adminTickRoutes,
   adminConsoleRoutes,
