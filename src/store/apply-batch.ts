@@ -16,7 +16,7 @@ import { diffStates, type BatchWrites } from './diff-states.ts';
  */
 function checkNamedLots(state: AccountState, op: Operation): Result<void> {
   // A lot correction's lot is loaded when it exists; the core answers lot_not_found itself.
-  if (op.kind === 'correct_lot') return ok(undefined);
+  if (op.kind === 'correct_lot' || op.kind === 'extend_lot') return ok(undefined);
   const named = op.kind === 'refund' ? op.draws.map((d) => d.lotNo) : [namedLotNo(op)];
   const lotNos = new Set(state.lots.map((lot) => lot.lotNo));
   const unknown = named.find((lotNo) => lotNo !== undefined && !lotNos.has(lotNo));

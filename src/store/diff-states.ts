@@ -7,7 +7,7 @@ import type { LoadedBatch } from './load-accounts.ts';
 export interface BatchWrites {
   readonly entries: { account: string; entry: Entry; key: string | null }[];
   readonly newLots: { account: string; lot: Lot }[];
-  readonly changedLots: { account: string; lotNo: number; remaining: number }[];
+  readonly changedLots: { account: string; lotNo: number; remaining: number; expiresAt: Instant }[];
   readonly newHolds: { account: string; hold: Hold }[];
   readonly settledHolds: { account: string; holdId: string; status: HoldStatus; settledAt: Instant | null }[];
   readonly newAccounts: { account: string; seq: number; nextLotNo: number; createdAt: Instant }[];
@@ -46,8 +46,13 @@ export function diffStates(
     for (const lot of final.lots) {
       const before = lotsBefore.get(lot.lotNo);
       if (before === undefined) writes.newLots.push({ account, lot });
-      else if (before.remaining !== lot.remaining) {
-        writes.changedLots.push({ account, lotNo: lot.lotNo, remaining: lot.remaining });
+      else if (before.remaining !== lot.remaining || before.expiresAt !== lot.expiresAt) {
+        writes.changedLots.push({
+          account,
+          lotNo: lot.lotNo,
+          remaining: lot.remaining,
+          expiresAt: lot.expiresAt,
+        });
       }
     }
     const holdsBefore = new Map(initial.state.holds.map((hold) => [hold.holdId, hold]));

@@ -54,7 +54,8 @@ export interface LoadRows {
 
 /** The one lot an adjustment (a chargeback takes from the purchased lot only) or a lot correction names. */
 export function namedLotNo(op: Operation): number | undefined {
-  if (op.kind === 'correct_lot') return Number.isSafeInteger(op.lotNo) ? op.lotNo : undefined;
+  if (op.kind === 'correct_lot' || op.kind === 'extend_lot')
+    return Number.isSafeInteger(op.lotNo) ? op.lotNo : undefined;
   if (op.kind !== 'adjust' || !('lotNo' in op)) return undefined;
   return typeof op.lotNo === 'number' ? op.lotNo : undefined;
 }

@@ -83,6 +83,8 @@ const parts: readonly AnyPart[] = [
       col('account', 'text', (r) => r.account),
       col('lot_no', 'int4', (r) => r.lotNo),
       col('remaining', 'int8', (r) => r.remaining),
+      // Equal to the stored one unless an extension moved it.
+      col('expires_at', 'int8', (r) => r.expiresAt),
     ],
   } satisfies Part<'changedLots'>,
   {

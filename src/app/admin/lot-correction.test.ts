@@ -5,6 +5,7 @@ import { checkInvariants } from '../../store/testing/check-invariants.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
 import { addFreelancer, testContext } from '../purchases/test-kit.ts';
 import { expireLot } from './expire-lot.ts';
+import { extendLot } from './extend-lot.ts';
 import type { LotCorrectionInput } from './lot-correction.ts';
 import { voidLot } from './void-lot.ts';
 
@@ -138,5 +139,58 @@ describe.each(testEngines)('lot corrections on $name', (engine) => {
       expect(code(await expireLot(ctx, input, NOW))).toBe('validation_failed');
     }
     expect((await store.lots(fl)).map((l) => l.remaining)).toEqual([10, 6, 8]);
+  });
+});
+
+describe.each(testEngines)('lot extensions on $name', (engine) => {
+  let opened: OpenedEngine;
+  let store: LedgerStore;
+  beforeAll(async () => {
+    opened = await engine.open();
+    store = opened.store;
+  });
+  afterAll(async () => {
+    expect(await checkInvariants(opened.client)).toEqual([]);
+    await opened.cleanup();
+  });
+
+  it('moves the expiry later through the store, keeps it spendable, and replays a retry', async () => {
+    const ctx = testContext(store);
+    const fl = await addFreelancer(store);
+    const granted = await store.execute({
+      account: fl,
+      op: { kind: 'grant', amount: 10, source: 'promo', category: 'free', expiresAt: NOW + 30 * DAY },
+      now: NOW,
+    });
+    expect(granted.ok).toBe(true);
+    const later = NOW + 60 * DAY;
+    const input = {
+      freelancerId: fl,
+      lotNo: 1,
+      reason: 'outage week',
+      expiresAt: new Date(later).toISOString(),
+      idempotencyKey: 'x-1',
+    };
+    const first = await extendLot(ctx, input, NOW + DAY);
+    expect(first).toMatchObject({
+      ok: true,
+      value: {
+        replayed: false,
+        entry: { type: 'adjustment', amount: 0, reason: 'outage week', lot: { lotNo: 1, expiresAt: later } },
+      },
+    });
+    expect(await store.lots(fl)).toMatchObject([{ lotNo: 1, remaining: 10, expiresAt: later }]);
+    expect(await store.balance(fl, NOW + 40 * DAY)).toMatchObject({ available: 10 });
+    const again = await extendLot(ctx, input, NOW + 2 * DAY);
+    expect(again.ok && again.value.replayed).toBe(true);
+    const shorter = { ...input, expiresAt: new Date(NOW + 45 * DAY).toISOString(), idempotencyKey: 'x-2' };
+    expect(code(await extendLot(ctx, shorter, NOW + 2 * DAY))).toBe('lot_expiry_invalid');
+    const past = { ...input, expiresAt: new Date(NOW).toISOString(), idempotencyKey: 'x-3' };
+    expect(code(await extendLot(ctx, past, NOW + 2 * DAY))).toBe('lot_expiry_invalid');
+    const far = { ...input, expiresAt: '2040-01-01T00:00:00Z', idempotencyKey: 'x-4' };
+    expect(code(await extendLot(ctx, far, NOW + 2 * DAY))).toBe('lot_expiry_invalid');
+    const unknown = { ...input, lotNo: 7, idempotencyKey: 'x-5' };
+    expect(code(await extendLot(ctx, unknown, NOW + 2 * DAY))).toBe('lot_not_found');
+    expect(await store.lots(fl)).toMatchObject([{ lotNo: 1, expiresAt: later }]);
   });
 });

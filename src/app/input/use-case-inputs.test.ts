@@ -16,6 +16,7 @@ import { registerFreelancer, registerFreelancerInputSchema } from '../accounts/r
 import { reportFacts, reportFactsInputSchema } from '../accounts/report-facts.ts';
 import { adjustConnects, adjustConnectsInputSchema } from '../admin/adjust-connects.ts';
 import { expireLot, expireLotInputSchema } from '../admin/expire-lot.ts';
+import { extendLot, extendLotInputSchema } from '../admin/extend-lot.ts';
 import { getStats, getStatsInputSchema } from '../admin/get-stats.ts';
 import { listFreelancers, listFreelancersInputSchema } from '../admin/list-freelancers.ts';
 import {
@@ -187,6 +188,24 @@ const useCases: Record<string, UseCaseCase> = {
     schema: setLowBalanceThresholdInputSchema,
     base: (f) => ({ freelancerId: f.freelancerId, connects: 25 }),
     fields: { freelancerId: 'id', connects: [-1, 1.5, 1e308, Number.NaN, '5', true] },
+  },
+  extendLot: {
+    run: extendLot,
+    schema: extendLotInputSchema,
+    base: (f) => ({
+      freelancerId: f.freelancerId,
+      lotNo: 1,
+      reason: 'outage',
+      expiresAt: '2030-01-01T00:00:00Z',
+      idempotencyKey: 'xl-1',
+    }),
+    fields: {
+      freelancerId: 'id',
+      lotNo: 'positive',
+      reason: 'text',
+      expiresAt: bad.instant,
+      idempotencyKey: 'key',
+    },
   },
   getStats: {
     run: getStats,

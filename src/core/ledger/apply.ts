@@ -2,7 +2,7 @@ import { connectsError, err, ok, type Result } from '../errors.ts';
 import type { Instant } from '../time.ts';
 import { lotSources, type AccountState } from '../types.ts';
 import { applyRollover, materialiseExpiries } from './expire.ts';
-import { applyLotCorrection } from './correct-lot.ts';
+import { applyLotCorrection, applyLotExtension } from './correct-lot.ts';
 import { applyGrant } from './grant.ts';
 import { MAX_CONNECTS_PER_OPERATION, MAX_LOTS_PER_OPERATION, MAX_TEXT_LENGTH } from './limits.ts';
 import type { Applied, Operation } from './operations.ts';
@@ -47,6 +47,7 @@ function validate(op: Operation): Result<void> {
       }
       break;
     case 'correct_lot':
+    case 'extend_lot':
       if (!Number.isSafeInteger(op.lotNo) || op.lotNo < 1) {
         return err(connectsError('validation_failed', 'A lot number is a whole number from 1.'));
       }
@@ -111,6 +112,11 @@ function dispatch(work: Work, op: Operation): Result<void> {
       return applyAdjust(work, op);
     case 'correct_lot':
       return applyLotCorrection(work, op);
+    case 'extend_lot':
+      if (!Number.isSafeInteger(op.expiresAt)) {
+        return err(connectsError('validation_failed', 'An expiry is a whole number of milliseconds.'));
+      }
+      return applyLotExtension(work, op);
     case 'sweep':
       materialiseExpiries(work, op.limit);
       return ok(undefined);

@@ -48,9 +48,16 @@ export function expiringWithin(
 export function lotsAsOf(lots: readonly Lot[], entries: readonly Entry[], t: Instant): Lot[] {
   const lotInfo = new Map<number, Lot>(lots.map((lot) => [lot.lotNo, lot]));
   const inLot = new Map<number, number>();
+  // An extension's entry carries the lot with its new expiry: the last such entry by t gives the expiry then.
+  const expirySeq = new Map<number, number>();
   for (const entry of entries) {
     if (entry.effectiveAt > t) continue;
     if (entry.lot && !lotInfo.has(entry.lot.lotNo)) lotInfo.set(entry.lot.lotNo, entry.lot);
+    const info = entry.lot && lotInfo.get(entry.lot.lotNo);
+    if (entry.lot && info && entry.seq > (expirySeq.get(entry.lot.lotNo) ?? 0)) {
+      expirySeq.set(entry.lot.lotNo, entry.seq);
+      lotInfo.set(entry.lot.lotNo, { ...info, expiresAt: entry.lot.expiresAt });
+    }
     for (const p of entry.postings) inLot.set(p.lotNo, (inLot.get(p.lotNo) ?? 0) + p.amount);
   }
   const atT: Lot[] = [];

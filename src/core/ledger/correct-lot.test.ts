@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyOperation } from './apply.ts';
 import { balanceAt } from './balance.ts';
-import type { LotCorrectionOp } from './operations.ts';
+import type { ExtendLotOp, LotCorrectionOp } from './operations.ts';
+import { addCalendarYears } from '../calendar.ts';
 import { replay } from './replay.ts';
 import { build, DAY, grant, T0 } from './test-kit.ts';
 
@@ -97,5 +98,60 @@ describe('lot corrections', () => {
       const r = applyOperation(state, op, T0 + DAY);
       expect(!r.ok && r.error.code).toBe('validation_failed');
     }
+  });
+});
+
+describe('lot extensions', () => {
+  const extend = (lotNo: number, expiresAt: number): ExtendLotOp => ({
+    kind: 'extend_lot',
+    lotNo,
+    expiresAt,
+    reason: 'outage compensation',
+    ref: 'admin:x1',
+  });
+
+  it('moves the expiry later with a 0-Connect adjustment carrying the lot, and replays to the same state', () => {
+    const { state, entries } = twoLots();
+    const r = applyOperation(state, extend(1, T0 + 45 * DAY), T0 + DAY);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.entries).toMatchObject([
+      {
+        type: 'adjustment',
+        amount: 0,
+        postings: [],
+        balanceBefore: 15,
+        balanceAfter: 15,
+        reason: 'outage compensation',
+        lot: { lotNo: 1, remaining: 10, expiresAt: T0 + 45 * DAY },
+      },
+    ]);
+    expect(r.value.state.lots.find((l) => l.lotNo === 1)?.expiresAt).toBe(T0 + 45 * DAY);
+    // Spendable past the old expiry now.
+    expect(balanceAt(r.value.state, T0 + 40 * DAY).available).toBe(15);
+    expect(replay('fl-1', [...entries, ...r.value.entries])).toEqual(r.value.state);
+  });
+
+  it('never shortens, never to now or before, never beyond 5 years after issue', () => {
+    const { state } = twoLots();
+    const latest = addCalendarYears(T0, 5);
+    for (const expiresAt of [T0 + 30 * DAY, T0 + 20 * DAY, T0 + DAY, latest + 1]) {
+      const r = applyOperation(state, extend(1, expiresAt), T0 + DAY);
+      expect(!r.ok && r.error.code).toBe('lot_expiry_invalid');
+    }
+    expect(applyOperation(state, extend(1, latest), T0 + DAY).ok).toBe(true);
+  });
+
+  it('is refused as a void is: unknown, paid, held or empty lot', () => {
+    const { state } = build([
+      [grant(10, T0 + 30 * DAY), T0],
+      [{ ...grant(8, T0 + 60 * DAY), source: 'purchase', category: 'paid' }, T0],
+      [{ kind: 'hold', holdId: 'h1', amount: 4 }, T0 + DAY],
+    ]);
+    const codes = [9, 2, 1].map((lotNo) => {
+      const r = applyOperation(state, extend(lotNo, T0 + 90 * DAY), T0 + 2 * DAY);
+      return r.ok ? 'ok' : r.error.code;
+    });
+    expect(codes).toEqual(['lot_not_found', 'lot_is_paid', 'lot_is_held']);
   });
 });

@@ -18,7 +18,7 @@ type Step =
   | { t: 'sweep'; limit: number }
   | { t: 'rollover'; cap: number }
   | { t: 'adjust'; delta: number }
-  | { t: 'correct_lot'; action: 'void' | 'expire'; pick: number };
+  | { t: 'correct_lot'; action: 'void' | 'expire' | 'extend'; pick: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -41,7 +41,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({
     t: fc.constant('correct_lot' as const),
-    action: fc.constantFrom('void' as const, 'expire' as const),
+    action: fc.constantFrom('void' as const, 'expire' as const, 'extend' as const),
     pick: fc.nat(),
   }),
 );
@@ -100,14 +100,20 @@ function toOperation(step: Step, run: Run): Operation | null {
       return { kind: 'rollover', cap: step.cap };
     case 'adjust':
       return { kind: 'adjust', delta: step.delta, expiresAt: run.now + 40 * DAY, reason: 'test' };
-    case 'correct_lot':
+    case 'correct_lot': {
       // Any lot number issued so far, or the next one (unknown): refusals are part of the property.
+      const lotNo = 1 + (step.pick % run.state.nextLotNo);
+      if (step.action === 'extend') {
+        const days = 1 + (step.pick % 400);
+        return { kind: 'extend_lot', lotNo, expiresAt: run.now + days * DAY, reason: 'lot correction' };
+      }
       return {
         kind: 'correct_lot',
         action: step.action,
-        lotNo: 1 + (step.pick % run.state.nextLotNo),
+        lotNo,
         reason: 'lot correction',
       };
+    }
   }
 }
 

@@ -15,7 +15,8 @@ export type Operation =
   | SweepOp
   | RolloverOp
   | AdjustOp
-  | LotCorrectionOp;
+  | LotCorrectionOp
+  | ExtendLotOp;
 
 export interface GrantOp {
   readonly kind: 'grant';
@@ -117,6 +118,20 @@ export interface LotCorrectionOp {
   readonly kind: 'correct_lot';
   readonly action: 'void' | 'expire';
   readonly lotNo: number;
+  readonly reason: string;
+  readonly ref?: string | null;
+}
+
+/**
+ * An operator's extension of one lot's expiry: recorded as an `adjustment`
+ * entry of 0 Connects that carries the lot with its new expiry. Refused as a
+ * void is, and when the new expiry is not later than the current one or
+ * beyond MAX_LOT_LIFETIME_YEARS after the lot's issue.
+ */
+export interface ExtendLotOp {
+  readonly kind: 'extend_lot';
+  readonly lotNo: number;
+  readonly expiresAt: Instant;
   readonly reason: string;
   readonly ref?: string | null;
 }

@@ -17,7 +17,11 @@ export function replay(account: string, entries: readonly Entry[]): AccountState
     assert(entry.seq === seq + 1, `entries of ${account} have a gap before ${entry.seq}`);
     seq = entry.seq;
     lastEffectiveAt = entry.effectiveAt;
-    if (entry.lot) {
+    // A lot's first entry creates it; a later one (an extension) carries its new expiry.
+    const known = entry.lot === undefined ? undefined : lots.get(entry.lot.lotNo);
+    if (entry.lot && known !== undefined) {
+      lots.set(known.lotNo, { ...known, expiresAt: entry.lot.expiresAt });
+    } else if (entry.lot) {
       lots.set(entry.lot.lotNo, { ...entry.lot, remaining: 0 });
       nextLotNo = Math.max(nextLotNo, entry.lot.lotNo + 1);
     }

@@ -87,6 +87,8 @@ const messages = {
   lot_is_paid: 'That lot holds bought Connects: refund the purchase instead.',
   lot_is_held: 'Some Connects of that lot are held for a bid. Wait until the hold is settled.',
   lot_is_empty: 'That lot has no Connects left to remove.',
+  lot_expiry_invalid:
+    'Pick a later expiry: after today and after the current one, within 5 years of the grant.',
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
