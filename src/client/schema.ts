@@ -741,6 +741,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/freelancers/{id}/lots/{lotNo}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Moves a free lot's expiry later, with a reason (admin).
+     * @description Writes an adjustment entry of 0 Connects carrying the lot with its new expiry. An expiry that is not later, is past or is too distant is lot_expiry_invalid (422). Refused with lot_not_found (404), lot_is_paid, lot_is_held or lot_is_empty (409); nothing is written. With an Idempotency-Key a retry returns the original answer.
+     */
+    post: operations['extendLot'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/freelancers/{id}/low-balance-threshold': {
     parameters: {
       query?: never;
@@ -1006,6 +1026,7 @@ export interface components {
           | 'lot_is_paid'
           | 'lot_is_held'
           | 'lot_is_empty'
+          | 'lot_expiry_invalid'
           | 'freelancer_not_found'
           | 'freelancer_exists'
           | 'not_eligible'
@@ -2015,6 +2036,19 @@ export interface components {
        * @example promo granted by mistake
        */
       reason: string;
+    };
+    LotExtension: {
+      /**
+       * @description Why (recorded on the entry), 1 to 200 characters.
+       * @example promo granted by mistake
+       */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description The new expiry: after now and the lot's current expiry, at most 5 years after its issue.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string;
     };
     FreelancerLowBalanceThresholdResult: {
       freelancerId: string;
@@ -5432,6 +5466,110 @@ export interface operations {
       };
       /** @description The body is not JSON (unsupported_media_type). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  extendLot: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the write safe to retry: the same key with the same request returns the original result; with a different request it is refused with idempotency_conflict (409). */
+        'idempotency-key'?: string;
+      };
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+        /** @description The lot's number in the freelancer's account (as in its lots and entries). */
+        lotNo: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LotExtension'];
+      };
+    };
+    responses: {
+      /** @description The extension. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotCorrectionResult'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -50,6 +50,13 @@ const routes: readonly RouteCase[] = [
     ok: 404,
   },
   {
+    method: 'POST',
+    path: '/v1/admin/freelancers/ada/lots/1/extend',
+    access: 'admin',
+    body: { reason: 'm', expiresAt: '2030-01-01T00:00:00Z' },
+    ok: 404,
+  },
+  {
     method: 'PUT',
     path: '/v1/admin/freelancers/ada/low-balance-threshold',
     access: 'admin',

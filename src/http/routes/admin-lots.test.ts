@@ -102,6 +102,42 @@ describe.each(testEngines)('admin lot corrections over HTTP on $name', (engine) 
     ]);
   });
 
+  it('extends a lot, refusing an earlier, past, too distant or malformed expiry', async () => {
+    await withLots('lc-eve');
+    const { lots } = await h.admin.get('/v1/freelancers/{id}/lots', { path: { id: 'lc-eve' } });
+    const lot3 = lots.find((l) => l.lotNo === 3);
+    if (lot3 === undefined) throw new Error('no lot 3');
+    const later = new Date(Date.parse(lot3.expiresAt) + 30 * 86_400_000).toISOString();
+    const path = '/v1/admin/freelancers/lc-eve/lots/3/extend';
+    const before = await entryCount('lc-eve');
+    const cases: [unknown, number, string][] = [
+      [{ reason: 'r', expiresAt: lot3.expiresAt }, 422, 'lot_expiry_invalid'],
+      [{ reason: 'r', expiresAt: '2000-01-01T00:00:00Z' }, 422, 'lot_expiry_invalid'],
+      [{ reason: 'r', expiresAt: '2099-01-01T00:00:00Z' }, 422, 'lot_expiry_invalid'],
+      [{ reason: 'r', expiresAt: 'soon' }, 400, 'validation_failed'],
+      [{ reason: 'r' }, 400, 'validation_failed'],
+      [{ expiresAt: later }, 400, 'validation_failed'],
+    ];
+    for (const [body, status, expected] of cases) {
+      const response = await send(path, body);
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(expected);
+    }
+    const paid = await send('/v1/admin/freelancers/lc-eve/lots/5/extend', { reason: 'r', expiresAt: later });
+    expect(paid.status).toBe(409);
+    expect(await entryCount('lc-eve')).toBe(before);
+    const ok = await send(path, { reason: 'outage week', expiresAt: later }, 'ext-1');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({
+      lotNo: 3,
+      entry: { type: 'adjustment', amount: 0, reason: 'outage week', lot: { lotNo: 3, expiresAt: later } },
+    });
+    const retry = await send(path, { reason: 'outage week', expiresAt: later }, 'ext-1');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const after = await h.admin.get('/v1/freelancers/{id}/lots', { path: { id: 'lc-eve' } });
+    expect(after.lots.find((l) => l.lotNo === 3)).toMatchObject({ remaining: 12, expiresAt: later });
+  });
+
   it('is admin only', async () => {
     await withLots('lc-dee');
     const asDee = await h.as('lc-dee');

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { expireLot } from '../../app/admin/expire-lot.ts';
+import { extendLot } from '../../app/admin/extend-lot.ts';
 import { MAX_LOT_NO, type LotCorrectionResult } from '../../app/admin/lot-correction.ts';
 import { voidLot } from '../../app/admin/void-lot.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
-import { errorResponses, idSchema, wholeNumber } from '../schemas.ts';
+import { errorResponses, idSchema, instantInputSchema, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
-import { balanceSchema, entrySchema, wireBalance, wireEntry } from './freelancers-wire.ts';
+import { balanceSchema, entrySchema, iso, wireBalance, wireEntry } from './freelancers-wire.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { runUseCase } from './use-case.ts';
 
@@ -85,6 +86,38 @@ function correctionRoute(action: 'void' | 'expire') {
   });
 }
 
+const extendBody = z
+  .strictObject({
+    reason: correctionBody.shape.reason,
+    expiresAt: instantInputSchema.openapi({
+      description: "The new expiry: after now and the lot's current expiry, at most 5 years after its issue.",
+    }),
+  })
+  .openapi('LotExtension');
+
+const extendRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/freelancers/{id}/lots/{lotNo}/extend',
+  operationId: 'extendLot',
+  tags: ['admin'],
+  summary: "Moves a free lot's expiry later, with a reason (admin).",
+  description:
+    'Writes an adjustment entry of 0 Connects carrying the lot with its new expiry. An expiry that is not ' +
+    `later, is past or is too distant is lot_expiry_invalid (422). ${refusals} With an Idempotency-Key a ` +
+    'retry returns the original answer.',
+  security: bearerSecurity,
+  middleware: [requireAdmin] as const,
+  request: {
+    params: lotParams,
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: extendBody } } },
+  },
+  responses: {
+    200: { description: 'The extension.', content: { 'application/json': { schema: correctionSchema } } },
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+});
+
 const wire = (r: LotCorrectionResult) => ({
   freelancerId: r.freelancerId,
   lotNo: r.lotNo,
@@ -113,4 +146,23 @@ export const adminLotRoutes: RouteModule = (app, { app: ctx, clock, store, metri
       return c.json(out.body, out.status);
     });
   }
+
+  app.openapi(extendRoute, async (c) => {
+    const { id, lotNo } = c.req.valid('param');
+    const { reason, expiresAt } = c.req.valid('json');
+    const now = clock.now();
+    const request = { id, lotNo, reason, expiresAt: iso(expiresAt) };
+    const out = await idempotentWrite(c, { store, now, scope: id, request }, async () => {
+      const input = {
+        freelancerId: id,
+        lotNo,
+        reason,
+        expiresAt: iso(expiresAt),
+        idempotencyKey: c.var.idempotencyKey ?? `auto-${randomUUID()}`,
+      };
+      const r = await runUseCase(metrics, 'extend_lot', () => extendLot(ctx, input, now));
+      return { status: 200 as const, body: wire(r) };
+    });
+    return c.json(out.body, out.status);
+  });
 };
