@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrantOp, Operation } from '../../core/ledger/operations.ts';
 import type { LedgerStore } from '../../store/store.ts';
 import { checkInvariants } from '../../store/testing/check-invariants.ts';
+import { verifyLedger } from '../../store/verify-ledger.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
 import { addFreelancer, testContext } from '../purchases/test-kit.ts';
 import { expireLot } from './expire-lot.ts';
@@ -192,5 +193,7 @@ describe.each(testEngines)('lot extensions on $name', (engine) => {
     const unknown = { ...input, lotNo: 7, idempotencyKey: 'x-5' };
     expect(code(await extendLot(ctx, unknown, NOW + 2 * DAY))).toBe('lot_not_found');
     expect(await store.lots(fl)).toMatchObject([{ lotNo: 1, expiresAt: later }]);
+    // The stored lots are what replaying the history gives, extension included.
+    expect((await verifyLedger(store)).discrepancies).toEqual([]);
   });
 });
