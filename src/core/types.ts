@@ -91,7 +91,7 @@ export interface Entry {
   readonly recordedAt: Instant;
   readonly ref: string | null;
   readonly reason: string | null;
-  /** Set on entries that create a lot. */
+  /** Set on entries that create a lot, and on an expiry extension (the lot with its new expiry). */
   readonly lot?: Lot;
   /** Set on hold, hold_release and hold_capture entries. */
   readonly holdId?: string;

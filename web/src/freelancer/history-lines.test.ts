@@ -52,6 +52,19 @@ describe('history lines', () => {
     expect(describeEntry(entry({ type: 'adjustment', amount: 15, reason: 'Outage' }, [50, 65]))).toBe(
       'Added by the marketplace: Outage',
     );
+    expect(
+      describeEntry(
+        entry(
+          {
+            type: 'adjustment',
+            amount: 0,
+            reason: 'Goodwill',
+            lot: { ...lot('promo', '2030-01-10T00:00:00.000Z'), expiresAt: '2031-07-10T00:00:00.000Z' },
+          },
+          [50, 50],
+        ),
+      ),
+    ).toBe('Expiry extended to Jul 10, 2031 (promo code from Jan 10, 2030): Goodwill');
     expect(describeEntry(entry({ type: 'grant', amount: 25, ref: 'promo:SPRING25' }))).toBe(
       'Promo code SPRING25',
     );

@@ -77,6 +77,12 @@ export function describeEntry(entry: Entry): string {
       return 'Forfeited: above the holding cap';
     case 'adjustment': {
       if (entry.ref?.startsWith('purchase:') === true) return 'Purchase refunded: unspent Connects removed';
+      // A lot's expiry extended: no Connects move, the entry carries the lot with its new expiry.
+      if (entry.amount === 0 && entry.lot !== undefined) {
+        const what = lowerFirst(sourceName(entry.lot.source));
+        const because = reason === null ? '' : `: ${reason}`;
+        return `Expiry extended to ${formatDate(entry.lot.expiresAt)} (${what} from ${formatDate(entry.lot.issuedAt)})${because}`;
+      }
       const by = entry.balanceAfter >= entry.balanceBefore ? 'Added' : 'Taken back';
       return `${by} by the marketplace${reason === null ? '' : `: ${reason}`}`;
     }
