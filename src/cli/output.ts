@@ -74,3 +74,8 @@ export function createProgress(io: CliIo, label: string, total: number): Progres
     },
   };
 }
+
+/** "1 account", "2 accounts": a count with its noun, singular for one. */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

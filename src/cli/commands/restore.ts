@@ -4,7 +4,7 @@ import { acquireFolderLock } from '../../store/folder-lock.ts';
 import { createPgliteClient } from '../../store/pglite-client.ts';
 import { verifyLedger, type VerifyReport } from '../../store/verify-ledger.ts';
 import { CliError, defineCommand, EXIT_BUSINESS, usageError } from '../command.ts';
-import { printJson } from '../output.ts';
+import { counted, printJson } from '../output.ts';
 import { embeddedFolder, storeError } from './support/embedded-folder.ts';
 import { withApp } from './support/open-app.ts';
 
@@ -89,7 +89,7 @@ export const restoreCommand = defineCommand({
       io.stdout(`Restored ${file} into ${folder}\n`);
       io.stdout(
         report.discrepancyCount === 0
-          ? `Verified ${report.accounts} accounts and ${report.entries} entries: no discrepancies.\n`
+          ? `Verified ${counted(report.accounts, 'account')} and ${counted(report.entries, 'entry', 'entries')}: no discrepancies.\n`
           : `Verify found ${report.discrepancyCount} discrepancies: run \`connects verify\` for the list.\n`,
       );
     }

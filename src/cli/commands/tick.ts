@@ -33,7 +33,7 @@ function humanSummary(run: SchedulerRun, location: string): string {
       ],
       ['Plus renewals', `${s.charged} charged, ${s.downgraded} dropped to Basic, ${s.deferred} deferred`],
       ['Expired', `${s.expired} entries on ${s.sweptAccounts} accounts`],
-      ['Badges charged', String(s.badgesCharged)],
+      ['Badges charged', `${s.badgesCharged} (${s.badgeConnectsCharged} Connects)`],
       ['Auctions closed', String(s.auctionsClosed)],
       ['Expiring soon', `${run.expiringSoonNotices} notices`],
       ['Pruned', `${run.pruned} old events and stored answers`],

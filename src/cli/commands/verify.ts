@@ -6,7 +6,7 @@ import {
 } from '../../store/verify-ledger.ts';
 import type { Discrepancy } from '../../store/verify-account.ts';
 import { defineCommand, EXIT_BUSINESS, type CliIo } from '../command.ts';
-import { formatTable, printJson } from '../output.ts';
+import { counted, formatTable, printJson } from '../output.ts';
 import { wholeArg } from './support/args.ts';
 import { withApp } from './support/open-app.ts';
 
@@ -35,7 +35,7 @@ const columns = [
 ];
 
 function printText(io: CliIo, report: VerifyReport, location: string, seconds: number): void {
-  const head = `Verified ${report.accounts} accounts and ${report.entries} entries of ${location} in ${seconds.toFixed(1)} s`;
+  const head = `Verified ${counted(report.accounts, 'account')} and ${counted(report.entries, 'entry', 'entries')} of ${location} in ${seconds.toFixed(1)} s`;
   const t = report.totals;
   const sums =
     `Credited ${t.credited} + refunded ${t.refunded} = remaining ${t.remaining} + held ${t.held}` +
