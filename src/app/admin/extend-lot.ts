@@ -1,15 +1,10 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ok, type Result } from '../../core/errors.ts';
-import type { ExtendLotOp } from '../../core/ledger/operations.ts';
+import type { Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
-import { requireFreelancer } from '../accounts/freelancer-rows.ts';
 import type { AppContext } from '../context.ts';
 import { instantOrMillisSchema } from '../input/instants.ts';
 import { parseInput } from '../input/parse-input.ts';
-import { renewCappedFirst } from '../scheduler/renew-first.ts';
-import { adjustKey } from './adjust-connects.ts';
-import { lotCorrectionInputSchema, type LotCorrectionResult } from './lot-correction.ts';
+import { executeLotOp, lotCorrectionInputSchema, type LotCorrectionResult } from './lot-correction.ts';
 
 export const extendLotInputSchema = lotCorrectionInputSchema.extend({
   /** The new expiry: after now and after the current one, at most 5 years after the lot's issue. */
@@ -33,37 +28,12 @@ export async function extendLot(
   const parsed = parseInput(extendLotInputSchema, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  const freelancer = await requireFreelancer(ctx.store, request.freelancerId);
-  if (!freelancer.ok) return freelancer;
-  await renewCappedFirst(ctx, request.freelancerId, now);
-  const key = adjustKey(request.idempotencyKey);
-  const op: ExtendLotOp = {
-    kind: 'extend_lot',
-    lotNo: request.lotNo,
-    expiresAt: request.expiresAt,
-    reason: request.reason,
-    ref: key,
-  };
-  const hash = createHash('sha256')
-    .update(
-      JSON.stringify(['extend_lot', request.freelancerId, request.lotNo, request.reason, request.expiresAt]),
-    )
-    .digest('base64url');
-  const done = await ctx.store.execute({
-    account: request.freelancerId,
-    op,
+  return executeLotOp(
+    ctx,
+    request,
+    { kind: 'extend_lot', lotNo: request.lotNo, expiresAt: request.expiresAt, reason: request.reason },
+    ['extend_lot', request.freelancerId, request.lotNo, request.reason, request.expiresAt],
     now,
-    idempotencyKey: key,
-    requestHash: hash,
-  });
-  if (!done.ok) return done;
-  const entry = done.value.entries.find((e) => e.type === 'adjustment' && e.lot?.lotNo === request.lotNo);
-  if (entry === undefined) throw new Error('a lot extension wrote no adjustment entry');
-  return ok({
-    freelancerId: request.freelancerId,
-    lotNo: request.lotNo,
-    entry,
-    balance: done.value.balance,
-    replayed: done.value.replayed,
-  });
+    (e) => e.type === 'adjustment' && e.lot?.lotNo === request.lotNo,
+  );
 }

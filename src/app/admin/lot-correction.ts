@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ok, type Result } from '../../core/errors.ts';
 import type { Balance } from '../../core/ledger/balance.ts';
-import type { LotCorrectionOp } from '../../core/ledger/operations.ts';
+import type { ExtendLotOp, LotCorrectionOp, Operation } from '../../core/ledger/operations.ts';
 import type { Instant } from '../../core/time.ts';
 import type { Entry } from '../../core/types.ts';
 import { requireFreelancer } from '../accounts/freelancer-rows.ts';
@@ -12,6 +11,7 @@ import { idempotencyKeySchema } from '../input/keys.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { reasonSchema } from '../purchases/fields.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
+import { requestHash } from '../../store/request-hash.ts';
 import { adjustKey } from './adjust-connects.ts';
 
 /** Lot numbers are per account, from 1; the store keeps them in a 32-bit integer. */
@@ -38,12 +38,50 @@ export interface LotCorrectionResult {
   readonly replayed: boolean;
 }
 
+/** The parts of a lot operation the caller names; the key becomes its `ref`. */
+type LotOp = Omit<LotCorrectionOp, 'ref'> | Omit<ExtendLotOp, 'ref'>;
+
 /**
- * Voids or expires one lot through the ledger, which refuses an unknown,
- * paid, held or empty lot in the same transaction that would write the entry
- * (so a hold placed meanwhile cannot slip past the check). Keys share the
- * admin namespace with adjustConnects: one key is one operator action.
+ * Runs one operator action on one lot: the freelancer must exist, a due
+ * capped renewal is written first, then the ledger applies `op` under the
+ * admin key namespace, refusing an unknown, paid, held or empty lot in the
+ * same transaction that would write the entry (so a hold placed meanwhile
+ * cannot slip past the check). `hashParts` name the request for the key;
+ * `written` picks the entry the answer shows.
  */
+export async function executeLotOp(
+  ctx: AppContext,
+  lot: { readonly freelancerId: string; readonly lotNo: number; readonly idempotencyKey: string },
+  op: LotOp,
+  hashParts: readonly unknown[],
+  now: Instant,
+  written: (entry: Entry) => boolean,
+): Promise<Result<LotCorrectionResult>> {
+  const freelancer = await requireFreelancer(ctx.store, lot.freelancerId);
+  if (!freelancer.ok) return freelancer;
+  await renewCappedFirst(ctx, lot.freelancerId, now);
+  const key = adjustKey(lot.idempotencyKey);
+  const done = await ctx.store.execute({
+    account: lot.freelancerId,
+    op: { ...op, ref: key } as Operation,
+    now,
+    idempotencyKey: key,
+    requestHash: requestHash(hashParts),
+  });
+  if (!done.ok) return done;
+  const entry = done.value.entries.find(written);
+  if (entry === undefined)
+    throw new Error(`the lot operation ${op.kind} wrote no entry for lot ${lot.lotNo}`);
+  return ok({
+    freelancerId: lot.freelancerId,
+    lotNo: lot.lotNo,
+    entry,
+    balance: done.value.balance,
+    replayed: done.value.replayed,
+  });
+}
+
+/** Voids or expires one lot (see executeLotOp for what is refused). Keys share the admin namespace with adjustConnects. */
 export async function runLotCorrection(
   action: LotCorrectionOp['action'],
   ctx: AppContext,
@@ -53,36 +91,13 @@ export async function runLotCorrection(
   const parsed = parseInput(lotCorrectionInputSchema, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  const freelancer = await requireFreelancer(ctx.store, request.freelancerId);
-  if (!freelancer.ok) return freelancer;
-  await renewCappedFirst(ctx, request.freelancerId, now);
-  const key = adjustKey(request.idempotencyKey);
-  const op: LotCorrectionOp = {
-    kind: 'correct_lot',
-    action,
-    lotNo: request.lotNo,
-    reason: request.reason,
-    ref: key,
-  };
-  const hash = createHash('sha256')
-    .update(JSON.stringify([`${action}_lot`, request.freelancerId, request.lotNo, request.reason]))
-    .digest('base64url');
-  const done = await ctx.store.execute({
-    account: request.freelancerId,
-    op,
-    now,
-    idempotencyKey: key,
-    requestHash: hash,
-  });
-  if (!done.ok) return done;
   const type = action === 'void' ? 'adjustment' : 'expiry';
-  const entry = done.value.entries.find((e) => e.type === type && e.postings[0]?.lotNo === request.lotNo);
-  if (entry === undefined) throw new Error(`a lot correction wrote no ${type} entry`);
-  return ok({
-    freelancerId: request.freelancerId,
-    lotNo: request.lotNo,
-    entry,
-    balance: done.value.balance,
-    replayed: done.value.replayed,
-  });
+  return executeLotOp(
+    ctx,
+    request,
+    { kind: 'correct_lot', action, lotNo: request.lotNo, reason: request.reason },
+    [`${action}_lot`, request.freelancerId, request.lotNo, request.reason],
+    now,
+    (e) => e.type === type && e.postings[0]?.lotNo === request.lotNo,
+  );
 }

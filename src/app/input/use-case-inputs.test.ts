@@ -395,6 +395,7 @@ const notUseCases = new Set([
   'chargeDueBadges',
   'chargePlan',
   'closeDueAuctions',
+  'executeLotOp',
   'inTransaction',
   'projectDueCaps',
   'readBalance',
