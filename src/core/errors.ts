@@ -51,6 +51,10 @@ export const errorCodes = {
   auction_closed: 'The job’s boost auction has closed.',
   boost_exists: 'The proposal already has a boost; a released boost cannot come back.',
   badge_price_above_max: 'The availability badge price is above the freelancer’s weekly maximum.',
+  // policy timeline
+  policy_not_found: 'No policy with this id is in the timeline.',
+  policy_in_force: 'The policy is in force or past; only a scheduled policy can be replaced or withdrawn.',
+  policy_conflict: 'A policy with this id was scheduled before with a different body.',
   // service
   clock_backwards: 'The manual clock can only move forward.',
   manual_clock_disabled: 'The clock can only be set when the server runs with CONNECTS_MANUAL_CLOCK=1.',

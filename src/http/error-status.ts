@@ -58,6 +58,10 @@ export const errorStatus = {
   auction_closed: 409,
   boost_exists: 409,
   badge_price_above_max: 422,
+  // policy timeline
+  policy_not_found: 404,
+  policy_in_force: 409,
+  policy_conflict: 409,
   // service
   clock_backwards: 409,
   manual_clock_disabled: 409,

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, eras } from './eras.ts';
-import { createTimeline, defaultTimeline, nextPolicyChangeAfter, policyAt, policyById } from './timeline.ts';
+import {
+  createTimeline,
+  defaultTimeline,
+  MAX_TIMELINE_POLICIES,
+  nextPolicyChangeAfter,
+  policyAt,
+  policyById,
+  policyStateAt,
+  withoutScheduled,
+  withScheduled,
+} from './timeline.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -48,5 +58,97 @@ describe('policy timeline', () => {
     expect(nextPolicyChangeAfter(defaultTimeline, at('2023-01-18T00:00:00Z'))).toBeNull();
     expect(policyById(defaultTimeline, 'era-2021')?.plans.plus.rolloverCap).toBe(200);
     expect(policyById(defaultTimeline, 'nope')).toBeUndefined();
+  });
+});
+
+describe('scheduling on a timeline', () => {
+  const now = at('2026-06-01T00:00:00.000Z');
+  const candidate = {
+    ...defaultPolicy,
+    id: 'plus-100',
+    name: 'Plus at 100',
+    effectiveFrom: '2026-07-01T00:00:00.000Z',
+  };
+
+  it('inserts a future policy in order and judges states at now', () => {
+    const result = withScheduled(defaultTimeline, candidate, now);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const ids = result.value.policies.map((p) => p.id);
+    expect(ids).toEqual(['era-legacy', 'era-2019', 'era-2021', 'era-2023', 'plus-100']);
+    expect(ids.map((_, i) => policyStateAt(result.value, i, now))).toEqual([
+      'past',
+      'past',
+      'past',
+      'in_force',
+      'scheduled',
+    ]);
+    expect(policyAt(result.value, at('2026-07-01T00:00:00.000Z')).id).toBe('plus-100');
+    // A scheduled policy is replaced under its id; it can be withdrawn.
+    const moved = withScheduled(
+      result.value,
+      { ...candidate, effectiveFrom: '2026-08-01T00:00:00.000Z' },
+      now,
+    );
+    expect(moved.ok && moved.value.policies.length).toBe(5);
+    const withdrawn = withoutScheduled(result.value, 'plus-100', now);
+    expect(withdrawn.ok && withdrawn.value.policies.map((p) => p.id)).toEqual(
+      defaultTimeline.policies.map((p) => p.id),
+    );
+  });
+
+  it('accepts effectiveFrom exactly now and refuses the past with a field path', () => {
+    expect(
+      withScheduled(defaultTimeline, { ...candidate, effectiveFrom: '2026-06-01T00:00:00.000Z' }, now).ok,
+    ).toBe(true);
+    const past = withScheduled(
+      defaultTimeline,
+      { ...candidate, effectiveFrom: '2026-05-31T23:59:59.999Z' },
+      now,
+    );
+    expect(!past.ok && past.error).toMatchObject({
+      code: 'validation_failed',
+      details: { issues: [{ path: 'effectiveFrom' }] },
+    });
+  });
+
+  it('never changes a policy in force or past', () => {
+    const again = withScheduled(
+      defaultTimeline,
+      { ...defaultPolicy, effectiveFrom: '2026-07-01T00:00:00.000Z' },
+      now,
+    );
+    expect(!again.ok && again.error.code).toBe('policy_in_force');
+    expect(withoutScheduled(defaultTimeline, 'era-2019', now)).toMatchObject({
+      ok: false,
+      error: { code: 'policy_in_force' },
+    });
+    expect(withoutScheduled(defaultTimeline, 'nope', now)).toMatchObject({
+      ok: false,
+      error: { code: 'policy_not_found' },
+    });
+  });
+
+  it('refuses invalid policies with every field path, and a full timeline', () => {
+    const bad = withScheduled(
+      defaultTimeline,
+      { ...candidate, extra: 1, grants: { ...defaultPolicy.grants, signup: 1.5 } },
+      now,
+    );
+    expect(!bad.ok && bad.error.code).toBe('validation_failed');
+    const paths = !bad.ok ? (bad.error.details?.['issues'] as { path: string }[]).map((i) => i.path) : [];
+    expect(paths).toEqual(expect.arrayContaining(['', 'grants.signup']));
+    let timeline = defaultTimeline;
+    for (let i = timeline.policies.length; i < MAX_TIMELINE_POLICIES; i++) {
+      const next = withScheduled(
+        timeline,
+        { ...candidate, id: `p${i}`, effectiveFrom: new Date(now + i * 1000).toISOString() },
+        now,
+      );
+      if (!next.ok) throw new Error(next.error.message);
+      timeline = next.value;
+    }
+    const full = withScheduled(timeline, { ...candidate, effectiveFrom: '2030-01-01T00:00:00.000Z' }, now);
+    expect(!full.ok && full.error.code).toBe('validation_failed');
   });
 });

@@ -1,5 +1,5 @@
 import { assert, connectsError, err, ok, type Result } from '../errors.ts';
-import { parseInstant, type Instant } from '../time.ts';
+import { parseInstant, toIso, type Instant } from '../time.ts';
 import { eras } from './eras.ts';
 import { parsePolicy, type Policy } from './schema.ts';
 
@@ -87,3 +87,86 @@ function buildDefault(): PolicyTimeline {
 
 /** The shipped eras: legacy, 2019, 2021 and the 2023 default. */
 export const defaultTimeline: PolicyTimeline = buildDefault();
+
+/** Where a policy stands at an instant: already replaced, in force, or still to come. */
+export type PolicyState = 'past' | 'in_force' | 'scheduled';
+
+/** The state of the policy at `index` of the timeline at `now`. */
+export function policyStateAt(timeline: PolicyTimeline, index: number, now: Instant): PolicyState {
+  const start = timeline.starts[index];
+  assert(start !== undefined, 'policy index within the timeline');
+  if (start > now) return 'scheduled';
+  return indexAt(timeline, now) === index ? 'in_force' : 'past';
+}
+
+const fieldProblem = (path: string, message: string, details: Record<string, unknown> = {}) =>
+  err<PolicyTimeline>(
+    connectsError('validation_failed', `Invalid policy: ${path}: ${message}`, {
+      issues: [{ path, message }],
+      ...details,
+    }),
+  );
+
+/**
+ * The timeline with `input` scheduled (rules.md 6): validated like any policy,
+ * effective at or after `now`, never touching a policy already in force or
+ * past. A scheduled policy with the same id is replaced by it (the caller
+ * decides whether a different body under a known id is a conflict). Pure: the
+ * service's "schedule" and the simulator's "baseline + candidate" both use it.
+ */
+export function withScheduled(
+  timeline: PolicyTimeline,
+  input: unknown,
+  now: Instant,
+): Result<PolicyTimeline> {
+  const parsed = parsePolicy(input);
+  if (!parsed.ok) return err(parsed.error);
+  const policy = parsed.value;
+  const start = parseInstant(policy.effectiveFrom) as Instant;
+  const existing = timeline.policies.findIndex((p) => p.id === policy.id);
+  if (existing >= 0 && (timeline.starts[existing] as Instant) <= now) {
+    return err(
+      connectsError('policy_in_force', `Policy ${policy.id} is in force or past; it cannot change.`, {
+        id: policy.id,
+        state: policyStateAt(timeline, existing, now),
+      }),
+    );
+  }
+  if (start < now) {
+    return fieldProblem('effectiveFrom', `must be at or after the service's current time ${toIso(now)}`, {
+      now: toIso(now),
+    });
+  }
+  const kept = timeline.policies.filter((p) => p.id !== policy.id);
+  if (kept.some((p) => p.effectiveFrom === policy.effectiveFrom || parseInstant(p.effectiveFrom) === start)) {
+    return fieldProblem('effectiveFrom', 'another policy of the timeline starts at this instant');
+  }
+  if (kept.length + 1 > MAX_TIMELINE_POLICIES) {
+    return err(
+      connectsError(
+        'validation_failed',
+        `A policy timeline holds at most ${MAX_TIMELINE_POLICIES} policies.`,
+        { issues: [{ path: '', message: `the timeline is full (${MAX_TIMELINE_POLICIES} policies)` }] },
+      ),
+    );
+  }
+  const merged = [...kept, policy].sort(
+    (a, b) => (parseInstant(a.effectiveFrom) as Instant) - (parseInstant(b.effectiveFrom) as Instant),
+  );
+  return createTimeline(merged);
+}
+
+/** The timeline without the scheduled policy `id`; a policy in force or past cannot be withdrawn. */
+export function withoutScheduled(timeline: PolicyTimeline, id: string, now: Instant): Result<PolicyTimeline> {
+  const index = timeline.policies.findIndex((p) => p.id === id);
+  if (index < 0) return err(connectsError('policy_not_found', `No policy with id ${id}.`, { id }));
+  if ((timeline.starts[index] as Instant) <= now) {
+    return err(
+      connectsError('policy_in_force', `Policy ${id} is in force or past; it cannot be withdrawn.`, {
+        id,
+        state: policyStateAt(timeline, index, now),
+      }),
+    );
+  }
+  return createTimeline(timeline.policies.filter((p) => p.id !== id));
+}

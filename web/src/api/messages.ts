@@ -67,6 +67,9 @@ const messages = {
       ? `The badge costs ${price} Connects a week, above your weekly maximum. Raise the maximum to turn it on.`
       : 'The badge price is above your weekly maximum. Raise the maximum to turn it on.';
   },
+  policy_not_found: 'No policy with that id.',
+  policy_in_force: 'That policy is already in force or past; it can no longer change.',
+  policy_conflict: 'A policy with that id was already scheduled with different values. Use a new id.',
   clock_backwards: 'The clock only moves forward.',
   manual_clock_disabled:
     'The server runs on the real clock (start it with CONNECTS_MANUAL_CLOCK=1 to set it).',
