@@ -15,6 +15,7 @@
  *   --url <admin PostgreSQL url>   --json (the JSON summary is always the last line)
  *   --pooler host:port   the servers reach the database through a transaction pooler there (PgBouncer),
  *                        with CONNECTS_DB_POOLER=transaction
+ *   --profile <dir>      each server runs with node --cpu-prof and writes its profile there on exit
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,8 +40,9 @@ interface RunningServer {
 }
 
 /** Starts `connects serve` on a free port and waits for its "listening on" line. */
-function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['bin/connects.mjs', 'serve'], {
+function startServer(env: Record<string, string>, profileDir?: string): Promise<RunningServer> {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...profile, 'bin/connects.mjs', 'serve'], {
     env: { ...process.env, PORT: '0', CONNECTS_ADMIN_TOKEN: ADMIN_TOKEN, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -184,7 +186,8 @@ export async function run(flags: Flags): Promise<void> {
           ? { DATABASE_URL: scratch.url }
           : { DATABASE_URL: throughPooler(scratch.url, pooler), CONNECTS_DB_POOLER: 'transaction' };
     // One at a time: the first applies the migrations.
-    for (let s = 0; s < servers; s++) running.push(await startServer(env));
+    const profileDir = stringFlag(flags, 'profile');
+    for (let s = 0; s < servers; s++) running.push(await startServer(env, profileDir));
     say(`${servers} server(s) on ${engine}: ${running.map((r) => r.url).join(', ')}`);
     const target = new HttpTarget(
       running.map((r) => r.url),
