@@ -8,8 +8,9 @@ import { toIso, type Instant } from '../../core/time.ts';
 import type { Entry } from '../../core/types.ts';
 import { MAX_ENTRIES_PAGE } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
-import { requireFreelancer } from './freelancer-rows.ts';
-import { projectDueCaps } from './read-balance.ts';
+import { loadAccountNow } from './balance-now.ts';
+import { notFound, requireFreelancer } from './freelancer-rows.ts';
+import { capsMayBeDue, projectDueCaps } from './read-balance.ts';
 
 /**
  * A freelancer's balance now or as of a past instant (rules.md 1.2, 1.5),
@@ -61,11 +62,20 @@ export async function getBalance(
       }),
     );
   }
-  const found = await requireFreelancer(ctx.store, input.freelancerId);
-  if (!found.ok) return found;
   const id = input.freelancerId;
   const view = (balance: Balance, expiringSoon: number): Result<BalanceView> =>
     ok({ freelancerId: id, asOf, ...balance, expiringSoon });
+  if (asOf === now) {
+    // The common read, in one statement: the freelancer, its lots and holds; a due capped renewal aside.
+    const current = await loadAccountNow(ctx.store, id);
+    if (current === undefined) return notFound(id);
+    if (!capsMayBeDue(ctx.timeline, current.freelancer, asOf)) {
+      const state = { account: id, seq: 0, nextLotNo: 1, lots: current.lots, holds: current.holds };
+      return view(balanceAt(state, asOf), expiringWithin(current.lots, asOf));
+    }
+  }
+  const found = await requireFreelancer(ctx.store, id);
+  if (!found.ok) return found;
   // A capped renewal due by asOf and not written yet: the balance as the renewal will leave it.
   const projected = await projectDueCaps(ctx, id, asOf);
   if (projected !== undefined) return view(balanceAt(projected, asOf), expiringWithin(projected.lots, asOf));

@@ -1,11 +1,11 @@
 import { applyOperation } from '../../core/ledger/apply.ts';
 import { balanceAt } from '../../core/ledger/balance.ts';
-import { policyAt } from '../../core/policy/timeline.ts';
+import { policyAt, type PolicyTimeline } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
 import type { AccountState } from '../../core/types.ts';
 import type { AppContext } from '../context.ts';
 import { cycleOf } from '../scheduler/renew-account.ts';
-import { findFreelancer } from './freelancer-rows.ts';
+import { findFreelancer, type Freelancer } from './freelancer-rows.ts';
 import { allotmentOp, rolloverOp } from './grants.ts';
 
 /** Most due cycles a read projects (the renewal itself catches up at most this many per call). */
@@ -25,6 +25,18 @@ export async function readBalance(ctx: AppContext, freelancerId: string, t: Inst
 }
 
 /**
+ * True when a renewal under a rollover or holding cap may be due by t on this
+ * Basic account, so a read must project it (`projectDueCaps`); false when the
+ * stored state answers as it is. A Plus renewal depends on its payment: only
+ * the scheduler or a write can tell, so it is never projected.
+ */
+export function capsMayBeDue(timeline: PolicyTimeline, f: Freelancer, t: Instant): boolean {
+  if (f.nextCycleAt > t || (f.pendingPlan ?? f.plan) !== 'basic') return false;
+  const caps = policyAt(timeline, f.nextCycleAt).plans.basic;
+  return caps.rolloverCap !== null || caps.holdingCap !== null;
+}
+
+/**
  * The account as it will stand at t once the renewals under a rollover or
  * holding cap due by t on a Basic account are written (the cap dated at each
  * cycle start, then that cycle's allotment), exactly as the renewal will
@@ -38,11 +50,8 @@ export async function projectDueCaps(
   t: Instant,
 ): Promise<AccountState | undefined> {
   const f = await findFreelancer(ctx.store, freelancerId);
-  // A Plus renewal depends on its payment: only the scheduler or a write can tell.
-  if (f === undefined || f.nextCycleAt > t || (f.pendingPlan ?? f.plan) !== 'basic') return undefined;
+  if (f === undefined || !capsMayBeDue(ctx.timeline, f, t)) return undefined;
   const plan = 'basic';
-  const caps = policyAt(ctx.timeline, f.nextCycleAt).plans[plan];
-  if (caps.rolloverCap === null && caps.holdingCap === null) return undefined;
   const [lots, holds, last] = await Promise.all([
     ctx.store.lots(freelancerId),
     ctx.store.holds(freelancerId),
