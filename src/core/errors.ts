@@ -20,6 +20,7 @@ export const errorCodes = {
   lot_is_held: 'Connects of the lot are in an active hold; settle the hold first.',
   lot_is_empty: 'The lot holds no Connects to void or expire.',
   lot_expiry_invalid: 'A lot expiry only moves later: after now, at most 5 years after its issue.',
+  report_month_in_future: 'The report month has not started yet by the service clock.',
   // accounts and earning
   freelancer_not_found: 'No freelancer with this id is registered.',
   freelancer_exists: 'A freelancer with this id is already registered (with different details).',

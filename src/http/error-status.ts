@@ -27,6 +27,7 @@ export const errorStatus = {
   lot_is_held: 409,
   lot_is_empty: 409,
   lot_expiry_invalid: 422,
+  report_month_in_future: 422,
   // accounts and earning
   freelancer_not_found: 404,
   freelancer_exists: 409,

@@ -95,6 +95,7 @@ const messages = {
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
+  report_month_in_future: 'That month has not started yet. Pick this month or an earlier one.',
   network: 'The server could not be reached. Check your connection and try again.',
 };
 
