@@ -3,6 +3,7 @@ import type { Operation } from '../../core/ledger/operations.ts';
 import type { Instant } from '../../core/time.ts';
 import type { Posting } from '../../core/types.ts';
 import type { ExecuteResult, StoreTx } from '../../store/store.ts';
+import { recordRefundLotCosts } from '../finance/lot-costs.ts';
 import { orAbort } from '../jobs/in-transaction.ts';
 
 /** Every boost's bid is a ledger hold with this id on the bidder's account. */
@@ -60,7 +61,12 @@ export class LedgerPlan {
       idempotencyKey,
     }));
     const applied = orAbort(await tx.applyMany(commands, now));
-    return new Map(accounts.map((account, i) => [account, applied[i] as ExecuteResult]));
+    const results = new Map(accounts.map((account, i) => [account, applied[i] as ExecuteResult]));
+    // A fresh lot a refund issues for paid Connects carries their cost basis (docs/finance.md).
+    for (const { account, ops } of commands) {
+      await recordRefundLotCosts(tx, account, ops, results.get(account) as ExecuteResult);
+    }
+    return results;
   }
 }
 
