@@ -27,6 +27,9 @@ export const ACCOUNT_KEYED: Readonly<Record<string, string>> = {
   interviews: 'freelancer_id',
   availability_badges: 'freelancer_id',
   http_idempotency: 'scope',
+  lot_costs: 'account',
+  // A view over lots, purchases and lot_costs, all keyed by the same account.
+  lot_unit_costs: 'account',
 };
 
 /**

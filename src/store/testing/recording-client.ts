@@ -8,6 +8,8 @@ export interface RecordedStatement {
   readonly params: readonly SqlValue[];
   /** What the test was doing when the statement ran (the recorder's `step` at the time). */
   readonly step: string;
+  /** Which `transaction` or `session` call ran it (numbered from 1), or 0 for a statement on its own. */
+  readonly unit: number;
 }
 
 /**
@@ -73,11 +75,11 @@ export interface RecordingClient extends SqlClient {
 export function recordingClient(inner: SqlClient): RecordingClient {
   const recorded: RecordedStatement[] = [];
   const preparedText = new Map<string, string>();
-  const state = { step: '' };
-  const record = (sql: string, params: readonly SqlValue[]) => {
-    recorded.push({ sql, params, step: state.step });
+  const state = { step: '', units: 0 };
+  const recordIn = (unit: number) => (sql: string, params: readonly SqlValue[]) => {
+    recorded.push({ sql, params, step: state.step, unit });
   };
-  const recordScriptPart = (part: string) => {
+  const recordScriptPart = (record: ReturnType<typeof recordIn>, part: string) => {
     const prepare = PREPARE.exec(part);
     if (prepare !== null) preparedText.set(prepare[1] as string, (prepare[2] as string).trim());
     const execute = EXECUTE.exec(part);
@@ -85,19 +87,22 @@ export function recordingClient(inner: SqlClient): RecordingClient {
     if (execute !== null && text !== undefined) record(text, [execute[2] ?? '']);
     else record(part, []);
   };
-  const recording = <Q extends SqlQueryable>(q: Q): Q => ({
-    ...q,
-    query(sql, params, name) {
-      record(sql, params ?? []);
-      return q.query(sql, params, name);
-    },
-    script(sql) {
-      for (const part of splitScript(sql)) recordScriptPart(part);
-      return q.script(sql);
-    },
-  });
+  const recording = <Q extends SqlQueryable>(q: Q, unit: number): Q => {
+    const record = recordIn(unit);
+    return {
+      ...q,
+      query(sql, params, name) {
+        record(sql, params ?? []);
+        return q.query(sql, params, name);
+      },
+      script(sql) {
+        for (const part of splitScript(sql)) recordScriptPart(record, part);
+        return q.script(sql);
+      },
+    };
+  };
   return {
-    ...recording(inner),
+    ...recording(inner, 0),
     engine: inner.engine,
     maxConcurrentTransactions: inner.maxConcurrentTransactions,
     recorded,
@@ -112,13 +117,15 @@ export function recordingClient(inner: SqlClient): RecordingClient {
     },
     transaction(fn) {
       return inner.transaction(async (tx) => {
+        const unit = (state.units += 1);
+        const record = recordIn(unit);
         record('BEGIN', []);
-        const value = await fn(recording(tx));
+        const value = await fn(recording(tx, unit));
         record('COMMIT', []);
         return value;
       });
     },
-    session: (fn) => inner.session((session: SqlSession) => fn(recording(session))),
+    session: (fn) => inner.session((session: SqlSession) => fn(recording(session, (state.units += 1)))),
     close: () => inner.close(),
   };
 }
