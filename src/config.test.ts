@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       adminToken: undefined,
       manualClock: false,
       nodeEnv: 'development',
+      marketplaceName: 'Connects Marketplace',
       database: {
         connectMs: 5_000,
         acquireMs: 5_000,

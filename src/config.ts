@@ -29,6 +29,8 @@ export interface Config {
   /** Time moves only through PUT /v1/admin/clock and the scheduler only on request. */
   readonly manualClock: boolean;
   readonly nodeEnv: 'development' | 'test' | 'production';
+  /** Shown on receipts (docs/finance.md): the marketplace that sold the Connects. */
+  readonly marketplaceName: string;
   /** Bounds on every wait on PostgreSQL (docs/operations.md, "Faults and timeouts"). */
   readonly database: DatabaseTimeouts;
   /** A transaction pooler between the server and PostgreSQL: auto, transaction or none (docs/operations.md, "Poolers"). */
@@ -37,6 +39,9 @@ export interface Config {
 
 /** Milliseconds; 0 turns a bound off. */
 export interface DatabaseTimeouts {
+/** The name receipts carry when CONNECTS_MARKETPLACE_NAME is not set. */
+export const DEFAULT_MARKETPLACE_NAME = 'Connects Marketplace';
+
   readonly connectMs: number;
   readonly acquireMs: number;
   readonly statementMs: number;
@@ -97,6 +102,9 @@ const envSchema = z
     CONNECTS_DATA_DIR: optional(z.string().max(4096)),
     DATABASE_URL: optional(postgresUrl),
     DATABASE_READ_URL: optional(postgresUrl),
+    CONNECTS_MARKETPLACE_NAME: optional(
+      z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    ),
     CONNECTS_READ_MAX_LAG_MS: optional(milliseconds),
     CONNECTS_ADMIN_TOKEN: optional(
       z.string().regex(ADMIN_TOKEN_PATTERN, 'must be 16 to 200 visible ASCII characters, no spaces'),
@@ -178,6 +186,7 @@ export function parseConfig(
       database: Object.freeze({
         connectMs: e.CONNECTS_DB_CONNECT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.connectMs,
         acquireMs: e.CONNECTS_DB_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.acquireMs,
+      marketplaceName: e.CONNECTS_MARKETPLACE_NAME ?? DEFAULT_MARKETPLACE_NAME,
         statementMs: e.CONNECTS_DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.statementMs,
         idleInTransactionMs:
           e.CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,

@@ -28,6 +28,7 @@ import { setAvailabilityBadge, setAvailabilityBadgeInputSchema } from '../badge/
 import { setBadgePrice, setBadgePriceInputSchema } from '../badge/set-badge-price.ts';
 import { interactWithProposal, interactWithProposalInputSchema } from '../boosts/interact-with-proposal.ts';
 import type { AppContext } from '../context.ts';
+import { getLedgerReport, getLedgerReportInputSchema } from '../finance/get-ledger-report.ts';
 import { cancelJob, cancelJobInputSchema } from '../jobs/cancel-job.ts';
 import { getJob, getJobInputSchema } from '../jobs/get-job.ts';
 import { hireFreelancer, hireFreelancerInputSchema } from '../jobs/hire-freelancer.ts';
@@ -45,6 +46,7 @@ import { recordInterview, recordInterviewInputSchema } from '../proposals/record
 import { submitProposal, submitProposalInputSchema } from '../proposals/submit-proposal.ts';
 import { withdrawProposal, withdrawProposalInputSchema } from '../proposals/withdraw-proposal.ts';
 import { buyConnects, buyConnectsInputSchema } from '../purchases/buy-connects.ts';
+import { getPurchase, getPurchaseInputSchema } from '../purchases/get-purchase.ts';
 import { listPurchases, listPurchasesInputSchema } from '../purchases/list-purchases.ts';
 import { refundPurchase, refundPurchaseInputSchema } from '../purchases/refund-purchase.ts';
 
@@ -370,6 +372,18 @@ const useCases: Record<string, UseCaseCase> = {
       card: 'card',
       jurisdiction: ['X', 'D E', 'US-CALIFORNIA', 42, null],
     },
+  },
+  getPurchase: {
+    run: getPurchase,
+    schema: getPurchaseInputSchema,
+    base: (f) => ({ freelancerId: f.freelancerId, purchaseId: f.purchaseId }),
+    fields: { freelancerId: 'id', purchaseId: 'id' },
+  },
+  getLedgerReport: {
+    run: getLedgerReport,
+    schema: getLedgerReportInputSchema,
+    base: () => ({ month: '2020-01' }),
+    fields: { month: ['2026-13', '2026-1', '1999-12', '2026-11-01', '', 202611, null] },
   },
   listPurchases: {
     run: listPurchases,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 import { getBalance } from '../../app/accounts/get-balance.ts';
+import { lotUnitCosts } from '../../app/finance/lot-costs.ts';
 import type { Result } from '../../core/errors.ts';
 import { compareConsumption, isSpendable } from '../../core/ledger/lot-order.ts';
 import type { Instant } from '../../core/time.ts';
@@ -82,6 +83,11 @@ const lotsRoute = createRoute({
                     description:
                       'active: Connects left and spendable; used: nothing left; expired: past expiresAt.',
                   }),
+                  unitCostCents: z.int().openapi({
+                    description:
+                      'Cost basis in cents per Connect (docs/finance.md): the purchase price for a paid lot ' +
+                      '(tax apart), the returned Connects’ cost for a fresh refund lot, 0 for a free lot.',
+                  }),
                 }),
               ),
             })
@@ -138,9 +144,16 @@ export const balanceRoutes: RouteModule = (app, { app: ctx, reads, store, clock 
     const shown = all
       ? lots
       : lots.filter((lot) => isSpendable(lot, now) && lot.remaining > 0).sort(compareConsumption);
-    return c.json(
-      { asOf: iso(now), lots: shown.map((lot) => ({ ...wireLot(lot), state: lotState(lot, now) })) },
-      200,
+    const costs = await lotUnitCosts(
+      store,
+      id,
+      shown.map((lot) => lot.lotNo),
     );
+    const wired = shown.map((lot) => ({
+      ...wireLot(lot),
+      state: lotState(lot, now),
+      unitCostCents: costs.get(lot.lotNo) ?? 0,
+    }));
+    return c.json({ asOf: iso(now), lots: wired }, 200);
   });
 };

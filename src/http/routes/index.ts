@@ -27,6 +27,7 @@ import { purchaseRoutes } from './purchases.ts';
 import { sessionRoutes } from './session.ts';
 import { webhookRoutes } from './webhooks.ts';
 
+import { purchaseReceiptRoutes } from './purchase-receipt.ts';
 /**
  * Every route file, registered in this order by buildApp. A new resource is
  * one file under routes/ (with its test beside it) and one line here.
@@ -56,7 +57,10 @@ export const routeModules: readonly RouteModule[] = [
   adminLotRoutes,
   adminLowBalanceRoutes,
   adminBadgePriceRoutes,
+  purchaseReceiptRoutes,
   adminTickRoutes,
   adminConsoleRoutes,
   webhookRoutes,
 ];
+  adminPolicyRoutes,
+  adminReportRoutes,
