@@ -9,8 +9,10 @@ import { grantCommand } from './grant.ts';
 import { historyCommand } from './history.ts';
 import { migrateCommand } from './migrate.ts';
 import { promoCreateCommand } from './promo-create.ts';
+import { reportLedgerCommand } from './report-ledger.ts';
 import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
+import { simulateCommand } from './simulate.ts';
 import { tickCommand } from './tick.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -27,7 +29,9 @@ export const commands: readonly Command[] = [
   grantCommand,
   promoCreateCommand,
   exportCommand,
+  reportLedgerCommand,
   verifyCommand,
+  simulateCommand,
   backupCommand,
   restoreCommand,
 ];
