@@ -105,6 +105,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/policy.schema.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The JSON Schema of a policy file (one policy or a list), for editors. Public.
+     * @description Generated from the validation schema the service uses (also committed as docs/policy.schema.json). Public: it describes the format, not the deployment. Cross-field rules are checked by the service.
+     */
+    get: operations['getPolicyJsonSchema'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/policy': {
     parameters: {
       query?: never;
@@ -167,8 +187,89 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Who the bearer token acts for: the admin, or one freelancer. */
+    /** Who the bearer token acts for: the admin, an operator and its role, or one freelancer. */
     get: operations['getSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/operators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every operator with its keys' metadata, never a secret (owner). */
+    get: operations['listOperators'];
+    put?: never;
+    /**
+     * Creates an operator with a role and its first key (owner).
+     * @description An existing id is operator_exists (409): nothing is replaced. At most 1000 operators (operator_limit_reached). An unknown role is validation_failed with the path role.
+     */
+    post: operations['createOperator'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/operators/{id}/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issues another key to an operator, e.g. to rotate one (owner).
+     * @description At most 10 active keys per operator (operator_limit_reached).
+     */
+    post: operations['issueOperatorKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/operators/{id}/keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revokes a key: refused (401) from the next request on, in every server process (owner).
+     * @description Revoking again changes nothing and answers the same. An unknown operator or key is not_found.
+     */
+    delete: operations['revokeOperatorKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who did what: operator write requests, refused ones included, newest first (owner, finance).
+     * @description Pages of up to 500 rows (default 50); nextCursor stays valid while rows arrive.
+     */
+    get: operations['listAudit'];
     put?: never;
     post?: never;
     delete?: never;
@@ -600,6 +701,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/freelancers/{id}/purchases/{purchaseId}/receipt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A printable HTML receipt for one purchase (admin or the freelancer).
+     * @description The marketplace name (CONNECTS_MARKETPLACE_NAME), the Connects bought, unit price, tax, total charged, date and purchase id; a refunded purchase says so. A declined attempt has no receipt: it is purchase_not_found, like an unknown purchase or another freelancer’s.
+     */
+    get: operations['getPurchaseReceipt'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/promo-codes': {
     parameters: {
       query?: never;
@@ -818,6 +939,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole policy timeline with each policy’s state, note and who scheduled it (owner). */
+    get: operations['listPolicies'];
+    put?: never;
+    /**
+     * Schedules a policy at its effectiveFrom, at or after now (owner).
+     * @description Idempotent by policy id: the same policy and note again answers 200 with the stored record; a different body under a known id is policy_conflict (409). effectiveFrom before the service time, an unknown field, a non-integer, tiers out of order or a full timeline is validation_failed (400) with field paths; nothing is stored. Sends policy.scheduled.
+     */
+    post: operations['schedulePolicy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One policy of the timeline with its state (owner). */
+    get: operations['getPolicyRecord'];
+    /**
+     * Replaces a scheduled policy, or schedules it under this id (owner).
+     * @description policy.id must equal the path id. A policy in force or past is policy_in_force (409). effectiveFrom before the service time, an unknown field, a non-integer, tiers out of order or a full timeline is validation_failed (400) with field paths; nothing is stored. Sends policy.scheduled (replaced: true when it replaced one).
+     */
+    put: operations['replacePolicy'];
+    post?: never;
+    /**
+     * Withdraws a scheduled policy (owner).
+     * @description Only a policy not yet effective: one in force or past is policy_in_force (409); an unknown id policy_not_found (404). Sends policy.withdrawn.
+     */
+    delete: operations['withdrawPolicy'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/tick': {
     parameters: {
       query?: never;
@@ -884,6 +1051,26 @@ export interface paths {
      * @description Totals cover all time up to now. The series covers [from, until) in UTC days (default: the last 30) or months (default: the last 12), at most 400 points, one per bucket including empty ones.
      */
     get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/reports/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One UTC calendar month's roll-forward of Connects and their value at cost, paid and free (admin).
+     * @description By the entries’ effective time. opening + issued - spent - expired + refunds + chargebacks + adjustments = closing, in Connects and in cents; check is closing minus that and is always 0. Deferred revenue is the unspent paid Connects at cost; revenue is recognised on spend and on breakage. A month that has not started by the service clock is 422 report_month_in_future. format=csv (or Accept: text/csv) gives the same lines as CSV (docs/finance.md).
+     */
+    get: operations['getLedgerReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1027,6 +1214,7 @@ export interface components {
           | 'lot_is_held'
           | 'lot_is_empty'
           | 'lot_expiry_invalid'
+          | 'report_month_in_future'
           | 'freelancer_not_found'
           | 'freelancer_exists'
           | 'not_eligible'
@@ -1054,6 +1242,9 @@ export interface components {
           | 'auction_closed'
           | 'boost_exists'
           | 'badge_price_above_max'
+          | 'policy_not_found'
+          | 'policy_in_force'
+          | 'policy_conflict'
           | 'clock_backwards'
           | 'manual_clock_disabled'
           | 'validation_failed'
@@ -1066,7 +1257,10 @@ export interface components {
           | 'internal'
           | 'token_limit_reached'
           | 'store_unavailable'
-          | 'too_many_requests';
+          | 'too_many_requests'
+          | 'operator_exists'
+          | 'operator_limit_reached'
+          | 'limit_exceeded';
         /** @description Human-readable explanation; may change between versions. */
         message: string;
         details?: {
@@ -1242,6 +1436,26 @@ export interface components {
       | {
           /** @enum {string} */
           kind: 'admin';
+          /**
+           * @description What the caller may do (docs/operators.md, "Roles"); the bootstrap admin is an owner.
+           * @enum {string}
+           */
+          role: 'owner' | 'support' | 'finance' | 'marketplace';
+          /** @description How its writes are recorded: admin. */
+          actor: string;
+        }
+      | {
+          /** @enum {string} */
+          kind: 'operator';
+          /** @description The operator the key belongs to. */
+          operatorId: string;
+          /**
+           * @description What the caller may do (docs/operators.md, "Roles"); the bootstrap admin is an owner.
+           * @enum {string}
+           */
+          role: 'owner' | 'support' | 'finance' | 'marketplace';
+          /** @description The key used (for rotation). */
+          keyId: string;
         }
       | {
           /** @enum {string} */
@@ -1249,6 +1463,124 @@ export interface components {
           /** @description The freelancer this token acts for. */
           freelancerId: string;
         };
+    OperatorKey: {
+      id: string;
+      /**
+       * @description owner: everything; support: read freelancers, grant or remove Connects within limits, cancel jobs; finance: statistics, reports, exports (read only); marketplace: the integration key (jobs, proposals, interactions, interviews, registrations).
+       * @example support
+       * @enum {string}
+       */
+      role: 'owner' | 'support' | 'finance' | 'marketplace';
+      keyId: string;
+      /**
+       * @description The bearer key. Shown only in this response.
+       * @example cop_…
+       */
+      key: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string | null;
+    };
+    OperatorCreate: {
+      /**
+       * @description The operator id: 1 to 64 of A-Z a-z 0-9 _ . - (not "admin").
+       * @example sam-support
+       */
+      id: string;
+      /**
+       * @description owner: everything; support: read freelancers, grant or remove Connects within limits, cancel jobs; finance: statistics, reports, exports (read only); marketplace: the integration key (jobs, proposals, interactions, interviews, registrations).
+       * @example support
+       * @enum {string}
+       */
+      role: 'owner' | 'support' | 'finance' | 'marketplace';
+      /**
+       * Format: date-time
+       * @description When the first key stops working; absent: never.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt?: string;
+    };
+    Operator: {
+      id: string;
+      /**
+       * @description owner: everything; support: read freelancers, grant or remove Connects within limits, cancel jobs; finance: statistics, reports, exports (read only); marketplace: the integration key (jobs, proposals, interactions, interviews, registrations).
+       * @example support
+       * @enum {string}
+       */
+      role: 'owner' | 'support' | 'finance' | 'marketplace';
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      createdAt: string;
+      createdBy: string;
+      keys: components['schemas']['OperatorKeyInfo'][];
+    };
+    OperatorKeyInfo: {
+      keyId: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      createdAt: string;
+      /** @description The actor who issued it (an operator id, or admin). */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description Refused from this instant; null: never.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      revokedAt: string | null;
+      /** @description Neither revoked nor expired now. */
+      active: boolean;
+    };
+    OperatorKeyCreate: {
+      /**
+       * Format: date-time
+       * @description When the key stops working; absent: never.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      expiresAt?: string;
+    };
+    AuditPage: {
+      rows: components['schemas']['AuditRow'][];
+      nextCursor: string | null;
+    };
+    AuditRow: {
+      id: number;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      at: string;
+      /** @description The operator id, or admin. */
+      actor: string;
+      /** @description Its role at the time: owner, support, finance, marketplace. */
+      actorRole: string;
+      /** @description The X-Request-Id of the request (also in the logs). */
+      requestId: string;
+      method: string;
+      /** @description The route pattern, e.g. /v1/admin/grants. */
+      route: string;
+      path: string;
+      freelancerId: string | null;
+      /** @description The HTTP status answered. */
+      status: number;
+      /** @description The error code of a refused request. */
+      errorCode: string | null;
+      /** @description The ledger entries the request wrote (account and seq). */
+      entries: {
+        account: string;
+        seq: number;
+      }[];
+    };
     Clock: {
       /**
        * Format: date-time
@@ -1713,6 +2045,8 @@ export interface components {
          * @enum {string}
          */
         state: 'active' | 'used' | 'expired';
+        /** @description Cost basis in cents per Connect (docs/finance.md): the purchase price for a paid lot (tax apart), the returned Connects’ cost for a fresh refund lot, 0 for a free lot. */
+        unitCostCents: number;
       })[];
     };
     EntryPage: {
@@ -2077,6 +2411,53 @@ export interface components {
     SetBadgePrice: {
       weeklyPriceConnects: number;
     };
+    PolicyRecordList: {
+      /**
+       * Format: date-time
+       * @description The service's current time, which the states are judged at.
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      now: string;
+      /** @description Bumped by every change of the timeline. */
+      version: number;
+      /** @description The whole timeline, by effectiveFrom. */
+      policies: components['schemas']['PolicyRecord'][];
+    };
+    PolicyRecord: {
+      id: string;
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveFrom: string;
+      state: components['schemas']['PolicyState'];
+      note: string | null;
+      /** @description 'built-in' for the seeded eras, else the operator (or 'cli'). */
+      scheduledBy: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      scheduledAt: string;
+      /**
+       * Format: date-time
+       * @description When policy.effective was sent; null before (and for the seeded eras: their seeding time).
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      effectiveAnnouncedAt: string | null;
+      policy: components['schemas']['Policy'];
+    };
+    /**
+     * @description past: replaced by a later one; in_force: judges events now; scheduled: not yet effective.
+     * @enum {string}
+     */
+    PolicyState: 'past' | 'in_force' | 'scheduled';
+    SchedulePolicy: {
+      policy: components['schemas']['Policy'];
+      /** @description Why (kept with the policy and in its events), at most 500 characters. */
+      note?: string | null;
+    };
     SchedulerRun: {
       /**
        * Format: date-time
@@ -2221,6 +2602,98 @@ export interface components {
         planRevenueCents: number;
       }[];
     };
+    LedgerReport: {
+      month: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      until: string;
+      /**
+       * Format: date-time
+       * @example 2024-03-10T12:00:00.000Z
+       */
+      asOf: string;
+      /** @enum {string} */
+      currency: 'USD';
+      opening: components['schemas']['ReportLine'];
+      issued: {
+        bySource: {
+          signup: components['schemas']['ReportLine'];
+          badge: components['schemas']['ReportLine'];
+          interview: components['schemas']['ReportLine'];
+          certification: components['schemas']['ReportLine'];
+          allotment: components['schemas']['ReportLine'];
+          proration: components['schemas']['ReportLine'];
+          purchase: components['schemas']['ReportLine'];
+          promo: components['schemas']['ReportLine'];
+          admin: components['schemas']['ReportLine'];
+          refund: components['schemas']['ReportLine'];
+        };
+        total: components['schemas']['ReportLine'];
+      };
+      spent: {
+        byUse: {
+          proposals: components['schemas']['ReportLine'];
+          boosts: components['schemas']['ReportLine'];
+          badge: components['schemas']['ReportLine'];
+          other: components['schemas']['ReportLine'];
+        };
+        total: components['schemas']['ReportLine'];
+      };
+      expired: components['schemas']['ReportLine'] & unknown;
+      refunds: components['schemas']['ReportLine'] & unknown;
+      chargebacks: components['schemas']['ReportLine'] & unknown;
+      adjustments: components['schemas']['ReportLine'] & unknown;
+      closing: components['schemas']['ReportLine'];
+      /** @description closing - (opening + issued - spent - expired + the rest): 0. */
+      check: {
+        connects: number;
+        /** @description Value at cost: Connects x their lot’s unit cost. */
+        cents: number;
+      };
+      held: {
+        opening: components['schemas']['ReportLine'];
+        closing: components['schemas']['ReportLine'];
+      };
+      deferredRevenue: {
+        openingCents: number;
+        closingCents: number;
+      };
+      revenue: {
+        spendCents: number;
+        refundedCents: number;
+        breakageCents: number;
+        totalCents: number;
+      };
+      memo: {
+        forfeitedConnects: number;
+        entries: number;
+        lateEntries: number;
+      };
+    };
+    ReportLine: {
+      paid: {
+        connects: number;
+        /** @description Value at cost: Connects x their lot’s unit cost. */
+        cents: number;
+      };
+      free: {
+        connects: number;
+        /** @description Value at cost: Connects x their lot’s unit cost. */
+        cents: number;
+      };
+      total: {
+        connects: number;
+        /** @description Value at cost: Connects x their lot’s unit cost. */
+        cents: number;
+      };
+    };
     WebhookEndpointCreated: {
       /** @example wh_5f2c0e9a1b3d4c6e7f801234 */
       id: string;
@@ -2245,7 +2718,10 @@ export interface components {
       | 'connects.refunded'
       | 'connects.expired'
       | 'connects.expiring_soon'
-      | 'balance.low';
+      | 'balance.low'
+      | 'policy.scheduled'
+      | 'policy.withdrawn'
+      | 'policy.effective';
     CreateWebhook: {
       /**
        * Format: uri
@@ -2456,6 +2932,28 @@ export interface operations {
         };
         content: {
           'text/html': string;
+        };
+      };
+    };
+  };
+  getPolicyJsonSchema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JSON Schema (draft 2020-12). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
         };
       };
     };
@@ -2689,6 +3187,331 @@ export interface operations {
       };
       /** @description Missing or invalid bearer token (unauthorized). */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listOperators: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Operators by id; keys oldest first, revoked and expired ones included. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            operators: components['schemas']['Operator'][];
+          };
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createOperator: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OperatorCreate'];
+      };
+    };
+    responses: {
+      /** @description The operator and its key (sent with Cache-Control: no-store). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorKey'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  issueOperatorKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['OperatorKeyCreate'];
+      };
+    };
+    responses: {
+      /** @description The new key (sent with Cache-Control: no-store). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorKey'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revokeOperatorKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revoked key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorKeyInfo'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listAudit: {
+    parameters: {
+      query?: {
+        /** @description Only rows of this operator id (admin: the bootstrap token and the CLI). */
+        actor?: string;
+        /** @description Only rows about this freelancer. */
+        freelancerId?: string;
+        /** @description Rows at or after this instant. */
+        since?: string;
+        /** @description Rows before this instant. */
+        until?: string;
+        /** @description The previous page's nextCursor. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the audit trail. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4756,6 +5579,67 @@ export interface operations {
       };
     };
   };
+  getPurchaseReceipt: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The freelancer id. */
+        id: string;
+        /** @description The purchase id. */
+        purchaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The receipt, a self-contained HTML page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listPromoCodes: {
     parameters: {
       query?: {
@@ -5782,6 +6666,346 @@ export interface operations {
       };
     };
   };
+  listPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The timeline. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecordList'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  schedulePolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SchedulePolicy'];
+      };
+    };
+    responses: {
+      /** @description Already scheduled with this body (a replay). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecord'];
+        };
+      };
+      /** @description Scheduled. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecord'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPolicyRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The policy id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The policy. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecord'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  replacePolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The policy id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SchedulePolicy'];
+      };
+    };
+    responses: {
+      /** @description Replaced (or unchanged). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecord'];
+        };
+      };
+      /** @description Scheduled under a new id. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyRecord'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  withdrawPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The policy id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Withdrawn. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   runTick: {
     parameters: {
       query?: never;
@@ -5964,6 +7188,67 @@ export interface operations {
       };
       /** @description The token does not allow this action (forbidden). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getLedgerReport: {
+    parameters: {
+      query: {
+        /** @description YYYY-MM, in UTC. */
+        month: string;
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
         headers: {
           [name: string]: unknown;
         };

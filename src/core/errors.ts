@@ -71,6 +71,10 @@ export const errorCodes = {
   token_limit_reached: 'The freelancer has the maximum number of active API tokens; revoke one first.',
   store_unavailable: 'The service cannot reach its database right now. Retry later.',
   too_many_requests: 'Too many failed attempts from this client; wait for the time in Retry-After.',
+  // operators
+  operator_exists: 'An operator with this id already exists; issue it another key instead.',
+  operator_limit_reached: 'The operator limit or the active-key limit of one operator is reached.',
+  limit_exceeded: 'The amount is above what this operator role may grant or remove per action or per day.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

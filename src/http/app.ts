@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { connectsError } from '../core/errors.ts';
+import { auditTrail } from './audit-trail.ts';
 import { authContext } from './auth.ts';
 import { BadTokenLimiter } from './bad-token-limiter.ts';
 import { createErrorHandler, errorResponse, handleNotFound, validationHook } from './errors.ts';
@@ -41,6 +42,8 @@ export function buildApp(services: Services): ApiApp {
   const limit = services.config.badTokenLimit;
   const limiter = limit === 0 ? null : new BadTokenLimiter({ maxFailures: limit });
   app.use('*', authContext(services.authenticator, { logger: services.logger, limiter }));
+  // Inside auth: an operator's writes are stamped with its actor and leave an audit row.
+  app.use('*', auditTrail(services.store, services.clock, services.logger));
 
   registerSecurityScheme(app);
   for (const register of routeModules) register(app, services);

@@ -5,10 +5,13 @@ import type { Config } from '../config.ts';
 import { createConnects } from '../connects.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
 import type { ReplicaReads } from '../store/read-replica.ts';
+import { resolveOperatorKey } from '../app/operators/operators.ts';
+import { actorStore } from '../store/actor-store.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { createAuthenticator } from './auth.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { currentRequestScope } from './request-scope.ts';
 import { SchedulerLoop } from './scheduler-loop.ts';
 import type { Scheduler, Services } from './services.ts';
 import { createTokenRepository } from './tokens.ts';
@@ -42,9 +45,11 @@ export interface ServiceDeps {
 /** Wires the services from their parts; the server and the tests share this one recipe. */
 export function createServices(deps: ServiceDeps): Services {
   const tokens = createTokenRepository(deps.store);
+  // An operator's request writes through this view: its entries, jobs and promo codes carry its actor.
+  const store = actorStore(deps.store, currentRequestScope);
   // The composition root every caller shares: the use cases' context and the scheduler's steps.
   const connects = createConnects({
-    store: deps.store,
+    store,
     clock: deps.clock,
     ...(deps.timeline === undefined ? {} : { timeline: deps.timeline }),
     ...(deps.payments === undefined ? {} : { payments: deps.payments }),
@@ -61,19 +66,22 @@ export function createServices(deps: ServiceDeps): Services {
   const replica = deps.replicaReads;
   return {
     config: deps.config,
-    store: deps.store,
+    store,
     clock: deps.clock,
     timeline: connects.timeline,
     app: connects.ctx,
     reads:
       replica === undefined
-        ? { store: deps.store, app: connects.ctx }
+        ? { store, app: connects.ctx }
         : { store: replica.store, app: { ...connects.ctx, store: replica.store }, replica },
     connects,
     metrics: deps.metrics ?? createMetrics(),
     logger: deps.logger,
     tokens,
-    authenticator: createAuthenticator(deps.adminToken, tokens),
+    // Operator keys are looked up on the primary on every request: a revocation holds at once everywhere.
+    authenticator: createAuthenticator(deps.adminToken, tokens, (key) =>
+      resolveOperatorKey(deps.store, key, deps.clock.now()),
+    ),
     scheduler,
   };
 }

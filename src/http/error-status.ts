@@ -78,6 +78,9 @@ export const errorStatus = {
   token_limit_reached: 409,
   store_unavailable: 503,
   too_many_requests: 429,
+  operator_exists: 409,
+  operator_limit_reached: 409,
+  limit_exceeded: 403,
 } as const satisfies Record<ErrorCode, number>;
 
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];

@@ -31,6 +31,15 @@ export function SignIn({
     const who = await api.session();
     if (who.kind === 'admin')
       return { token: secret, baseUrl: '', kind: 'admin', freelancerId: null, label: 'Operator' };
+    // An operator key opens the operator console; the server refuses what its role may not do.
+    if (who.kind === 'operator')
+      return {
+        token: secret,
+        baseUrl: '',
+        kind: 'admin',
+        freelancerId: null,
+        label: `${who.operatorId} (${who.role})`,
+      };
     const profile = await api.freelancer(who.freelancerId);
     const label = profile.name ? `${profile.name} (${profile.id})` : profile.id;
     return { token: secret, baseUrl: '', kind: 'freelancer', freelancerId: profile.id, label };

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getStats, type StatsPoint } from '../../app/admin/get-stats.ts';
 import { listFreelancers, MAX_FREELANCERS_PAGE } from '../../app/admin/list-freelancers.ts';
 import { planNames } from '../../core/policy/schema.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { errorResponses, instantInputSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -31,7 +31,7 @@ const listRoute = createRoute({
   tags: ['admin'],
   summary: 'Freelancers by id with their balance now, a page at a time (admin).',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support', 'finance')] as const,
   request: {
     query: z.object({
       prefix: z.string().min(1).max(64).optional().openapi({ description: 'Only ids starting with this.' }),
@@ -96,7 +96,7 @@ const statsRoute = createRoute({
     'Totals cover all time up to now. The series covers [from, until) in UTC days (default: the last 30) ' +
     'or months (default: the last 12), at most 400 points, one per bucket including empty ones.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('finance')] as const,
   request: {
     query: z.object({
       bucket: z.enum(['day', 'month']).optional(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { adjustConnects, adjustConnectsInputSchema } from '../../app/admin/adjust-connects.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, instantInputSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -52,7 +52,7 @@ const route = createRoute({
     'Removal draws in consumption order and cannot overdraw (insufficient_connects). With an ' +
     'Idempotency-Key a retry returns the original adjustment; without one each call adjusts again.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support')] as const,
   request: {
     headers: idempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: grantBody } } },

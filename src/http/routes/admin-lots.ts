@@ -4,7 +4,7 @@ import { expireLot } from '../../app/admin/expire-lot.ts';
 import { extendLot } from '../../app/admin/extend-lot.ts';
 import { MAX_LOT_NO, type LotCorrectionResult } from '../../app/admin/lot-correction.ts';
 import { voidLot } from '../../app/admin/void-lot.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, instantInputSchema, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -70,7 +70,7 @@ function correctionRoute(action: 'void' | 'expire') {
       (action === 'void' ? 'Writes an adjustment entry. ' : 'Writes an expiry entry effective now. ') +
       `${refusals} With an Idempotency-Key a retry returns the original answer.`,
     security: bearerSecurity,
-    middleware: [requireAdmin] as const,
+    middleware: [requireRole('support')] as const,
     request: {
       params: lotParams,
       headers: idempotencyHeaders,
@@ -106,7 +106,7 @@ const extendRoute = createRoute({
     `later, is past or is too distant is lot_expiry_invalid (422). ${refusals} With an Idempotency-Key a ` +
     'retry returns the original answer.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support')] as const,
   request: {
     params: lotParams,
     headers: idempotencyHeaders,

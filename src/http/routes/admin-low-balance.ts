@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { setLowBalanceThreshold } from '../../app/admin/set-low-balance-threshold.ts';
 import { MAX_LOW_BALANCE_THRESHOLD } from '../../events/settings.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -32,7 +32,7 @@ const route = createRoute({
   summary: "Sets or clears one freelancer's low-balance threshold for balance.low (admin).",
   description: 'Applies to entries written from now on. Setting the same value again answers the same.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support')] as const,
   request: {
     params: freelancerIdParams,
     headers: idempotencyHeaders,

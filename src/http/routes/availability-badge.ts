@@ -9,7 +9,7 @@ import {
 import type { AppContext } from '../../app/context.ts';
 import { ok, type Result } from '../../core/errors.ts';
 import { toIso, type Instant } from '../../core/time.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireAdminOr, requireRoleOr } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -74,7 +74,7 @@ const getRoute = createRoute({
   tags: ['freelancers'],
   summary: 'The availability badge and the weekly price in force (admin or the freelancer).',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support')] as const,
   request: { params: freelancerIdParams },
   responses: {
     200: { description: 'The badge now.', content: { 'application/json': { schema: badgeSchema } } },

@@ -6,7 +6,7 @@ import type { Result } from '../../core/errors.ts';
 import { compareConsumption, isSpendable } from '../../core/ledger/lot-order.ts';
 import type { Instant } from '../../core/time.ts';
 import type { Lot } from '../../core/types.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRoleOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { errorResponses, freelancerIdParams, instantInputSchema, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -41,7 +41,7 @@ const balanceRoute = createRoute({
     "after the service's current time (the future depends on what happens until then). A past asOf " +
     'replays the history up to it, at most 20,000 entries (422 history_too_long beyond).',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance')] as const,
   request: {
     params: freelancerIdParams,
     query: z.object({ asOf: instantInputSchema.optional() }),
@@ -64,7 +64,7 @@ const lotsRoute = createRoute({
     'status=active (default): lots holding Connects that can be spent now, in the order a debit draws ' +
     'from them. status=all: every lot ever issued, in issue order, each with its state.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance')] as const,
   request: {
     params: freelancerIdParams,
     query: z.object({ status: z.enum(lotStatuses).optional() }),

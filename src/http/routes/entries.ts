@@ -3,7 +3,7 @@ import { requireFreelancer } from '../../app/accounts/freelancer-rows.ts';
 import { jobsOfProposals } from '../../app/proposals/list-proposals.ts';
 import { entryTypes, type Entry, type EntryType } from '../../core/types.ts';
 import { MAX_ENTRIES_PAGE, type EntryQuery, type LedgerStore } from '../../store/store.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRoleOr } from '../auth.ts';
 import { fail, unwrap } from '../errors.ts';
 import { errorResponses, freelancerIdParams, instantInputSchema, limitQuerySchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -91,7 +91,7 @@ const route = createRoute({
     `the answer is a CSV file of every matching entry from the cursor on (at most ${MAX_EXPORT_ENTRIES}), ` +
     'streamed page by page; limit then sets the page size read per round trip.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance')] as const,
   request: { params: freelancerIdParams, query: entriesQuery },
   responses: {
     200: {

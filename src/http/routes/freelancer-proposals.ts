@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { idSchema } from '../../app/input/ids.ts';
 import { MAX_PAGE_SIZE } from '../../app/jobs/fields.ts';
 import { listProposals, type ListedProposal } from '../../app/proposals/list-proposals.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRoleOr } from '../auth.ts';
 import { errorResponses, freelancerIdParams, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 import { runUseCase } from './use-case.ts';
@@ -44,7 +44,7 @@ const listRoute = createRoute({
   tags: ['proposals'],
   summary: "The freelancer's proposals, newest first, one page at a time (admin or the freelancer).",
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'marketplace')] as const,
   request: { params: freelancerIdParams, query: listQuery },
   responses: {
     200: {

@@ -3,7 +3,7 @@ import { completeCertification } from '../../app/accounts/complete-certification
 import { reportFacts } from '../../app/accounts/report-facts.ts';
 import type { Reward } from '../../app/accounts/rewards.ts';
 import { risingTalentCriteria } from '../../core/policy/rising-talent.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRoleOr } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import {
   errorResponses,
@@ -87,7 +87,7 @@ const factsRoute = createRoute({
   summary: 'Reports Rising Talent facts; the first eligible report grants the badge and its Connects.',
   description: 'Not being eligible is an answer (with the missing criteria), not an error.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'marketplace')] as const,
   request: {
     params: freelancerIdParams,
     headers: idempotencyHeaders,
@@ -109,7 +109,7 @@ const certificationRoute = createRoute({
     'The same certification again returns the original reward; another certification after the bonus ' +
     'was granted is already_granted (409).',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'marketplace')] as const,
   request: {
     params: freelancerIdParams,
     headers: idempotencyHeaders,

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getFreelancer, type FreelancerView } from '../../app/accounts/get-freelancer.ts';
 import { registerFreelancer, registerFreelancerInputSchema } from '../../app/accounts/register-freelancer.ts';
 import { planNames } from '../../core/policy/schema.ts';
-import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRole, requireRoleOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import {
@@ -90,7 +90,7 @@ const registerRoute = createRoute({
     'true (201 and replayed: false the first time); other details for a registered id are ' +
     'freelancer_exists (409).',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('marketplace')] as const,
   request: {
     headers: idempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: registerBody } } },
@@ -112,7 +112,7 @@ const getRoute = createRoute({
   tags: ['freelancers'],
   summary: "A freelancer's profile, plan, billing cycle, badges and balance (admin or the freelancer).",
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance', 'marketplace')] as const,
   request: { params: freelancerIdParams },
   responses: {
     200: { description: 'The freelancer.', content: { 'application/json': { schema: freelancerSchema } } },

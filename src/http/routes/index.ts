@@ -1,10 +1,13 @@
 import type { RouteModule } from '../services.ts';
+import { adminAuditRoutes } from './admin-audit.ts';
 import { adminBadgePriceRoutes } from './admin-badge-price.ts';
 import { adminClockRoutes } from './admin-clock.ts';
 import { adminConsoleRoutes } from './admin-console.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminLotRoutes } from './admin-lots.ts';
 import { adminLowBalanceRoutes } from './admin-low-balance.ts';
+import { adminOperatorRoutes } from './admin-operators.ts';
+import { adminReportRoutes } from './admin-reports.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
 import { balanceRoutes } from './balance.ts';
@@ -23,11 +26,11 @@ import { policyRoutes } from './policy.ts';
 import { promoRoutes } from './promo.ts';
 import { proposalClientRoutes } from './proposals-client.ts';
 import { proposalRoutes } from './proposals.ts';
+import { purchaseReceiptRoutes } from './purchase-receipt.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { sessionRoutes } from './session.ts';
 import { webhookRoutes } from './webhooks.ts';
 
-import { purchaseReceiptRoutes } from './purchase-receipt.ts';
 /**
  * Every route file, registered in this order by buildApp. A new resource is
  * one file under routes/ (with its test beside it) and one line here.
@@ -39,6 +42,8 @@ export const routeModules: readonly RouteModule[] = [
   policyRoutes,
   freelancerTokenRoutes,
   sessionRoutes,
+  adminOperatorRoutes,
+  adminAuditRoutes,
   adminClockRoutes,
   jobRoutes,
   jobActionRoutes,
@@ -51,16 +56,15 @@ export const routeModules: readonly RouteModule[] = [
   entryRoutes,
   planRoutes,
   purchaseRoutes,
+  purchaseReceiptRoutes,
   promoRoutes,
   freelancerRewardRoutes,
   adminGrantRoutes,
   adminLotRoutes,
   adminLowBalanceRoutes,
   adminBadgePriceRoutes,
-  purchaseReceiptRoutes,
   adminTickRoutes,
   adminConsoleRoutes,
+  adminReportRoutes,
   webhookRoutes,
 ];
-  adminPolicyRoutes,
-  adminReportRoutes,

@@ -4,7 +4,7 @@ import { hireFreelancer, hireFreelancerInputSchema } from '../../app/jobs/hire-f
 import { findProposal } from '../../app/proposals/proposal-rows.ts';
 import { connectsError, err } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -56,7 +56,7 @@ const cancelRoute = createRoute({
     'Proposal costs and charged boosts go back to the lots they came from (or a fresh lot, per policy); ' +
     'held boosts are released. A hired job is job_closed.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support', 'marketplace')] as const,
   request: {
     params: jobIdParams,
     headers: idempotencyHeaders,
@@ -78,7 +78,7 @@ const hireRoute = createRoute({
   tags: ['jobs'],
   summary: "The client hires a proposal's freelancer: the boost auction closes (admin).",
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('marketplace')] as const,
   request: {
     params: jobIdParams,
     headers: idempotencyHeaders,

@@ -7,7 +7,7 @@ import { postJob, postJobInputSchema } from '../../app/jobs/post-job.ts';
 import { bidRangeOf, getBidRange } from '../../app/proposals/get-bid-range.ts';
 import { readJob } from '../../app/jobs/job-rows.ts';
 import { ok } from '../../core/errors.ts';
-import { bearerSecurity, requireAdmin, requireToken } from '../auth.ts';
+import { bearerSecurity, requireRole, requireToken } from '../auth.ts';
 import { fail } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, wholeNumber } from '../schemas.ts';
@@ -73,7 +73,7 @@ const postRoute = createRoute({
   description:
     'Idempotent by job id: posting the same job again answers 200 with it; other details are job_exists.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('marketplace')] as const,
   request: {
     headers: idempotencyHeaders,
     body: {
@@ -152,7 +152,7 @@ const bidRangeRoute = createRoute({
 function viewerOf(c: Context<ApiEnv>, requested: string | undefined): string | undefined {
   const principal = c.var.principal;
   if (principal === undefined) return fail('unauthorized');
-  if (principal.kind === 'admin') return requested;
+  if (principal.kind !== 'freelancer') return requested;
   if (requested !== undefined && requested !== principal.freelancerId) {
     fail('forbidden', 'A freelancer token can only view a job as its own freelancer.', { viewer: requested });
   }

@@ -7,7 +7,7 @@ import { planNames, upgradeBillings, type PlanName } from '../../core/policy/sch
 import type { PolicyTimeline } from '../../core/policy/timeline.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
 import { MS_PER_DAY, type Instant } from '../../core/time.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireAdminOr, requireRoleOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, isoInstantSchema } from '../schemas.ts';
@@ -113,7 +113,7 @@ const previewRoute = createRoute({
   tags: ['plans'],
   summary: 'What changing to a plan now would grant and cost, without changing anything.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support')] as const,
   request: { params: freelancerIdParams, query: z.object({ plan: z.enum(planNames) }) },
   responses: {
     200: { description: 'The preview.', content: { 'application/json': { schema: previewSchema } } },

@@ -8,7 +8,7 @@ import {
 import { listPromoCodes, MAX_PROMO_CODES_PAGE } from '../../app/promo/list-promo-codes.ts';
 import type { PromoCode } from '../../app/promo/promo-rows.ts';
 import { redeemPromoCode } from '../../app/promo/redeem-promo-code.ts';
-import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireAdmin, requireAdminOr, requireRole } from '../auth.ts';
 import { fail, unwrap } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import {
@@ -104,7 +104,7 @@ const listRoute = createRoute({
   tags: ['promo codes'],
   summary: 'Promo codes by code, with how often each was redeemed (admin).',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('support', 'finance')] as const,
   request: {
     query: z.object({
       status: z.enum(['active', 'all']).optional().openapi({ description: 'active: redeemable now.' }),

@@ -7,7 +7,7 @@ import {
 import { recordInterview } from '../../app/proposals/record-interview.ts';
 import { clientInteractions } from '../../core/boost-auction.ts';
 import { toIso } from '../../core/time.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -70,7 +70,7 @@ const interactionRoute = createRoute({
     'opens, messages, shortlists, offers, archives and declines charge the bid of a held boost in the ' +
     'slots; views charge nothing. Opens and views count towards the end of the "Boosted" mark.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('marketplace')] as const,
   request: {
     params: proposalIdParams,
     headers: idempotencyHeaders,
@@ -96,7 +96,7 @@ const interviewRoute = createRoute({
     'Once per proposal: a repeat answers 200 with the first record. Free paths (invitation, offer, ' +
     'catalog, enterprise jobs) earn nothing and say why.',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('marketplace')] as const,
   request: { params: proposalIdParams, headers: idempotencyHeaders },
   responses: {
     201: { description: 'Recorded.', content: { 'application/json': { schema: interviewResultSchema } } },

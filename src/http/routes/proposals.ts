@@ -6,7 +6,7 @@ import {
   type SubmitProposalOutput,
 } from '../../app/proposals/submit-proposal.ts';
 import { withdrawProposal, type WithdrawProposalOutput } from '../../app/proposals/withdraw-proposal.ts';
-import { bearerSecurity, ensureMayActFor, requireToken } from '../auth.ts';
+import { bearerSecurity, ensureMayActFor, requireFreelancerOrRole } from '../auth.ts';
 import { fail } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema } from '../schemas.ts';
@@ -55,7 +55,7 @@ const submitRoute = createRoute({
     'client interacts or the auction closes in the boosted slots, released when outbid. Idempotent by ' +
     'proposalId (201 the first time, 200 for a retry).',
   security: bearerSecurity,
-  middleware: [requireToken] as const,
+  middleware: [requireFreelancerOrRole('marketplace')] as const,
   request: {
     params: jobIdParams,
     headers: idempotencyHeaders,
@@ -78,7 +78,7 @@ const withdrawRoute = createRoute({
   tags: ['proposals'],
   summary: 'Withdraws a proposal: no refund; a held boost is released (admin or its freelancer).',
   security: bearerSecurity,
-  middleware: [requireToken] as const,
+  middleware: [requireFreelancerOrRole('marketplace')] as const,
   request: { params: proposalIdParams, headers: idempotencyHeaders },
   responses: {
     200: { description: 'Withdrawn.', content: { 'application/json': { schema: proposalResultSchema } } },
@@ -95,7 +95,7 @@ const wire = (out: SubmitProposalOutput | WithdrawProposalOutput) => ({
 export const proposalRoutes: RouteModule = (app, { app: ctx, store, clock, metrics }) => {
   app.openapi(submitRoute, async (c) => {
     const body = c.req.valid('json');
-    ensureMayActFor(c, body.freelancerId);
+    ensureMayActFor(c, body.freelancerId, ['marketplace']);
     const input = { ...body, jobId: c.req.valid('param').id };
     const now = clock.now();
     // Keys are scoped to the account the write acts on, whoever sends it.
@@ -103,7 +103,11 @@ export const proposalRoutes: RouteModule = (app, { app: ctx, store, clock, metri
       c,
       { store, now, scope: body.freelancerId, request: input },
       async () => {
-        const done = await runUseCase(metrics, 'proposal_submit', () => submitProposal(ctx, input, now));
+        // An operator's write carries its actor in its own transaction; a freelancer's may share a batch.
+        const batch = c.var.principal?.kind === 'freelancer';
+        const done = await runUseCase(metrics, 'proposal_submit', () =>
+          submitProposal(ctx, input, now, { batch }),
+        );
         return { status: done.replayed ? (200 as const) : (201 as const), body: wire(done) };
       },
     );

@@ -8,7 +8,7 @@ import { purchaseStatuses, type Purchase } from '../../app/purchases/purchase-ro
 import { refundPurchase } from '../../app/purchases/refund-purchase.ts';
 import { jurisdictionSchema, noTax } from '../../app/purchases/tax.ts';
 import { policyAt } from '../../core/policy/timeline.ts';
-import { bearerSecurity, requireAdmin, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireAdmin, requireAdminOr, requireRoleOr } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, freelancerIdParams, idSchema, isoInstantSchema } from '../schemas.ts';
@@ -125,7 +125,7 @@ const listRoute = createRoute({
   tags: ['purchases'],
   summary: 'Purchases and declined attempts, newest first (admin or the freelancer).',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance')] as const,
   request: {
     params: freelancerIdParams,
     query: z.object({
@@ -160,7 +160,7 @@ const quoteRoute = createRoute({
   tags: ['purchases'],
   summary: 'What buying this many Connects would cost now, tax included, without buying.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support')] as const,
   request: {
     params: freelancerIdParams,
     query: z.object({

@@ -15,7 +15,7 @@ describe('GET /v1/session', () => {
   });
 
   it('names the admin', async () => {
-    expect(await h.admin.get('/v1/session')).toEqual({ kind: 'admin' });
+    expect(await h.admin.get('/v1/session')).toEqual({ kind: 'admin', role: 'owner', actor: 'admin' });
   });
 
   it("names a freelancer token's freelancer", async () => {

@@ -24,6 +24,8 @@ export interface TestApi {
   readonly app: ApiApp;
   readonly services: Services;
   readonly logs: LogRecord[];
+  /** The engine under the API (`another()` opens a second store on the same PostgreSQL database). */
+  readonly opened: OpenedEngine;
   /** `app.request` with the admin token (pass `token: null` for none, or another token). */
   call(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** Issues a freelancer token through the API. */
@@ -79,6 +81,7 @@ export async function openTestApi(engine: TestEngine, options: TestApiOptions = 
     app,
     services,
     logs: logger.records,
+    opened,
     call,
     async freelancerToken(freelancerId) {
       const response = await call(`/v1/freelancers/${freelancerId}/tokens`, { method: 'POST' });

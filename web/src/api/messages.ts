@@ -84,6 +84,9 @@ const messages = {
   token_limit_reached: 'This freelancer has too many active tokens; revoke one first.',
   store_unavailable: 'The service is temporarily unavailable. Please try again shortly.',
   too_many_requests: 'Too many failed attempts from here. Wait a minute, then try again.',
+  operator_exists: 'An operator with that id already exists. Issue it a new key instead.',
+  operator_limit_reached: 'Too many operators or active keys. Revoke a key first.',
+  limit_exceeded: 'That is more Connects than your role may grant or remove (per action or today).',
   history_too_long:
     'That date is too far back to work out here. Pick a more recent date, or download the history.',
   lot_not_found: 'This freelancer has no lot with that number.',

@@ -1,0 +1,96 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { recordAudit } from '../app/operators/audit.ts';
+import { ID_PATTERN } from '../app/input/ids.ts';
+import type { Clock } from '../clock.ts';
+import type { LedgerStore } from '../store/store.ts';
+import { actorOf } from './auth.ts';
+import type { Logger } from './logger.ts';
+import { withRequestScope } from './request-scope.ts';
+import type { ApiEnv } from './services.ts';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FREELANCER_IN_PATH = /^\/v1\/(?:admin\/)?(?:freelancers|purchases)\/([^/]+)/;
+
+/** The freelancer a path names (/v1/freelancers/{id}/..., /v1/admin/freelancers/{id}/...), if any. */
+function freelancerInPath(path: string): string | undefined {
+  const raw = FREELANCER_IN_PATH.exec(path)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    const id = decodeURIComponent(raw);
+    return ID_PATTERN.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes one audit row per write request (POST, PUT, PATCH, DELETE) of an
+ * operator or the bootstrap admin, whatever its outcome: allowed, refused by
+ * the auth guard (403 for a role that may not), or refused by the use case
+ * (limit_exceeded, validation_failed, ...). A request whose token is missing
+ * or invalid has no actor and leaves no row (it is logged and rate-limited
+ * instead).
+ *
+ * The row is written after the handler decided the response and before the
+ * response leaves: a client that saw the answer of an operator write can
+ * find its row, unless writing it failed (logged as `audit write failed`) or
+ * the process died between the write's commit and the row. The entries, jobs
+ * and promo codes the write created carry the actor in their own
+ * transaction either way (src/store/actor-store.ts).
+ */
+export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const scope = await withRequestScope(() => next());
+    if (!WRITE_METHODS.has(c.req.method)) return;
+    let actor = scope.actor;
+    const status = c.res.status;
+    if (
+      actor === undefined &&
+      (status === 403 || status === 404) &&
+      c.req.header('authorization') !== undefined
+    ) {
+      // Refused before any guard admitted it (a role that may not): who tried.
+      const result = await c.var.auth().catch(() => undefined);
+      if (result !== undefined && result.kind !== 'anonymous' && result.kind !== 'invalid') {
+        actor = actorOf(result);
+      }
+    }
+    if (actor === undefined) return;
+    const path = c.req.path;
+    const matched = routePath(c);
+    try {
+      await recordAudit(store, {
+        at: clock.now(),
+        actor: actor.id,
+        actorRole: actor.role,
+        requestId: c.var.requestId,
+        method: c.req.method,
+        route: matched === '' || matched === '*' || matched === '/*' ? path : matched,
+        path,
+        freelancerId: scope.freelancerId ?? freelancerInPath(path) ?? scope.written[0]?.account ?? null,
+        status,
+        errorCode: status >= 400 ? await errorCode(c.res) : null,
+        entries: scope.written,
+      });
+    } catch (error) {
+      logger.log('error', 'audit write failed', {
+        requestId: c.var.requestId,
+        actor: actor.id,
+        method: c.req.method,
+        path,
+        status,
+        error: (error as Error).message,
+      });
+    }
+  };
+}
