@@ -92,20 +92,42 @@ export function keyedTables(sql: string): string[] {
   return [...found].sort();
 }
 
+/** The text from `start` to the end of the (sub)query it sits in: up to the parenthesis that closes it. */
+function restOfQuery(sql: string, start: number): string {
+  let depth = 0;
+  for (let i = start; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'") {
+      const close = sql.indexOf("'", i + 1);
+      i = close === -1 ? sql.length : close;
+    } else if (c === '(') depth += 1;
+    else if (c === ')') {
+      if (depth === 0) return sql.slice(start, i);
+      depth -= 1;
+    }
+  }
+  return sql.slice(start);
+}
+
 /**
- * Whether every account-keyed table of the statement is pinned to an account by its key column:
- * compared with `=` (`= ANY` too), part of a `(key, ...) IN` tuple, or in an INSERT's column list.
- * A heuristic over the text: it cannot tell which alias a column belongs to, so a statement that pins
- * one table by `account` and scans another by the same column name passes.
+ * Whether every use of an account-keyed table in the statement is pinned to accounts by its key
+ * column, within the (sub)query that names it: compared with `=` (`= ANY` too) or `IN (...)`, part
+ * of a `(key, ...) IN` tuple, or in an INSERT's column list. A heuristic over the text: it cannot
+ * tell which alias a column belongs to, so a (sub)query that pins one table by `account` and scans
+ * another by the same column name passes.
  */
-export function pinnedByKey(sql: string, tables: readonly string[]): boolean {
-  return tables.every((table) => {
-    const key = ACCOUNT_KEYED[table] as string;
-    const compared = new RegExp(String.raw`(?:^|[^\w])(?:\w+\.)?${key}\s*=`, 'i');
+export function pinnedByKey(sql: string): boolean {
+  for (const match of sql.matchAll(/\b(FROM|JOIN|INTO|UPDATE|USING)\s+(\w+)/gi)) {
+    const table = (match[2] as string).toLowerCase();
+    const key = ACCOUNT_KEYED[table];
+    if (key === undefined) continue;
+    const rest = restOfQuery(sql, match.index);
+    const compared = new RegExp(String.raw`(?:^|[^\w])(?:\w+\.)?${key}\s*(?:=|IN\s*\()`, 'i');
     const tuple = new RegExp(String.raw`\(\s*(?:\w+\.)?${key}\s*,[^()]*\)\s*(?:IN|=)`, 'i');
-    const inserted = new RegExp(String.raw`\bINSERT INTO ${table}\s*\([^)]*\b${key}\b`, 'i');
-    return compared.test(sql) || tuple.test(sql) || inserted.test(sql);
-  });
+    const inserted = new RegExp(String.raw`^INTO ${table}\s*\([^)]*\b${key}\b`, 'i');
+    if (!compared.test(rest) && !tuple.test(rest) && !inserted.test(rest)) return false;
+  }
+  return true;
 }
 
 interface Tally {
@@ -144,7 +166,7 @@ function classify(t: Tally): CensusEntry {
   });
   if (t.tables.length === 0) return entry('not-account-keyed');
   if (t.most >= 2) return entry('multi-account');
-  if (t.none || !pinnedByKey(t.sql, t.tables)) return entry('all-accounts');
+  if (t.none || !pinnedByKey(t.sql)) return entry('all-accounts');
   return entry('single-account');
 }
 

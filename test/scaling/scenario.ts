@@ -36,6 +36,7 @@ import { MS_PER_DAY, type Instant } from '../../src/core/time.ts';
 import { WebhookDispatcher } from '../../src/events/dispatcher.ts';
 import { registerEndpoint } from '../../src/events/endpoints.ts';
 import { listAccountEvents } from '../../src/events/payload.ts';
+import { createTokenRepository } from '../../src/http/tokens.ts';
 import type { LedgerStore } from '../../src/store/store.ts';
 
 /** Every freelancer of the scenario: ids a census recognises among any statement's parameters. */
@@ -70,7 +71,8 @@ function must<T>(result: Result<T>, what: string): T {
  * an auction closed by its deadline and one by a hire), interviews, a
  * withdrawal, a cancelled job's refunds, the availability badge, a plan
  * upgrade, admin grants (several at once, so the batcher groups accounts)
- * and lot corrections, the monthly tick, and webhook deliveries. `step`
+ * and lot corrections, the monthly tick, webhook deliveries, and the HTTP
+ * layer's token look-up. `step`
  * labels the statements that follow. Ids other than the freelancers' never
  * contain `cens-`.
  */
@@ -108,6 +110,13 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
     ),
     'report facts',
   );
+
+  step('freelancer tokens');
+  // The HTTP layer's look-up of a freelancer's bearer token, on every freelancer request.
+  const tokens = createTokenRepository(store);
+  const issued = must(await tokens.issue(ada, T0), 'token');
+  if ((await tokens.resolve(issued.token))?.freelancerId !== ada) throw new Error('token not resolved');
+  await tokens.list(ada);
 
   step('buy Connects');
   for (const id of FREELANCERS) {
