@@ -66,6 +66,13 @@ export default tseslint.config(
     rules: { 'layers/boundaries': ['error', { layer: 'cli', forbidden: ['src/http'] }] },
   },
   {
+    // The simulator runs the core and the use cases' pure helpers; the HTTP and CLI layers call it, never the reverse.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'layers/boundaries': ['error', { layer: 'sim', forbidden: ['src/http', 'src/cli', 'src/server.ts'] }],
+    },
+  },
+  {
     files: ['src/*.ts', 'src/client/**/*.ts'],
     // The client's own tests run it against the API.
     ignores: ['src/server.ts', 'src/client/generate.ts', 'src/client/**/*.test.ts'],

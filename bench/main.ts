@@ -12,6 +12,7 @@ const benchmarks: Record<
   tick: () => import('./tick.ts'),
   http: () => import('./http.ts'),
   verify: () => import('./verify.ts'),
+  simulate: () => import('./simulate.ts'),
 };
 
 async function main(): Promise<void> {

@@ -77,6 +77,18 @@ const cases: readonly { file: string; bad: string; good: string; says: RegExp }[
     says: /cli layer must not import 'src\/http\/schemas.ts'/,
   },
   {
+    file: 'src/sim/violation.ts',
+    bad: "import { x } from '../cli/command.ts';",
+    good: "import { x } from '../app/accounts/grants.ts';",
+    says: /sim layer must not import 'src\/cli\/command.ts'/,
+  },
+  {
+    file: 'src/sim/violation.ts',
+    bad: "import { x } from '../http/app.ts';",
+    good: "import { x } from '../store/rows.ts';",
+    says: /sim layer must not import 'src\/http\/app.ts'/,
+  },
+  {
     file: 'src/violation.ts',
     bad: "import { x } from './http/logger.ts';",
     good: "import { x } from './app/context.ts';",

@@ -21,7 +21,7 @@ export const prorationKey = (id: string, cycleIndex: number): string => `prorati
  * prorated extra allotment for the rest of the cycle, or, when the cycle
  * restarts at the upgrade, the new cycle's full Plus allotment.
  */
-function upgradeGrant(policy: Policy, quote: UpgradeQuote, now: Instant): GrantOp | null {
+export function upgradeGrant(policy: Policy, quote: UpgradeQuote, now: Instant): GrantOp | null {
   if (quote.billing === 'restart_cycle') return allotmentOp(policy, 'plus', quote.cycle);
   return grantOp(policy, 'plus', {
     amount: quote.connects,
