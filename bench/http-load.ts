@@ -10,6 +10,8 @@ export interface HttpCall {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly body?: unknown;
+  /** Bearer token for this call; default the target's. */
+  readonly token?: string;
 }
 
 export interface HttpLoadResult {
@@ -52,7 +54,9 @@ export class HttpTarget {
           method: call.method,
           agent: this.agents[index],
           headers: {
-            ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+            ...((call.token ?? this.token) === undefined
+              ? {}
+              : { authorization: `Bearer ${call.token ?? this.token}` }),
             ...(payload === undefined
               ? {}
               : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),

@@ -16,6 +16,9 @@
  *   --pooler host:port   the servers reach the database through a transaction pooler there (PgBouncer),
  *                        with CONNECTS_DB_POOLER=transaction
  *   --profile <dir>      each server runs with node --cpu-prof and writes its profile there on exit
+ *   --as freelancer|admin  who sends the proposals and balance reads (default freelancer: each
+ *                        freelancer with its own token, as a marketplace's users do; admin: the admin
+ *                        token, an operator acting for them, whose writes carry its actor one by one)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -106,6 +109,19 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
 const freelancerId = (n: number) => `bench-fl-${n}`;
 const jobId = (n: number) => `bench-job-${n}`;
 
+/** Issues one token per freelancer (admin), in freelancer order. */
+async function freelancerTokens(target: HttpTarget, freelancers: number): Promise<string[]> {
+  const answers = await callAll(
+    target,
+    Array.from({ length: freelancers }, (_, n) => ({
+      method: 'POST' as const,
+      path: `/v1/freelancers/${freelancerId(n)}/tokens`,
+    })),
+    16,
+  );
+  return answers.map((a) => (JSON.parse(a.body) as { token: string }).token);
+}
+
 async function seed(target: HttpTarget, freelancers: number, jobs: number): Promise<void> {
   const started = performance.now();
   const ids = Array.from({ length: freelancers }, (_, n) => freelancerId(n));
@@ -195,6 +211,10 @@ export async function run(flags: Flags): Promise<void> {
       connections,
     );
     await seed(target, freelancers, jobs);
+    const as = stringFlag(flags, 'as') ?? 'freelancer';
+    if (as !== 'freelancer' && as !== 'admin') throw new Error('--as is freelancer or admin');
+    const tokens = as === 'freelancer' ? await freelancerTokens(target, freelancers) : undefined;
+    const tokenOf = (f: number) => (tokens === undefined ? {} : { token: tokens[f] as string });
 
     // 1. Proposals: call k is freelancer k % F on job (k + floor(k / F)) % J, so no pair repeats below F * J.
     let k = 0;
@@ -211,6 +231,7 @@ export async function run(flags: Flags): Promise<void> {
           method: 'POST',
           path: `/v1/jobs/${jobId(j)}/proposals`,
           body: { proposalId: `bench-p-${n}`, freelancerId: freelancerId(f), bidCents: 10_000 },
+          ...tokenOf(f),
         };
       },
       onAnswer: (call, answer) => {
@@ -228,7 +249,8 @@ export async function run(flags: Flags): Promise<void> {
       seconds,
       next: (): HttpCall => {
         seedState = (seedState * 1_103_515_245 + 12_345) % 2_147_483_648;
-        return { method: 'GET', path: `/v1/freelancers/${freelancerId(seedState % freelancers)}/balance` };
+        const f = seedState % freelancers;
+        return { method: 'GET', path: `/v1/freelancers/${freelancerId(f)}/balance`, ...tokenOf(f) };
       },
     });
     describe('balances', balanceLoad);
@@ -271,6 +293,7 @@ export async function run(flags: Flags): Promise<void> {
         store: engine,
         connections,
         servers,
+        as,
         pooler: pooler === undefined ? null : 'transaction',
         proposals: summary(proposals),
         balances: summary(balanceLoad),

@@ -101,6 +101,30 @@ function storeTx(tx: SqlTx): StoreTx {
       }
       return ok(values);
     },
+    async applyEach(commands) {
+      const outcomes: (Outcome | undefined)[] = commands.map((cmd) => {
+        const checked = checkCommand(cmd.account, cmd.now, cmd.idempotencyKey, cmd.ops);
+        return checked.ok ? undefined : err(checked.error);
+      });
+      const runnable = commands.filter((_, i) => outcomes[i] === undefined);
+      const ran =
+        runnable.length === 0
+          ? []
+          : await runCommandsInTx(
+              tx,
+              runnable.map((cmd) =>
+                toCommand(cmd.account, cmd.ops, cmd.now, cmd.idempotencyKey, cmd.requestHash),
+              ),
+              'each',
+            );
+      let next = 0;
+      return outcomes.map((checked) => {
+        if (checked !== undefined) return checked;
+        const outcome = ran[next++];
+        if (outcome === undefined) throw new Error('a command produced no outcome');
+        return outcome;
+      });
+    },
     grantMany: (grant, accounts, now) => grantMany(tx, grant, accounts, now),
   };
 }

@@ -80,16 +80,21 @@ export async function runBatchInSession(
 
 /**
  * The same steps inside a transaction someone else opened (a use case's), with bound parameters: three
- * statements however many accounts the commands touch. All or nothing: when a command fails, nothing is
- * written (the locks stay until the caller's transaction ends).
+ * statements however many accounts the commands touch. 'all': when a command fails, nothing is written
+ * (the locks stay until the caller's transaction ends); 'each': the others are written, as in a batch.
  */
-export async function runCommandsInTx(tx: SqlTx, commands: readonly LedgerCommand[]): Promise<Outcomes> {
+export async function runCommandsInTx(
+  tx: SqlTx,
+  commands: readonly LedgerCommand[],
+  mode: 'all' | 'each' = 'all',
+): Promise<Outcomes> {
   const payload = loadPayload(commands);
   const locked = await tx.query(lockSql, [payload]);
   const loaded = await tx.query(loadSql, [payload]);
   const rows = parseLoadRows(locked.rows, loaded.rows);
   const { outcomes, writes } = applyBatch(loadedBatch(commands, rows), commands);
-  if (outcomes.every((outcome) => outcome.ok) && !writesNothing(writes)) {
+  // 'each': the writes hold only the commands that succeeded (applyBatch skips a refused one's state).
+  if ((mode === 'each' || outcomes.every((outcome) => outcome.ok)) && !writesNothing(writes)) {
     await tx.query(writeStatement, writeParams(writes));
   }
   return outcomes;

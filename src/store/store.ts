@@ -82,6 +82,14 @@ export interface StoreTx {
    */
   applyMany(commands: readonly TxCommand[], now: Instant): Promise<Result<ExecuteResult[]>>;
   /**
+   * Many commands in one pass, each with its own time, each succeeding or
+   * failing alone (as in the group-commit batcher): every account is locked
+   * in sorted order, loaded and written by one statement each; the commands
+   * that succeed are written, a refused one leaves no trace. One outcome per
+   * command, in order.
+   */
+  applyEach(commands: readonly TimedTxCommand[]): Promise<Result<ExecuteResult>[]>;
+  /**
    * One grant to many accounts, computed set-based in SQL (the monthly
    * allotment): the rows the core would write, for accounts with a ledger
    * row and no due expiry; the others are returned untouched, for applyOps.
@@ -99,6 +107,11 @@ export interface TxCommand {
   readonly ops: readonly Operation[];
   readonly idempotencyKey?: string;
   readonly requestHash?: string;
+}
+
+/** One command for `StoreTx.applyEach`, at its own time. */
+export interface TimedTxCommand extends TxCommand {
+  readonly now: Instant;
 }
 
 /** The ledger's storage port, owned by the application. */

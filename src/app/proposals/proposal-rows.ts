@@ -24,7 +24,7 @@ export interface Proposal {
   readonly refundedAt: Instant | null;
 }
 
-interface ProposalRow {
+export interface ProposalRow {
   proposal_id: string;
   job_id: string;
   freelancer_id: string;
@@ -39,11 +39,11 @@ interface ProposalRow {
   refunded_at: number | null;
 }
 
-const columns =
+export const proposalColumns =
   'proposal_id, job_id, freelancer_id, via, bid_cents, cost_connects, cost_draws, boost_connects, status, ' +
   'submitted_at, withdrawn_at, refunded_at';
 
-function fromRow(row: ProposalRow): Proposal {
+export function proposalFromRow(row: ProposalRow): Proposal {
   return {
     proposalId: row.proposal_id,
     jobId: row.job_id,
@@ -63,10 +63,11 @@ function fromRow(row: ProposalRow): Proposal {
 type Reader = Pick<StoreTx, 'query'>;
 
 export async function findProposal(db: Reader, proposalId: string): Promise<Proposal | undefined> {
-  const { rows } = await db.query<ProposalRow>(`SELECT ${columns} FROM proposals WHERE proposal_id = $1`, [
-    proposalId,
-  ]);
-  return rows[0] === undefined ? undefined : fromRow(rows[0]);
+  const { rows } = await db.query<ProposalRow>(
+    `SELECT ${proposalColumns} FROM proposals WHERE proposal_id = $1`,
+    [proposalId],
+  );
+  return rows[0] === undefined ? undefined : proposalFromRow(rows[0]);
 }
 
 export async function readProposal(db: Reader, proposalId: string): Promise<Result<Proposal>> {
@@ -78,10 +79,10 @@ export async function readProposal(db: Reader, proposalId: string): Promise<Resu
 /** Proposals on a job in submission order (a job holds at most MAX_PROPOSALS_PER_JOB). */
 export async function proposalsOfJob(db: Reader, jobId: string): Promise<Proposal[]> {
   const { rows } = await db.query<ProposalRow>(
-    `SELECT ${columns} FROM proposals WHERE job_id = $1 ORDER BY submitted_at, proposal_id`,
+    `SELECT ${proposalColumns} FROM proposals WHERE job_id = $1 ORDER BY submitted_at, proposal_id`,
     [jobId],
   );
-  return rows.map(fromRow);
+  return rows.map(proposalFromRow);
 }
 
 export async function proposalOfFreelancerOnJob(
@@ -90,15 +91,15 @@ export async function proposalOfFreelancerOnJob(
   jobId: string,
 ): Promise<Proposal | undefined> {
   const { rows } = await db.query<ProposalRow>(
-    `SELECT ${columns} FROM proposals WHERE freelancer_id = $1 AND job_id = $2`,
+    `SELECT ${proposalColumns} FROM proposals WHERE freelancer_id = $1 AND job_id = $2`,
     [freelancerId, jobId],
   );
-  return rows[0] === undefined ? undefined : fromRow(rows[0]);
+  return rows[0] === undefined ? undefined : proposalFromRow(rows[0]);
 }
 
 export async function insertProposal(tx: Reader, p: Proposal): Promise<void> {
   await tx.query(
-    `INSERT INTO proposals (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)`,
+    `INSERT INTO proposals (${proposalColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)`,
     [
       p.proposalId,
       p.jobId,

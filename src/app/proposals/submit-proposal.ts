@@ -24,6 +24,7 @@ import {
 import { proposalView, type ProposalView } from './proposal-view.ts';
 import { renewCappedFirst } from '../scheduler/renew-first.ts';
 import { requireFreelancer } from '../accounts/freelancer-rows.ts';
+import { sameRequest, submitInBatch } from './submit-batch.ts';
 
 export const submitProposalInputSchema = z.strictObject({
   proposalId: idSchema,
@@ -42,16 +43,6 @@ export interface SubmitProposalOutput {
   /** The boost as it stands now (it may already be released if it did not make the slots). */
   readonly boost: BoostView | null;
   readonly replayed: boolean;
-}
-
-function sameRequest(p: Proposal, input: SubmitProposalInput): boolean {
-  return (
-    p.jobId === input.jobId &&
-    p.freelancerId === input.freelancerId &&
-    p.bidCents === input.bidCents &&
-    p.via === (input.via ?? 'feed') &&
-    p.boostConnects === (input.boostConnects ?? null)
-  );
 }
 
 /** Places the boost in the auction, turning the pure module's refusals into this API's codes. */
@@ -146,6 +137,15 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
   });
 }
 
+export interface SubmitProposalOptions {
+  /**
+   * Default true: a proposal without a boost joins the proposals arriving with
+   * it in one transaction (submit-batch.ts). False for a request whose writes
+   * carry its own actor (an operator's): a shared transaction names no one.
+   */
+  readonly batch?: boolean;
+}
+
 /**
  * Submits a proposal (rules.md 5.1-5.3): the job's price is debited from the
  * freelancer's lots (0 on free paths and enterprise jobs), and an optional
@@ -153,16 +153,24 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
  * outbids (on other freelancers' accounts) commit in the same transaction,
  * taken after the job's row lock, accounts in sorted order. Idempotent by
  * proposal id; a second proposal by the same freelancer to the job is
- * `duplicate_proposal`.
+ * `duplicate_proposal`. Proposals without a boost are decided in batches
+ * (submit-batch.ts) under the same rules; the rest, and what a batch hands
+ * back, take the single path below.
  */
 export async function submitProposal(
   ctx: AppContext,
   request: SubmitProposalInput,
   now: Instant,
+  options: SubmitProposalOptions = {},
 ): Promise<Result<SubmitProposalOutput>> {
   const parsed = parseInput(submitProposalInputSchema, request);
   if (!parsed.ok) return parsed;
   const input = parsed.value;
+  if (input.boostConnects === undefined && options.batch !== false) {
+    const { boostConnects: _none, ...plain } = input;
+    const answer = await submitInBatch(ctx, { input: plain, now });
+    if ('done' in answer) return answer.done;
+  }
   await renewCappedFirst(ctx, input.freelancerId, now);
   return inTransaction(ctx, (tx) => submit(tx, ctx, input, now));
 }

@@ -1,6 +1,6 @@
-import { policyAt } from '../../core/policy/timeline.ts';
+import { policyAt, type PolicyTimeline } from '../../core/policy/timeline.ts';
 import type { Instant } from '../../core/time.ts';
-import { findFreelancer } from '../accounts/freelancer-rows.ts';
+import { findFreelancer, type Freelancer } from '../accounts/freelancer-rows.ts';
 import type { AppContext } from '../context.ts';
 import { defaultRenewOptions, renewAccount } from './renew-account.ts';
 
@@ -16,8 +16,13 @@ import { defaultRenewOptions, renewAccount } from './renew-account.ts';
  */
 export async function renewCappedFirst(ctx: AppContext, freelancerId: string, now: Instant): Promise<void> {
   const f = await findFreelancer(ctx.store, freelancerId);
-  if (f === undefined || f.nextCycleAt > now) return;
-  const plan = policyAt(ctx.timeline, f.nextCycleAt).plans[f.pendingPlan ?? f.plan];
-  if (plan.rolloverCap === null && plan.holdingCap === null) return;
+  if (f === undefined || !cappedRenewalDue(ctx.timeline, f, now)) return;
   await renewAccount(ctx, freelancerId, now, defaultRenewOptions);
+}
+
+/** True when `renewCappedFirst` would renew this freelancer before a write at now. */
+export function cappedRenewalDue(timeline: PolicyTimeline, f: Freelancer, now: Instant): boolean {
+  if (f.nextCycleAt > now) return false;
+  const plan = policyAt(timeline, f.nextCycleAt).plans[f.pendingPlan ?? f.plan];
+  return plan.rolloverCap !== null || plan.holdingCap !== null;
 }

@@ -1,0 +1,326 @@
+import { connectsError, err, ok, type Result } from '../../core/errors.ts';
+import type { Instant } from '../../core/time.ts';
+import { Batcher } from '../../store/batcher.ts';
+import { isStoreUnavailableError } from '../../store/sql-client.ts';
+import type { ExecuteResult, StoreTx, TimedTxCommand } from '../../store/store.ts';
+import {
+  freelancerColumns,
+  freelancerFromRow,
+  notFound,
+  type Freelancer,
+  type FreelancerRow,
+} from '../accounts/freelancer-rows.ts';
+import { proposalRef } from '../boosts/ledger-plan.ts';
+import type { AppContext } from '../context.ts';
+import { jobClosedError, jobColumns, jobFromRow, type Job } from '../jobs/job-rows.ts';
+import { cappedRenewalDue } from '../scheduler/renew-first.ts';
+import {
+  MAX_PROPOSALS_PER_JOB,
+  proposalColumns,
+  proposalFromRow,
+  type Proposal,
+  type ProposalRow,
+} from './proposal-rows.ts';
+import { proposalView, type ProposalView } from './proposal-view.ts';
+
+/**
+ * Group commit of whole proposals: the proposals that arrive together are
+ * decided in one transaction of seven statements, however many they are:
+ * one load (their jobs locked in sorted order, then the proposals, duplicate
+ * pairs and freelancers they name), the ledger's lock, load and write for
+ * all their accounts (sorted, after the jobs: the order every proposal
+ * takes), one statement inserting the proposals and counting them on their
+ * jobs, BEGIN and COMMIT. The rules are the single path's, in its order; a
+ * refused proposal fails alone. What the batch does not decide (a boost, a
+ * capped renewal due first, an auction due to close, a proposal id or pair
+ * met twice in one batch, a job at its last free place) goes back to the
+ * single path (`submitProposal`), which sees the batch's commit.
+ */
+
+/** What a batched proposal carries: the single path's input without a boost. */
+export interface BatchedProposalInput {
+  readonly proposalId: string;
+  readonly jobId: string;
+  readonly freelancerId: string;
+  readonly bidCents: number;
+  readonly via?: Proposal['via'] | undefined;
+}
+
+export interface BatchedProposal {
+  readonly input: BatchedProposalInput;
+  readonly now: Instant;
+}
+
+export interface BatchedOutput {
+  readonly proposal: ProposalView;
+  readonly boost: null;
+  readonly replayed: boolean;
+}
+
+/** The batch's answer: the outcome, or `single` for a proposal the single path must decide. */
+export type BatchAnswer = { readonly done: Result<BatchedOutput> } | { readonly single: true };
+
+const SINGLE: BatchAnswer = { single: true };
+
+/** Most proposals one transaction decides (each locks a job and an account). */
+export const MAX_PROPOSAL_BATCH = 256;
+
+/** True when an earlier request with this proposal id was the same request (so it is replayed). */
+export function sameRequest(
+  p: Proposal,
+  input: BatchedProposalInput & { readonly boostConnects?: number | undefined },
+): boolean {
+  return (
+    p.jobId === input.jobId &&
+    p.freelancerId === input.freelancerId &&
+    p.bidCents === input.bidCents &&
+    p.via === (input.via ?? 'feed') &&
+    p.boostConnects === (input.boostConnects ?? null)
+  );
+}
+
+interface Loaded {
+  readonly jobs: ReadonlyMap<string, Job>;
+  readonly proposals: ReadonlyMap<string, Proposal>;
+  /** `${freelancerId}\u0000${jobId}` of the proposals already made. */
+  readonly pairs: ReadonlySet<string>;
+  readonly freelancers: ReadonlyMap<string, Freelancer>;
+}
+
+const pairKey = (freelancerId: string, jobId: string) => `${freelancerId}\u0000${jobId}`;
+
+/**
+ * One statement: the jobs locked in job id order (the lock order of every
+ * proposal), then what the proposals name. The reads share the statement's
+ * snapshot, taken before a lock wait; a proposal a concurrent writer inserted
+ * meanwhile is still refused by the unique keys (the batch then runs again).
+ */
+const loadSql = `WITH p AS (SELECT $1::jsonb AS j),
+locked AS (
+  SELECT ${jobColumns} FROM jobs
+   WHERE job_id IN (SELECT jsonb_array_elements_text(p.j->'jobs') FROM p)
+   ORDER BY job_id FOR UPDATE)
+SELECT
+  (SELECT coalesce(json_agg(locked), '[]')::text FROM locked) AS jobs,
+  (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${proposalColumns} FROM proposals
+     WHERE proposal_id IN (SELECT jsonb_array_elements_text(p.j->'proposals') FROM p)) x) AS proposals,
+  (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT freelancer_id, job_id FROM proposals
+     WHERE (freelancer_id, job_id) IN (
+       SELECT r.f, r.jb FROM p, jsonb_to_recordset(p.j->'pairs') AS r(f text, jb text))) x) AS pairs,
+  (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${freelancerColumns} FROM freelancers
+     WHERE id IN (SELECT jsonb_array_elements_text(p.j->'freelancers') FROM p)) x) AS freelancers`;
+
+/** One statement: the new proposals, and each job's count raised by its new ones. */
+const writeSql = `WITH p AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(proposal_id text, job_id text, freelancer_id text, via text,
+    bid_cents bigint, cost_connects integer, cost_draws jsonb, submitted_at bigint)),
+inserted AS (
+  INSERT INTO proposals (${proposalColumns})
+  SELECT proposal_id, job_id, freelancer_id, via, bid_cents, cost_connects, cost_draws, NULL, 'active',
+         submitted_at, NULL, NULL
+    FROM p
+  RETURNING job_id)
+UPDATE jobs SET proposal_count = jobs.proposal_count + c.n
+  FROM (SELECT job_id, count(*)::int AS n FROM inserted GROUP BY job_id) c
+ WHERE jobs.job_id = c.job_id`;
+
+async function load(tx: StoreTx, items: readonly BatchedProposal[]): Promise<Loaded> {
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  const payload = JSON.stringify({
+    jobs: unique(items.map((i) => i.input.jobId)),
+    proposals: unique(items.map((i) => i.input.proposalId)),
+    freelancers: unique(items.map((i) => i.input.freelancerId)),
+    pairs: items.map((i) => ({ f: i.input.freelancerId, jb: i.input.jobId })),
+  });
+  const { rows } = await tx.query<Record<'jobs' | 'proposals' | 'pairs' | 'freelancers', string>>(loadSql, [
+    payload,
+  ]);
+  const row = rows[0];
+  if (row === undefined) throw new Error('the proposal batch load returned no row');
+  const jobs = (JSON.parse(row.jobs) as Parameters<typeof jobFromRow>[0][]).map(jobFromRow);
+  const proposals = (JSON.parse(row.proposals) as ProposalRow[]).map(proposalFromRow);
+  const pairs = JSON.parse(row.pairs) as { freelancer_id: string; job_id: string }[];
+  const freelancers = (JSON.parse(row.freelancers) as FreelancerRow[]).map(freelancerFromRow);
+  return {
+    jobs: new Map(jobs.map((j) => [j.jobId, j])),
+    proposals: new Map(proposals.map((p) => [p.proposalId, p])),
+    pairs: new Set(pairs.map((p) => pairKey(p.freelancer_id, p.job_id))),
+    freelancers: new Map(freelancers.map((f) => [f.id, f])),
+  };
+}
+
+/** A proposal the pure decision accepted, waiting for its debit. */
+interface Accepted {
+  readonly index: number;
+  readonly job: Job;
+  readonly via: Proposal['via'];
+  readonly cost: number;
+}
+
+/** The single path's checks, in its order, against the loaded rows: an answer, or the proposal accepted. */
+function decide(
+  ctx: AppContext,
+  loaded: Loaded,
+  item: BatchedProposal,
+  index: number,
+  newOnJob: Map<string, number>,
+): BatchAnswer | Accepted {
+  const { input, now } = item;
+  const freelancer = loaded.freelancers.get(input.freelancerId);
+  // The single path renews a capped cycle before anything else.
+  if (freelancer !== undefined && cappedRenewalDue(ctx.timeline, freelancer, now)) return SINGLE;
+  const job = loaded.jobs.get(input.jobId);
+  if (job === undefined) {
+    const jobId = input.jobId;
+    return { done: err(connectsError('job_not_found', `No job ${jobId} exists.`, { jobId })) };
+  }
+  const existing = loaded.proposals.get(input.proposalId);
+  if (existing !== undefined) {
+    if (!sameRequest(existing, input)) {
+      const message = `Proposal ${input.proposalId} exists with different details.`;
+      return { done: err(connectsError('proposal_exists', message)) };
+    }
+    // Not boosted (sameRequest): the replay has no boost to show.
+    return { done: ok({ proposal: proposalView(existing), boost: null, replayed: true }) };
+  }
+  if (freelancer === undefined) return { done: notFound(input.freelancerId) };
+  if (job.status !== 'open') return { done: jobClosedError(job) };
+  if (loaded.pairs.has(pairKey(input.freelancerId, job.jobId))) {
+    const message = `Freelancer ${input.freelancerId} already applied to this job.`;
+    return { done: err(connectsError('duplicate_proposal', message)) };
+  }
+  const already = newOnJob.get(job.jobId) ?? 0;
+  if (job.proposalCount >= MAX_PROPOSALS_PER_JOB) {
+    const message = `Job ${job.jobId} accepts no more proposals.`;
+    return { done: err(connectsError('job_closed', message, { jobId: job.jobId })) };
+  }
+  // The last places: whether this one fits depends on the debits before it; the single path tells.
+  if (already > 0 && job.proposalCount + already >= MAX_PROPOSALS_PER_JOB) return SINGLE;
+  // An auction due to close closes in the transaction of the write that notices it: the single path's work.
+  if (job.auctionClosedAt === null && now >= job.auctionClosesAt) return SINGLE;
+  newOnJob.set(job.jobId, already + 1);
+  const via = input.via ?? 'feed';
+  // The price is fixed at submission; every path but the feed is free (rules.md 5.2).
+  return { index, job, via, cost: via === 'feed' ? job.connectsRequired : 0 };
+}
+
+/** Decides and writes a batch inside one transaction; one answer per item, in order. */
+async function decideAndWrite(
+  tx: StoreTx,
+  ctx: AppContext,
+  items: readonly BatchedProposal[],
+): Promise<BatchAnswer[]> {
+  const answers: (BatchAnswer | undefined)[] = items.map(() => undefined);
+  // A proposal id or freelancer-job pair met twice: the later one waits for the single path.
+  const seenIds = new Set<string>();
+  const seenPairs = new Set<string>();
+  const batchable: number[] = [];
+  items.forEach(({ input }, index) => {
+    const pair = pairKey(input.freelancerId, input.jobId);
+    if (seenIds.has(input.proposalId) || seenPairs.has(pair)) answers[index] = SINGLE;
+    else batchable.push(index);
+    seenIds.add(input.proposalId);
+    seenPairs.add(pair);
+  });
+  const loaded = await load(
+    tx,
+    batchable.map((i) => items[i] as BatchedProposal),
+  );
+  const newOnJob = new Map<string, number>();
+  const accepted: Accepted[] = [];
+  for (const index of batchable) {
+    const decided = decide(ctx, loaded, items[index] as BatchedProposal, index, newOnJob);
+    if ('index' in decided) accepted.push(decided);
+    else answers[index] = decided;
+  }
+  const paying = accepted.filter((a) => a.cost > 0);
+  const commands: TimedTxCommand[] = paying.map((a) => {
+    const { input, now } = items[a.index] as BatchedProposal;
+    const ref = proposalRef(input.proposalId);
+    return {
+      account: input.freelancerId,
+      ops: [{ kind: 'debit', amount: a.cost, ref, reason: 'proposal' }],
+      idempotencyKey: ref,
+      now,
+    };
+  });
+  const debits = commands.length === 0 ? [] : await tx.applyEach(commands);
+  const debitOf = new Map<number, Result<ExecuteResult>>(
+    paying.map((a, i) => [a.index, debits[i] as Result<ExecuteResult>]),
+  );
+  const written: Proposal[] = [];
+  for (const a of accepted) {
+    const { input, now } = items[a.index] as BatchedProposal;
+    const debited = debitOf.get(a.index);
+    if (debited !== undefined && !debited.ok) {
+      answers[a.index] = { done: debited };
+      continue;
+    }
+    const debit = debited?.value.entries.find((e) => e.type === 'debit');
+    const proposal: Proposal = {
+      proposalId: input.proposalId,
+      jobId: a.job.jobId,
+      freelancerId: input.freelancerId,
+      via: a.via,
+      bidCents: input.bidCents,
+      costConnects: a.cost,
+      costDraws: debit?.postings ?? [],
+      boostConnects: null,
+      status: 'active',
+      submittedAt: now,
+      withdrawnAt: null,
+      refundedAt: null,
+    };
+    written.push(proposal);
+    answers[a.index] = { done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }) };
+  }
+  if (written.length > 0) await tx.query(writeSql, [JSON.stringify(written.map(proposalRow))]);
+  return answers.map((answer) => answer ?? SINGLE);
+}
+
+function proposalRow(p: Proposal) {
+  return {
+    proposal_id: p.proposalId,
+    job_id: p.jobId,
+    freelancer_id: p.freelancerId,
+    via: p.via,
+    bid_cents: p.bidCents,
+    cost_connects: p.costConnects,
+    cost_draws: p.costDraws,
+    submitted_at: p.submittedAt,
+  };
+}
+
+/**
+ * Runs one batch. A database that is gone fails every proposal of it at
+ * once (each would wait out the same timeouts alone); any other failure of
+ * the batch (a bug, a row the database refused) sends each proposal to the
+ * single path, so one bad proposal cannot fail the others.
+ */
+async function runBatch(ctx: AppContext, items: readonly BatchedProposal[]): Promise<BatchAnswer[]> {
+  try {
+    return await ctx.store.transaction((tx) => decideAndWrite(tx, ctx, items));
+  } catch (error) {
+    if (isStoreUnavailableError(error)) throw error;
+    return items.map(() => SINGLE);
+  }
+}
+
+/** One batcher per context: the server has one; each test's context gets its own. */
+const batchers = new WeakMap<AppContext, Batcher<BatchedProposal, BatchAnswer>>();
+
+/** Queues a proposal for the next batch of its context. */
+export function submitInBatch(context: AppContext, item: BatchedProposal): Promise<BatchAnswer> {
+  let batcher = batchers.get(context);
+  if (batcher === undefined) {
+    batcher = new Batcher((items) => runBatch(context, items), {
+      maxBatch: MAX_PROPOSAL_BATCH,
+      windowMs: 1,
+      // PGlite runs one transaction at a time; PostgreSQL overlaps a batch's commit with the next one's work.
+      maxInFlight: context.store.engine === 'pglite' ? 1 : 4,
+      spreadAbove: 32,
+    });
+    batchers.set(context, batcher);
+  }
+  return batcher.submit(item);
+}
