@@ -35,6 +35,8 @@ export interface Config {
   readonly database: DatabaseTimeouts;
   /** A transaction pooler between the server and PostgreSQL: auto, transaction or none (docs/operations.md, "Poolers"). */
   readonly databasePooler: 'auto' | 'transaction' | 'none';
+  /** A policy or list of policies to schedule at start if not already there (docs/policy.md); absolute. */
+  readonly policyFile?: string;
 }
 
 /** Milliseconds; 0 turns a bound off. */
@@ -110,6 +112,7 @@ const envSchema = z
       z.string().regex(ADMIN_TOKEN_PATTERN, 'must be 16 to 200 visible ASCII characters, no spaces'),
     ),
     CONNECTS_MANUAL_CLOCK: optional(z.enum(['0', '1'], { message: 'must be 1 or 0' })),
+    CONNECTS_POLICY_FILE: optional(z.string().min(1).max(4096)),
     NODE_ENV: optional(
       z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }),
     ),
@@ -193,6 +196,7 @@ export function parseConfig(
         keepAliveMs: e.CONNECTS_DB_KEEPALIVE_MS ?? DEFAULT_DATABASE_TIMEOUTS.keepAliveMs,
       }),
       databasePooler: e.CONNECTS_DB_POOLER ?? 'auto',
+      ...(e.CONNECTS_POLICY_FILE === undefined ? {} : { policyFile: resolve(cwd, e.CONNECTS_POLICY_FILE) }),
     }),
   );
 }

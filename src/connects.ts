@@ -2,6 +2,7 @@ import { chargeDueBadges } from './app/badge/charge-availability-badges.ts';
 import { closeDueAuctions } from './app/boosts/close-due-auctions.ts';
 import type { PaymentProvider } from './app/payments/payment-provider.ts';
 import { TestPaymentProvider } from './app/payments/test-provider.ts';
+import { announceEffectivePolicies } from './app/policy/policy-events.ts';
 import type { PurchaseContext } from './app/purchases/buy-connects.ts';
 import type { TaxTable } from './app/purchases/tax.ts';
 import { pruneStoredAnswers } from './app/scheduler/prune-stored-answers.ts';
@@ -23,7 +24,12 @@ import type { LedgerStore } from './store/store.ts';
 export interface ConnectsOptions {
   /** An opened, migrated store (`openStore` from src/store/open-store.ts). */
   readonly store: LedgerStore;
-  /** The policy eras; default: the built-in timeline. */
+  /**
+   * The policy eras. Default: the built-in timeline. The server and the CLI
+   * pass the stored one (`openPolicyTimeline` from src/app/policy/live-timeline.ts),
+   * which follows the operator's changes; a library user who passes a fixed
+   * timeline keeps it whatever the store holds (docs/policy.md, "Precedence").
+   */
   readonly timeline?: PolicyTimeline;
   /** The card network; default: the built-in TestPaymentProvider (test cards only). */
   readonly payments?: PaymentProvider;
@@ -40,6 +46,8 @@ export interface SchedulerRun {
   readonly tick: TickSummary;
   /** connects.expiring_soon events written. */
   readonly expiringSoonNotices: number;
+  /** policy.effective events written: scheduled policies whose instant the run passed. */
+  readonly policiesEffective: number;
   /** Old webhook events and deliveries, and stored idempotent responses, removed. */
   readonly pruned: number;
   /** False when the batch budget ran out with work left (the next run continues). */
@@ -97,6 +105,7 @@ export function createConnects(options: ConnectsOptions): Connects {
   };
   // After the tick:
   const notices: Step = notifyExpiringHook(store);
+  const announcing: Step = (now, limit) => announceEffectivePolicies(store, now, limit);
   const pruning: readonly Step[] = [
     pruneEventsHook(store),
     (now, limit) => pruneStoredAnswers(store, now, limit),
@@ -108,12 +117,14 @@ export function createConnects(options: ConnectsOptions): Connects {
     const maxBatches = tickOptions.maxBatches ?? TICK_DEFAULTS.maxBatches;
     const summary = await tick(ctx, now, { ...tickOptions, maxBatches });
     const expiringSoonNotices = await drain(notices, now);
+    const policiesEffective = await drain(announcing, now);
     let pruned = 0;
     for (const prune of pruning) pruned += await drain(prune, now);
     return {
       now,
       tick: summary,
       expiringSoonNotices,
+      policiesEffective,
       pruned,
       complete: summary.batches < maxBatches,
       seconds: (performance.now() - started) / 1000,

@@ -12,6 +12,8 @@ import { jsonLogger, type Logger } from './http/logger.ts';
 import type { Services } from './http/services.ts';
 import { WebhookDispatcher } from './events/dispatcher.ts';
 import { closeStoreOpened, openConfiguredStore, type StoreOpened } from './open-configured-store.ts';
+import { LivePolicyTimeline, openPolicyTimeline, POLICY_POLL_MS } from './app/policy/live-timeline.ts';
+import { applyPolicyFile } from './policy-file.ts';
 
 /**
  * The main wiring: configuration -> store (migrated) -> services (built on
@@ -61,14 +63,35 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }),
   });
   const clock = config.manualClock ? new ManualClock(Date.now()) : new SystemClock();
+  // The operator's timeline from the store (the built-in eras seeded on the first start), kept fresh by a poll.
+  const timeline = await openPolicyTimeline(storeOpened.store, clock.now()).catch(async (error: unknown) => {
+    await closeStoreOpened(storeOpened);
+    throw error;
+  });
   const services = createServices({
     config,
     store: storeOpened.store,
     clock,
+    timeline,
     logger,
     adminToken: adminToken.token,
     ...(storeOpened.replicaReads === undefined ? {} : { replicaReads: storeOpened.replicaReads }),
   });
+  if (config.policyFile !== undefined) {
+    const applied = await applyPolicyFile(services.app, config.policyFile, clock.now());
+    if (!applied.ok) {
+      await closeStoreOpened(storeOpened);
+      throw new Error(`CONNECTS_POLICY_FILE: ${applied.error.message}`);
+    }
+    if (applied.value.scheduled.length > 0) {
+      logger.log('info', 'policies scheduled from CONNECTS_POLICY_FILE', { ids: applied.value.scheduled });
+    }
+  }
+  timeline.startPolling(POLICY_POLL_MS, (error) =>
+    logger.log(isStoreUnavailable(error) ? 'warn' : 'error', 'policy timeline reload failed', {
+      error: String(error),
+    }),
+  );
   const app = buildApp(services);
   const requests = drainable(app.fetch);
   const server = createAdaptorServer({ fetch: requests.fetch }) as Server;
@@ -78,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await listen(server, config.port, config.host);
   } catch (error) {
+    await timeline.stopPolling();
     await closeStoreOpened(storeOpened);
     throw error;
   }
@@ -162,6 +186,7 @@ async function shutdown({ server, requests, services, dispatcher, logger }: Runn
   await closed;
   await services.scheduler?.stop();
   await dispatcher.stop();
+  if (services.timeline instanceof LivePolicyTimeline) await services.timeline.stopPolling();
   await services.reads.replica?.close();
   await services.store.close();
 }

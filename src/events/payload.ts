@@ -50,6 +50,21 @@ export interface ExpiringSoonData {
   readonly daysAhead: number;
 }
 
+/**
+ * policy.scheduled, policy.withdrawn and policy.effective: the deployment's
+ * timeline changed, or a scheduled policy took effect (docs/policy.md).
+ */
+export interface PolicyEventData {
+  readonly policyId: string;
+  readonly name: string;
+  readonly effectiveFrom: string;
+  /** scheduled and withdrawn: the operator's note and who did it. */
+  readonly note?: string | null;
+  readonly actor?: string;
+  /** scheduled: true when it replaced a scheduled policy with the same id. */
+  readonly replaced?: boolean;
+}
+
 /** The JSON body of a delivery (Standard Webhooks shape: type, timestamp, data; plus the id). */
 export interface WebhookEvent {
   /** Stable across retries; also sent as the webhook-id header. Receivers deduplicate on it. */
@@ -57,7 +72,7 @@ export interface WebhookEvent {
   readonly type: EventType;
   /** When it happened (an entry's effective time; a notice's creation time), ISO-8601 UTC. */
   readonly timestamp: string;
-  readonly data: LedgerEventData | ExpiringSoonData;
+  readonly data: LedgerEventData | ExpiringSoonData | PolicyEventData;
 }
 
 /** An outbox row joined with its entry (entry columns are NULL for expiring_soon). */
@@ -131,12 +146,31 @@ function expiringData(row: OutboxRow): ExpiringSoonData {
   };
 }
 
+function policyData(row: OutboxRow): PolicyEventData {
+  const data = row.data ?? {};
+  const effectiveFrom = Number(data['effectiveFrom']);
+  return {
+    policyId: String(data['policyId']),
+    name: String(data['name']),
+    effectiveFrom: Number.isSafeInteger(effectiveFrom) ? toIso(effectiveFrom) : '',
+    ...('note' in data ? { note: (data['note'] as string | null) ?? null } : {}),
+    ...(typeof data['actor'] === 'string' ? { actor: data['actor'] } : {}),
+    ...(typeof data['replaced'] === 'boolean' ? { replaced: data['replaced'] } : {}),
+  };
+}
+
+function eventData(row: OutboxRow): WebhookEvent['data'] {
+  if (row.type === 'connects.expiring_soon') return expiringData(row);
+  if (row.type.startsWith('policy.')) return policyData(row);
+  return ledgerData(row);
+}
+
 export function renderEvent(row: OutboxRow): WebhookEvent {
   return {
     id: eventId(row.id),
     type: row.type,
     timestamp: toIso(row.occurred_at),
-    data: row.type === 'connects.expiring_soon' ? expiringData(row) : ledgerData(row),
+    data: eventData(row),
   };
 }
 

@@ -8,6 +8,9 @@ export const eventTypes = [
   'connects.expired',
   'connects.expiring_soon',
   'balance.low',
+  'policy.scheduled',
+  'policy.withdrawn',
+  'policy.effective',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

@@ -173,6 +173,7 @@ describe('catching up', () => {
     now: 0,
     tick: { ...idle, cycles },
     expiringSoonNotices: 0,
+    policiesEffective: 0,
     pruned: 0,
     complete,
     seconds: 1,

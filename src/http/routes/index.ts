@@ -7,6 +7,7 @@ import { adminGrantRoutes } from './admin-grants.ts';
 import { adminLotRoutes } from './admin-lots.ts';
 import { adminLowBalanceRoutes } from './admin-low-balance.ts';
 import { adminOperatorRoutes } from './admin-operators.ts';
+import { adminPolicyRoutes } from './admin-policies.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
@@ -63,6 +64,7 @@ export const routeModules: readonly RouteModule[] = [
   adminLotRoutes,
   adminLowBalanceRoutes,
   adminBadgePriceRoutes,
+  adminPolicyRoutes,
   adminTickRoutes,
   adminConsoleRoutes,
   adminReportRoutes,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { policyJsonSchema } from '../../core/policy/json-schema.ts';
 import { policySchema } from '../../core/policy/schema.ts';
 import { nextPolicyChangeAfter, policyAt } from '../../core/policy/timeline.ts';
 import { toIso } from '../../core/time.ts';
@@ -6,7 +7,9 @@ import { bearerSecurity, requireToken } from '../auth.ts';
 import { errorResponses, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
 
-const policy = policySchema.openapi('Policy');
+/** The policy document as the OpenAPI document names it; the admin policy routes share it. */
+export const policyDocument = policySchema.openapi('Policy');
+const policy = policyDocument;
 
 const policyTimelineSchema = z
   .object({
@@ -39,7 +42,30 @@ const route = createRoute({
   },
 });
 
+const schemaRoute = createRoute({
+  method: 'get',
+  path: '/v1/policy.schema.json',
+  operationId: 'getPolicyJsonSchema',
+  tags: ['policy'],
+  summary: 'The JSON Schema of a policy file (one policy or a list), for editors. Public.',
+  description:
+    'Generated from the validation schema the service uses (also committed as docs/policy.schema.json). ' +
+    'Public: it describes the format, not the deployment. Cross-field rules are checked by the service.',
+  responses: {
+    200: {
+      description: 'A JSON Schema (draft 2020-12).',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
+});
+
 export const policyRoutes: RouteModule = (app, { clock, timeline }) => {
+  const jsonSchema = policyJsonSchema();
+  app.openapi(schemaRoute, (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json(jsonSchema, 200);
+  });
+
   app.openapi(route, (c) => {
     const now = clock.now();
     const next = nextPolicyChangeAfter(timeline, now);
