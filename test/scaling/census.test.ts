@@ -9,6 +9,7 @@ const run = (sql: string, params: RecordedStatement['params'] = []): RecordedSta
   params,
   step: 'test',
   unit: 0,
+  session: false,
 });
 const classOf = (statements: RecordedStatement[]) =>
   takeCensus(statements, KEY).map((e) => [e.class, e.sql.slice(0, 20)]);

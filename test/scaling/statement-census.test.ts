@@ -3,9 +3,20 @@ import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { createLedgerStore } from '../../src/store/ledger-store.ts';
+import type { SqlClient } from '../../src/store/sql-client.ts';
 import { recordingClient } from '../../src/store/testing/recording-client.ts';
 import { testEngines } from '../../src/store/testing/test-engines.ts';
-import { censusDiff, crossShard, renderTable, takeCensus, type CensusEntry } from './census.ts';
+import {
+  censusDiff,
+  crossShard,
+  crossShardTransactions,
+  renderTable,
+  renderTransactions,
+  takeCensus,
+  transactionDiff,
+  type CensusEntry,
+  type CrossShardTransaction,
+} from './census.ts';
 import { ACCOUNT_KEY, runScenario } from './scenario.ts';
 
 /**
@@ -13,7 +24,9 @@ import { ACCOUNT_KEY, runScenario } from './scenario.ts';
  * holds only while we know which statements cross accounts: this test runs a
  * month of the marketplace through the real use cases, records every
  * statement, and compares the ones that touch several accounts or all of them
- * with the committed list. A new one (or one gone) fails the test: look at it,
+ * with the committed list, and likewise the transactions that would span
+ * shards (several accounts, or an account and a job or promo code it writes).
+ * A new one (or one gone) fails the test: look at it,
  * say in docs/scaling.md what it means for sharding, then rewrite the list with
  *
  *   UPDATE_SCALING_CENSUS=1 npx vitest run test/scaling/statement-census.test.ts
@@ -21,29 +34,35 @@ import { ACCOUNT_KEY, runScenario } from './scenario.ts';
 
 const LIST = fileURLToPath(new URL('./statement-census.json', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../docs/scaling.md', import.meta.url));
-const START = '<!-- statement-census:start -->';
-const END = '<!-- statement-census:end -->';
 const UPDATE = process.env['UPDATE_SCALING_CENSUS'] === '1';
 const HOW_TO_UPDATE =
   'If the change is meant, explain it in docs/scaling.md, then run\n' +
   '  UPDATE_SCALING_CENSUS=1 npx vitest run test/scaling/statement-census.test.ts\n' +
-  'which rewrites test/scaling/statement-census.json and the table in docs/scaling.md.';
+  'which rewrites test/scaling/statement-census.json and the tables in docs/scaling.md.';
 
-const readList = (): CensusEntry[] => JSON.parse(readFileSync(LIST, 'utf8')) as CensusEntry[];
+/** What the committed file holds. */
+interface CommittedCensus {
+  readonly statements: CensusEntry[];
+  readonly transactions: CrossShardTransaction[];
+}
+
+const readList = (): CommittedCensus => JSON.parse(readFileSync(LIST, 'utf8')) as CommittedCensus;
 
 async function formatted(text: string, file: string): Promise<string> {
   const config = (await prettier.resolveConfig(file)) ?? {};
   return prettier.format(text, { ...config, filepath: file });
 }
 
-/** The docs' table rows between the markers, with the padding prettier adds taken out. */
-function docsTable(docs: string): string {
-  const start = docs.indexOf(START);
-  const end = docs.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`docs/scaling.md lacks the ${START} ... ${END} markers`);
-  return tableRows(docs.slice(start + START.length, end));
+/** Where docs/scaling.md carries a generated table: between `<!-- name:start -->` and `<!-- name:end -->`. */
+function markers(docs: string, name: string): { readonly from: number; readonly to: number } {
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const from = docs.indexOf(start);
+  const to = docs.indexOf(end);
+  if (from === -1 || to < from) throw new Error(`docs/scaling.md lacks the ${start} ... ${end} markers`);
+  return { from: from + start.length, to };
 }
 
+/** A markdown table's rows, with the padding prettier adds taken out. */
 const tableRows = (markdown: string): string =>
   markdown
     .split('\n')
@@ -51,15 +70,29 @@ const tableRows = (markdown: string): string =>
     .filter((line) => line.startsWith('|'))
     .join('\n');
 
-async function writeList(entries: readonly CensusEntry[]): Promise<void> {
-  writeFileSync(LIST, await formatted(JSON.stringify(entries), LIST));
-  const docs = readFileSync(DOCS, 'utf8');
-  const start = docs.indexOf(START);
-  const end = docs.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`docs/scaling.md lacks the ${START} ... ${END} markers`);
-  const table = renderTable(entries);
-  const rewritten = `${docs.slice(0, start + START.length)}\n\n${table}\n\n${docs.slice(end)}`;
-  writeFileSync(DOCS, await formatted(rewritten, DOCS));
+const docsTable = (docs: string, name: string): string => {
+  const { from, to } = markers(docs, name);
+  return tableRows(docs.slice(from, to));
+};
+
+function withTable(docs: string, name: string, table: string): string {
+  const { from, to } = markers(docs, name);
+  return `${docs.slice(0, from)}\n\n${table}\n\n${docs.slice(to)}`;
+}
+
+async function writeList(census: CommittedCensus): Promise<void> {
+  writeFileSync(LIST, await formatted(JSON.stringify(census), LIST));
+  let docs = readFileSync(DOCS, 'utf8');
+  docs = withTable(docs, 'statement-census', renderTable(census.statements));
+  docs = withTable(docs, 'transaction-census', renderTransactions(census.transactions));
+  writeFileSync(DOCS, await formatted(docs, DOCS));
+}
+
+async function schemaTables(client: SqlClient): Promise<Set<string>> {
+  const rows = await client.query<{ name: string }>(
+    'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()',
+  );
+  return new Set(rows.rows.map((row) => row.name));
 }
 
 /**
@@ -69,9 +102,10 @@ async function writeList(entries: readonly CensusEntry[]): Promise<void> {
 const engines = testEngines.filter((engine) => engine.name === 'postgres');
 
 describe.each(engines)('statement census on $name', (engine) => {
-  it('lists exactly the committed statements that cross accounts', async () => {
+  it('lists exactly the committed statements and transactions that cross accounts', async () => {
     const opened = await engine.open();
     try {
+      const tables = await schemaTables(opened.client);
       const recorder = recordingClient(opened.client);
       // The store is not closed: the engine owns the client.
       const store = createLedgerStore(recorder);
@@ -79,10 +113,17 @@ describe.each(engines)('statement census on $name', (engine) => {
       const census = takeCensus(recorder.recorded, ACCOUNT_KEY);
       // The scenario must reach the statements the plan is about.
       expect(census.filter((e) => e.class === 'single-account').length).toBeGreaterThan(30);
-      const listed = crossShard(census);
-      if (UPDATE) await writeList(listed);
-      const diff = censusDiff(readList(), listed);
-      expect(diff, `The statements that cross account shards changed.\n${HOW_TO_UPDATE}`).toEqual([]);
+      const now: CommittedCensus = {
+        statements: crossShard(census),
+        transactions: crossShardTransactions(recorder.recorded, ACCOUNT_KEY, tables),
+      };
+      if (UPDATE) await writeList(now);
+      const committed = readList();
+      const diff = [
+        ...censusDiff(committed.statements, now.statements),
+        ...transactionDiff(committed.transactions, now.transactions),
+      ];
+      expect(diff, `What crosses account shards changed.\n${HOW_TO_UPDATE}`).toEqual([]);
     } finally {
       await opened.cleanup();
     }
@@ -92,8 +133,9 @@ describe.each(engines)('statement census on $name', (engine) => {
 describe('docs/scaling.md', () => {
   it('shows the committed census', () => {
     const docs = readFileSync(DOCS, 'utf8');
-    expect(docsTable(docs), `docs/scaling.md's census table is stale.\n${HOW_TO_UPDATE}`).toBe(
-      tableRows(renderTable(readList())),
-    );
+    const { statements, transactions } = readList();
+    const stale = `docs/scaling.md's census tables are stale.\n${HOW_TO_UPDATE}`;
+    expect(docsTable(docs, 'statement-census'), stale).toBe(tableRows(renderTable(statements)));
+    expect(docsTable(docs, 'transaction-census'), stale).toBe(tableRows(renderTransactions(transactions)));
   });
 });

@@ -10,6 +10,8 @@ export interface RecordedStatement {
   readonly step: string;
   /** Which `transaction` or `session` call ran it (numbered from 1), or 0 for a statement on its own. */
   readonly unit: number;
+  /** Whether that unit was a `session` (the ledger batcher's: its scripts open and commit their own transactions). */
+  readonly session: boolean;
 }
 
 /**
@@ -76,9 +78,11 @@ export function recordingClient(inner: SqlClient): RecordingClient {
   const recorded: RecordedStatement[] = [];
   const preparedText = new Map<string, string>();
   const state = { step: '', units: 0 };
-  const recordIn = (unit: number) => (sql: string, params: readonly SqlValue[]) => {
-    recorded.push({ sql, params, step: state.step, unit });
-  };
+  const recordIn =
+    (unit: number, session = false) =>
+    (sql: string, params: readonly SqlValue[]) => {
+      recorded.push({ sql, params, step: state.step, unit, session });
+    };
   const recordScriptPart = (record: ReturnType<typeof recordIn>, part: string) => {
     const prepare = PREPARE.exec(part);
     if (prepare !== null) preparedText.set(prepare[1] as string, (prepare[2] as string).trim());
@@ -87,8 +91,8 @@ export function recordingClient(inner: SqlClient): RecordingClient {
     if (execute !== null && text !== undefined) record(text, [execute[2] ?? '']);
     else record(part, []);
   };
-  const recording = <Q extends SqlQueryable>(q: Q, unit: number): Q => {
-    const record = recordIn(unit);
+  const recording = <Q extends SqlQueryable>(q: Q, unit: number, session = false): Q => {
+    const record = recordIn(unit, session);
     return {
       ...q,
       query(sql, params, name) {
@@ -125,7 +129,7 @@ export function recordingClient(inner: SqlClient): RecordingClient {
         return value;
       });
     },
-    session: (fn) => inner.session((session: SqlSession) => fn(recording(session, (state.units += 1)))),
+    session: (fn) => inner.session((session: SqlSession) => fn(recording(session, (state.units += 1), true))),
     close: () => inner.close(),
   };
 }
