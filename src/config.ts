@@ -35,15 +35,28 @@ export interface Config {
   readonly database: DatabaseTimeouts;
   /** A transaction pooler between the server and PostgreSQL: auto, transaction or none (docs/operations.md, "Poolers"). */
   readonly databasePooler: 'auto' | 'transaction' | 'none';
+  /** What a support operator may grant or remove (docs/operators.md, "Limits"). */
+  readonly supportLimits: SupportLimits;
   /** A policy or list of policies to schedule at start if not already there (docs/policy.md); absolute. */
   readonly policyFile?: string;
 }
 
-/** Milliseconds; 0 turns a bound off. */
-export interface DatabaseTimeouts {
 /** The name receipts carry when CONNECTS_MARKETPLACE_NAME is not set. */
 export const DEFAULT_MARKETPLACE_NAME = 'Connects Marketplace';
 
+/** Absolute Connects a support operator may grant or remove: in one request, and per UTC day in all. */
+export interface SupportLimits {
+  readonly perActionConnects: number;
+  readonly perDayConnects: number;
+}
+
+export const DEFAULT_SUPPORT_LIMITS: SupportLimits = Object.freeze({
+  perActionConnects: 200,
+  perDayConnects: 1000,
+});
+
+/** Milliseconds; 0 turns a bound off. */
+export interface DatabaseTimeouts {
   readonly connectMs: number;
   readonly acquireMs: number;
   readonly statementMs: number;
@@ -83,6 +96,13 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
   .refine((text) => URL.canParse(text), 'must be a valid URL');
 
+/** A support limit in Connects: 0 (support grants and removes nothing) to 1,000,000. */
+const supportConnects = z
+  .string()
+  .regex(/^\d{1,7}$/, 'must be a whole number of Connects from 0 to 1000000')
+  .transform(Number)
+  .pipe(z.number().max(1_000_000, 'must be a whole number of Connects from 0 to 1000000'));
+
 const envSchema = z
   .object({
     PORT: optional(
@@ -102,11 +122,13 @@ const envSchema = z
         .pipe(z.number().max(100_000, 'must be a whole number from 0 to 100000')),
     ),
     CONNECTS_DATA_DIR: optional(z.string().max(4096)),
-    DATABASE_URL: optional(postgresUrl),
-    DATABASE_READ_URL: optional(postgresUrl),
+    CONNECTS_SUPPORT_MAX_CONNECTS_PER_ACTION: optional(supportConnects),
+    CONNECTS_SUPPORT_MAX_CONNECTS_PER_DAY: optional(supportConnects),
     CONNECTS_MARKETPLACE_NAME: optional(
       z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
     ),
+    DATABASE_URL: optional(postgresUrl),
+    DATABASE_READ_URL: optional(postgresUrl),
     CONNECTS_READ_MAX_LAG_MS: optional(milliseconds),
     CONNECTS_ADMIN_TOKEN: optional(
       z.string().regex(ADMIN_TOKEN_PATTERN, 'must be 16 to 200 visible ASCII characters, no spaces'),
@@ -186,16 +208,21 @@ export function parseConfig(
       adminToken: e.CONNECTS_ADMIN_TOKEN,
       manualClock: e.CONNECTS_MANUAL_CLOCK === '1',
       nodeEnv: e.NODE_ENV ?? 'development',
+      marketplaceName: e.CONNECTS_MARKETPLACE_NAME ?? DEFAULT_MARKETPLACE_NAME,
       database: Object.freeze({
         connectMs: e.CONNECTS_DB_CONNECT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.connectMs,
         acquireMs: e.CONNECTS_DB_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.acquireMs,
-      marketplaceName: e.CONNECTS_MARKETPLACE_NAME ?? DEFAULT_MARKETPLACE_NAME,
         statementMs: e.CONNECTS_DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.statementMs,
         idleInTransactionMs:
           e.CONNECTS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
         keepAliveMs: e.CONNECTS_DB_KEEPALIVE_MS ?? DEFAULT_DATABASE_TIMEOUTS.keepAliveMs,
       }),
       databasePooler: e.CONNECTS_DB_POOLER ?? 'auto',
+      supportLimits: Object.freeze({
+        perActionConnects:
+          e.CONNECTS_SUPPORT_MAX_CONNECTS_PER_ACTION ?? DEFAULT_SUPPORT_LIMITS.perActionConnects,
+        perDayConnects: e.CONNECTS_SUPPORT_MAX_CONNECTS_PER_DAY ?? DEFAULT_SUPPORT_LIMITS.perDayConnects,
+      }),
       ...(e.CONNECTS_POLICY_FILE === undefined ? {} : { policyFile: resolve(cwd, e.CONNECTS_POLICY_FILE) }),
     }),
   );

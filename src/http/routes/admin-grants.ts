@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { adjustConnects, adjustConnectsInputSchema } from '../../app/admin/adjust-connects.ts';
 import { bearerSecurity, requireRole } from '../auth.ts';
+import { auditFreelancer } from '../request-scope.ts';
+import { withinSupportLimits } from '../support-limits.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, instantInputSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -47,10 +49,11 @@ const route = createRoute({
   path: '/v1/admin/grants',
   operationId: 'adjustConnects',
   tags: ['admin'],
-  summary: 'Grants (positive) or removes (negative) Connects with a reason (admin).',
+  summary: 'Grants (positive) or removes (negative) Connects with a reason (owner, support within limits).',
   description:
     'Removal draws in consumption order and cannot overdraw (insufficient_connects). With an ' +
-    'Idempotency-Key a retry returns the original adjustment; without one each call adjusts again.',
+    'Idempotency-Key a retry returns the original adjustment; without one each call adjusts again. A support ' +
+    'operator is refused with limit_exceeded (403) above its per-action or daily limit, and nothing is written.',
   security: bearerSecurity,
   middleware: [requireRole('support')] as const,
   request: {
@@ -63,11 +66,12 @@ const route = createRoute({
   },
 });
 
-export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
+export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, metrics, config }) => {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const now = clock.now();
     const scope = body.freelancerId;
+    auditFreelancer(body.freelancerId);
     const out = await idempotentWrite(c, { store, now, scope, request: body }, async () => {
       const input = {
         freelancerId: body.freelancerId,
@@ -76,7 +80,14 @@ export const adminGrantRoutes: RouteModule = (app, { app: ctx, clock, store, met
         idempotencyKey: c.var.idempotencyKey ?? `auto-${randomUUID()}`,
         ...(body.expiresAt === undefined ? {} : { expiresAt: iso(body.expiresAt) }),
       };
-      const r = await runUseCase(metrics, 'adjust_connects', () => adjustConnects(ctx, input, now));
+      const r = await withinSupportLimits(c, {
+        store,
+        limits: config.supportLimits,
+        now,
+        connects: Math.abs(body.connects),
+        write: () => runUseCase(metrics, 'adjust_connects', () => adjustConnects(ctx, input, now)),
+        moved: (done) => (done.replayed ? 0 : Math.abs(done.connects)),
+      });
       return {
         status: 201 as const,
         body: {

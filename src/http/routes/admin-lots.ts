@@ -5,6 +5,7 @@ import { extendLot } from '../../app/admin/extend-lot.ts';
 import { MAX_LOT_NO, type LotCorrectionResult } from '../../app/admin/lot-correction.ts';
 import { voidLot } from '../../app/admin/void-lot.ts';
 import { bearerSecurity, requireRole } from '../auth.ts';
+import { withinSupportLimits } from '../support-limits.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema, instantInputSchema, wholeNumber } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -125,7 +126,7 @@ const wire = (r: LotCorrectionResult) => ({
   balance: wireBalance(r.balance),
 });
 
-export const adminLotRoutes: RouteModule = (app, { app: ctx, clock, store, metrics }) => {
+export const adminLotRoutes: RouteModule = (app, { app: ctx, clock, store, metrics, config }) => {
   const useCases = { void: voidLot, expire: expireLot } as const;
   for (const action of ['void', 'expire'] as const) {
     app.openapi(correctionRoute(action), async (c) => {
@@ -140,7 +141,16 @@ export const adminLotRoutes: RouteModule = (app, { app: ctx, clock, store, metri
           reason,
           idempotencyKey: c.var.idempotencyKey ?? `auto-${randomUUID()}`,
         };
-        const r = await runUseCase(metrics, `${action}_lot`, () => useCases[action](ctx, input, now));
+        // A void or expire-now removes what the lot holds: that much counts against a support operator's limits.
+        const lot = (await store.lots(id)).find((l) => l.lotNo === lotNo);
+        const r = await withinSupportLimits(c, {
+          store,
+          limits: config.supportLimits,
+          now,
+          connects: lot?.remaining ?? 0,
+          write: () => runUseCase(metrics, `${action}_lot`, () => useCases[action](ctx, input, now)),
+          moved: (done) => (done.replayed ? 0 : done.entry.amount),
+        });
         return { status: 200 as const, body: wire(r) };
       });
       return c.json(out.body, out.status);

@@ -3,7 +3,7 @@ import { getLedgerReport, spendUses } from '../../app/finance/get-ledger-report.
 import { reportCsv, wireReport } from '../../app/finance/report-csv.ts';
 import { reportMonthSchema } from '../../app/finance/report-month.ts';
 import { lotSources } from '../../core/types.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { bearerSecurity, requireRole } from '../auth.ts';
 import { unwrap } from '../errors.ts';
 import { errorResponses, isoInstantSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -66,7 +66,7 @@ const ledgerReportRoute = createRoute({
     'breakage. A month that has not started by the service clock is 422 report_month_in_future. ' +
     'format=csv (or Accept: text/csv) gives the same lines as CSV (docs/finance.md).',
   security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  middleware: [requireRole('finance')] as const,
   request: {
     query: z.object({
       month: reportMonthSchema.openapi({ example: '2026-11', description: 'YYYY-MM, in UTC.' }),

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getPurchase } from '../../app/purchases/get-purchase.ts';
-import { bearerSecurity, requireAdminOr } from '../auth.ts';
+import { bearerSecurity, requireRoleOr } from '../auth.ts';
 import { fail, unwrap } from '../errors.ts';
 import { renderReceipt } from '../receipts/receipt-page.ts';
 import { errorResponses, idSchema } from '../schemas.ts';
@@ -19,7 +19,7 @@ const receiptRoute = createRoute({
     'charged, date and purchase id; a refunded purchase says so. A declined attempt has no receipt: ' +
     'it is purchase_not_found, like an unknown purchase or another freelancer’s.',
   security: bearerSecurity,
-  middleware: [requireAdminOr('id')] as const,
+  middleware: [requireRoleOr('id', 'support', 'finance')] as const,
   request: {
     params: z.strictObject({
       id: idSchema.openapi({ param: { name: 'id', in: 'path' }, description: 'The freelancer id.' }),
