@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedStatement } from '../../src/store/testing/recording-client.ts';
 import { splitScript } from '../../src/store/testing/recording-client.ts';
-import { censusDiff, normalise, takeCensus, type CensusEntry } from './census.ts';
+import { censusDiff, crossShardTransactions, normalise, takeCensus, type CensusEntry } from './census.ts';
 
 const KEY = /acct-[a-z]+/g;
 const run = (sql: string, params: RecordedStatement['params'] = []): RecordedStatement => ({
@@ -89,6 +89,44 @@ describe('censusDiff', () => {
       '~ multi-account -> all-accounts: A',
       '+ new all-accounts (first in "s"): C',
       '- gone all-accounts: B',
+    ]);
+  });
+});
+
+describe('crossShardTransactions', () => {
+  const inUnit = (unit: number, sql: string, params: RecordedStatement['params'], session = false) => ({
+    ...run(sql, params),
+    step: `step ${unit}`,
+    unit,
+    session,
+  });
+  it('keeps transactions over several accounts, or one account and a shared row written or locked', () => {
+    const tables = new Set(['jobs', 'lots', 'promo_codes', 'accounts']);
+    const shapes = crossShardTransactions(
+      [
+        inUnit(1, 'WITH locked AS (SELECT * FROM jobs WHERE job_id = $1 FOR UPDATE) SELECT * FROM locked', [
+          'j',
+        ]),
+        inUnit(1, 'SELECT * FROM lots WHERE account = $1', ['acct-ada']),
+        inUnit(2, 'UPDATE accounts SET seq = seq + 1 WHERE account = ANY($1)', [['acct-ada', 'acct-bo']]),
+        // The batcher's session, a one-account transaction, and a read of a shared row: left out.
+        inUnit(
+          3,
+          'UPDATE accounts SET seq = seq + 1 WHERE account = ANY($1)',
+          [['acct-ada', 'acct-bo']],
+          true,
+        ),
+        inUnit(4, 'UPDATE lots SET remaining = 0 WHERE account = $1', ['acct-cy']),
+        inUnit(5, 'SELECT * FROM promo_codes WHERE code = $1', ['X']),
+        inUnit(5, 'SELECT * FROM lots WHERE account = $1', ['acct-cy']),
+        inUnit(0, 'UPDATE accounts SET seq = 0 WHERE account = ANY($1)', [['acct-ada', 'acct-bo']]),
+      ],
+      KEY,
+      tables,
+    );
+    expect(shapes).toEqual([
+      { step: 'step 1', accounts: 'one', shared: ['jobs'] },
+      { step: 'step 2', accounts: 'several', shared: [] },
     ]);
   });
 });
