@@ -7,6 +7,7 @@ import {
   type HoldRow,
   type LotRow,
 } from '../../store/rows.ts';
+import { Batcher } from '../../store/batcher.ts';
 import type { StoreTx } from '../../store/store.ts';
 import {
   freelancerColumns,
@@ -25,33 +26,69 @@ export interface AccountNow {
 }
 
 /**
- * The freelancer's row, its lots with Connects left and its active holds, as
- * JSON text in one row (PGlite pays per result row, and the three reads then
- * share one snapshot). Undefined when no such freelancer is registered.
+ * For each id, the freelancer's row, its lots with Connects left and its
+ * active holds, as one JSON document (PGlite pays per result row, and all the
+ * reads share one snapshot). A read asked for while others run joins the
+ * next statement (`loadAccountNow`): one statement answers many requests.
  */
-const accountNowSql = `SELECT
-  (SELECT row_to_json(f)::text FROM (SELECT ${freelancerColumns} FROM freelancers WHERE id = $1) f) AS freelancer,
-  (SELECT coalesce(json_agg(l ORDER BY l.lot_no), '[]')::text
-     FROM (SELECT ${lotColumns} FROM lots WHERE account = $1 AND remaining > 0) l) AS lots,
-  (SELECT coalesce(json_agg(h ORDER BY h.placed_at, h.hold_id), '[]')::text
-     FROM (SELECT ${holdColumns} FROM holds WHERE account = $1 AND status = 'active') h) AS holds`;
+const accountsNowSql = `SELECT coalesce(json_agg(json_build_object(
+  'id', ids.id,
+  'freelancer', (SELECT row_to_json(f) FROM (SELECT ${freelancerColumns} FROM freelancers WHERE id = ids.id) f),
+  'lots', (SELECT coalesce(json_agg(l ORDER BY l.lot_no), '[]')
+     FROM (SELECT ${lotColumns} FROM lots WHERE account = ids.id AND remaining > 0) l),
+  'holds', (SELECT coalesce(json_agg(h ORDER BY h.placed_at, h.hold_id), '[]')
+     FROM (SELECT ${holdColumns} FROM holds WHERE account = ids.id AND status = 'active') h))), '[]')::text AS accounts
+  FROM (SELECT DISTINCT jsonb_array_elements_text($1::jsonb) AS id) ids`;
 
 interface AccountNowRow {
-  freelancer: string | null;
-  lots: string;
-  holds: string;
+  id: string;
+  freelancer: FreelancerRow | null;
+  lots: LotRow[];
+  holds: HoldRow[];
 }
 
-export async function loadAccountNow(
-  db: Pick<StoreTx, 'query'>,
-  freelancerId: string,
-): Promise<AccountNow | undefined> {
-  const { rows } = await db.query<AccountNowRow>(accountNowSql, [freelancerId]);
-  const row = rows[0];
-  if (row === undefined || row.freelancer === null) return undefined;
-  return {
-    freelancer: freelancerFromRow(JSON.parse(row.freelancer) as FreelancerRow),
-    lots: (JSON.parse(row.lots) as LotRow[]).map(lotFromRow),
-    holds: (JSON.parse(row.holds) as HoldRow[]).map(holdFromRow),
-  };
+type Reader = Pick<StoreTx, 'query'>;
+
+/** The current state of each freelancer named, by id; a missing one is not registered. */
+export async function loadAccountsNow(
+  db: Reader,
+  freelancerIds: readonly string[],
+): Promise<Map<string, AccountNow>> {
+  const { rows } = await db.query<{ accounts: string }>(accountsNowSql, [JSON.stringify(freelancerIds)]);
+  const found = new Map<string, AccountNow>();
+  for (const row of JSON.parse(rows[0]?.accounts ?? '[]') as AccountNowRow[]) {
+    if (row.freelancer === null) continue;
+    found.set(row.id, {
+      freelancer: freelancerFromRow(row.freelancer),
+      lots: row.lots.map(lotFromRow),
+      holds: row.holds.map(holdFromRow),
+    });
+  }
+  return found;
+}
+
+/** Most freelancers one statement reads. */
+export const MAX_READ_BATCH = 256;
+
+const readers = new WeakMap<Reader, Batcher<string, AccountNow | undefined>>();
+
+/**
+ * One freelancer's current state; undefined when no such freelancer is
+ * registered. Reads asked for at once share one statement, which starts
+ * after each of them was asked: a read still sees every write committed
+ * before it (a caller's own write included).
+ */
+export function loadAccountNow(db: Reader, freelancerId: string): Promise<AccountNow | undefined> {
+  let batcher = readers.get(db);
+  if (batcher === undefined) {
+    batcher = new Batcher(
+      async (ids) => {
+        const found = await loadAccountsNow(db, ids);
+        return ids.map((id) => found.get(id));
+      },
+      { maxBatch: MAX_READ_BATCH, windowMs: 1, maxInFlight: 4, spreadAbove: 64 },
+    );
+    readers.set(db, batcher);
+  }
+  return batcher.submit(freelancerId);
 }

@@ -12,7 +12,8 @@ import { at, freshId, testContext, type TestContext } from './test-kit.ts';
  * The statement budget of the API's most frequent read: a current balance is
  * one statement (the freelancer, its lots and its holds together), unless a
  * capped renewal is due and must be projected. It was four: the freelancer
- * twice, the lots, then lots and holds again.
+ * twice, the lots, then lots and holds again. Reads asked for at once share
+ * that one statement.
  */
 describe.each(testEngines)('statements per current balance on $name', (engine) => {
   let opened: OpenedEngine;
@@ -52,6 +53,24 @@ describe.each(testEngines)('statements per current balance on $name', (engine) =
       value: { freelancerId: id, asOf: now, ...balance, expiringSoon: expiringWithin(lots, now) },
     });
     expect(balance.held).toBe(5);
+  });
+
+  it('answers reads asked for at once with one statement, each its own balance', async () => {
+    const ids = [freshId(), freshId(), freshId()];
+    for (const [n, id] of ids.entries()) {
+      expect((await registerFreelancer(ctx, { id }, T)).ok).toBe(true);
+      expect((await ctx.store.execute({ account: id, op: grant(n + 1, T + 20 * DAY), now: T + 1 })).ok).toBe(
+        true,
+      );
+    }
+    const asked = Array.from({ length: 30 }, (_, n) => ids[n % 3] as string);
+    counting.reset();
+    const reads = await Promise.all(asked.map((id) => getBalance(ctx, { freelancerId: id }, T + DAY)));
+    expect(counting.count.statements).toBe(1);
+    const expected = await Promise.all(ids.map((id) => ctx.store.balance(id, T + DAY)));
+    expect(reads.map((r) => (r.ok ? r.value.balance : null))).toEqual(
+      asked.map((_, n) => expected[n % 3]?.balance),
+    );
   });
 
   it('answers an unknown freelancer in one statement', async () => {
