@@ -37,6 +37,9 @@ import { postJob, postJobInputSchema } from '../jobs/post-job.ts';
 import { addFreelancer, freshId, fund, jobsContext, T0, value } from '../jobs/test-kit.ts';
 import { testCards } from '../payments/test-provider.ts';
 import { changePlan, changePlanInputSchema } from '../plans/change-plan.ts';
+import { schedulePolicy, schedulePolicyInputSchema } from '../policy/schedule-policy.ts';
+import { withdrawPolicy, withdrawPolicyInputSchema } from '../policy/withdraw-policy.ts';
+import { defaultPolicy } from '../../core/policy/eras.ts';
 import { createPromoCode, createPromoCodeInputSchema } from '../promo/create-promo-code.ts';
 import { listPromoCodes, listPromoCodesInputSchema } from '../promo/list-promo-codes.ts';
 import { redeemPromoCode, redeemPromoCodeInputSchema } from '../promo/redeem-promo-code.ts';
@@ -398,6 +401,32 @@ const useCases: Record<string, UseCaseCase> = {
     fields: { freelancerId: 'id', purchaseId: 'id', reason: 'text' },
   },
 };
+
+const futurePolicy = {
+  ...defaultPolicy,
+  id: 'future-policy',
+  effectiveFrom: new Date(T0 + 365 * 86_400_000).toISOString(),
+};
+
+Object.assign(useCases, {
+  schedulePolicy: {
+    run: schedulePolicy,
+    schema: schedulePolicyInputSchema,
+    base: () => ({ policy: futurePolicy, note: 'why', scheduledBy: 'test', replace: false }),
+    fields: {
+      policy: [null, 'x', [], {}, { ...futurePolicy, surprise: 1 }, { ...futurePolicy, refundMode: 'never' }],
+      note: ['x'.repeat(501), 42],
+      scheduledBy: 'text',
+      replace: ['yes', 1, null],
+    },
+  },
+  withdrawPolicy: {
+    run: withdrawPolicy,
+    schema: withdrawPolicyInputSchema,
+    base: () => ({ id: 'future-policy', withdrawnBy: 'test' }),
+    fields: { id: ['', 'x'.repeat(65), 42, null], withdrawnBy: 'text' },
+  },
+} satisfies Record<string, UseCaseCase>);
 
 /**
  * Exported functions that take the context first but are not use cases with

@@ -13,6 +13,7 @@ import {
   insertPolicyRow,
   lockTimeline,
   readStoredTimeline,
+  seedTimeline,
   viewsAt,
   type PolicyView,
 } from './stored-timeline.ts';
@@ -71,6 +72,8 @@ export async function schedulePolicy(
   const note = parsed.value.note === undefined || parsed.value.note === '' ? null : parsed.value.note;
   const policy = parsePolicy(parsed.value.policy);
   if (!policy.ok) return err(underPolicy(policy.error));
+  // The first change on a store never seeded seeds the built-in eras first.
+  await seedTimeline(ctx.store, now);
   const outcome = await ctx.store.transaction(async (tx): Promise<Result<ScheduleOutcome>> => {
     await lockTimeline(tx);
     const stored = await readStoredTimeline(tx);

@@ -3,6 +3,7 @@ import { eras } from '../../core/policy/eras.ts';
 import { parsePolicy, type Policy } from '../../core/policy/schema.ts';
 import {
   createTimeline,
+  defaultTimeline,
   policyStateAt,
   type PolicyState,
   type PolicyTimeline,
@@ -52,6 +53,15 @@ interface PolicyRow {
   announced_at: number | null;
 }
 
+const builtInRecords = (): PolicyRecord[] =>
+  defaultTimeline.policies.map((policy) => ({
+    policy,
+    note: 'built-in era',
+    scheduledBy: BUILT_IN_ACTOR,
+    scheduledAt: 0,
+    announcedAt: 0,
+  }));
+
 /** Reads the version alone: what the poll asks every few seconds. */
 export async function readTimelineVersion(db: EventsQueryable): Promise<number> {
   const rows = await db.query<{ version: number | string }>('SELECT version FROM policy_timeline');
@@ -65,6 +75,8 @@ export async function readStoredTimeline(db: EventsQueryable): Promise<StoredTim
     `SELECT id, body, note, scheduled_by, scheduled_at, announced_at
      FROM policies ORDER BY effective_from`,
   );
+  // A store never seeded (a library user's, before any schedule) reads as the built-in eras.
+  if (rows.rows.length === 0) return { version, timeline: defaultTimeline, records: builtInRecords() };
   const records = rows.rows.map((row): PolicyRecord => {
     const parsed = parsePolicy(typeof row.body === 'string' ? JSON.parse(row.body) : row.body);
     if (!parsed.ok) throw new Error(`stored policy ${row.id} is invalid: ${parsed.error.message}`);

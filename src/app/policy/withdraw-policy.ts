@@ -10,6 +10,7 @@ import {
   bumpTimelineVersion,
   lockTimeline,
   readStoredTimeline,
+  seedTimeline,
   type PolicyRecord,
 } from './stored-timeline.ts';
 
@@ -34,6 +35,8 @@ export async function withdrawPolicy(
   const parsed = parseInput(withdrawPolicyInputSchema, input);
   if (!parsed.ok) return parsed;
   const { id, withdrawnBy } = parsed.value;
+  // The first change on a store never seeded seeds the built-in eras first.
+  await seedTimeline(ctx.store, now);
   const outcome = await ctx.store.transaction(async (tx): Promise<Result<PolicyRecord>> => {
     await lockTimeline(tx);
     const stored = await readStoredTimeline(tx);
