@@ -33,6 +33,18 @@ export const ACCOUNT_KEYED: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Tables that carry a freelancer's id but are not keyed by it, with the reason. A new table with an
+ * `account` or `freelancer_id` column must be in ACCOUNT_KEYED or here (the census test checks).
+ */
+export const NOT_ACCOUNT_KEYED: Readonly<Record<string, string>> = {
+  boosts: "a job's auction: keyed by job_id, sharded with jobs",
+  audit_log: "the operators' log, keyed by its own id (freelancer_id is null for many rows)",
+};
+
+/** Columns that name a freelancer's account. */
+export const ACCOUNT_COLUMNS: readonly string[] = ['account', 'freelancer_id'];
+
+/**
  * - `single-account`: each run named one account, and every account-keyed table it touches is
  *   filtered by (or written with) its account column: one shard.
  * - `multi-account`: some run carried several accounts in its parameters (the batcher's arrays,

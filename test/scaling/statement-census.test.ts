@@ -7,10 +7,13 @@ import type { SqlClient } from '../../src/store/sql-client.ts';
 import { recordingClient } from '../../src/store/testing/recording-client.ts';
 import { testEngines } from '../../src/store/testing/test-engines.ts';
 import {
+  ACCOUNT_COLUMNS,
+  ACCOUNT_KEYED,
   censusDiff,
   crossShard,
   crossShardTransactions,
   renderTable,
+  NOT_ACCOUNT_KEYED,
   renderTransactions,
   takeCensus,
   transactionDiff,
@@ -128,6 +131,28 @@ describe.each(engines)('statement census on $name', (engine) => {
       await opened.cleanup();
     }
   }, 60_000);
+});
+
+describe.each(engines)('account-keyed tables on $name', (engine) => {
+  it('every table with a freelancer column is classified', async () => {
+    const opened = await engine.open();
+    try {
+      const rows = await opened.client.query<{ table_name: string }>(
+        `SELECT DISTINCT table_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_name = ANY($1::text[]) ORDER BY table_name`,
+        [ACCOUNT_COLUMNS],
+      );
+      const unclassified = rows.rows
+        .map((row) => row.table_name)
+        .filter((table) => !(table in ACCOUNT_KEYED) && !(table in NOT_ACCOUNT_KEYED));
+      expect(
+        unclassified,
+        'A table names a freelancer: add it to ACCOUNT_KEYED (with its key column) or NOT_ACCOUNT_KEYED in test/scaling/census.ts',
+      ).toEqual([]);
+    } finally {
+      await opened.cleanup();
+    }
+  });
 });
 
 describe('docs/scaling.md', () => {
