@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connectsError, err, ok, type Result } from '../core/errors.ts';
 import type { Instant } from '../core/time.ts';
+import { Batcher } from '../store/batcher.ts';
 import type { SqlRows, SqlValue } from '../store/sql-client.ts';
 
 /**
@@ -65,7 +66,36 @@ const toInfo = (row: TokenRow): TokenInfo => ({
   revokedAt: row.revoked_at,
 });
 
+/** Most tokens one look-up statement resolves. */
+const MAX_LOOKUP_BATCH = 256;
+
+/**
+ * Resolves token hashes in one statement however many requests ask at once.
+ * Each statement starts after its requests arrived, so a revocation committed
+ * before a request is seen by it, as with a look-up of its own.
+ */
+function tokenLookups(sql: Pick<SqlRunner, 'query'>): Batcher<string, TokenOwner | undefined> {
+  return new Batcher(
+    async (hashes) => {
+      const result = await sql.query<{ token_hash: string; freelancer_id: string; token_id: string }>(
+        `SELECT token_hash, freelancer_id, token_id FROM freelancer_tokens
+         WHERE token_hash IN (SELECT jsonb_array_elements_text($1::jsonb)) AND revoked_at IS NULL`,
+        [JSON.stringify([...new Set(hashes)])],
+      );
+      const owners = new Map(
+        result.rows.map((row) => [
+          row.token_hash,
+          { freelancerId: row.freelancer_id, tokenId: row.token_id },
+        ]),
+      );
+      return hashes.map((hash) => owners.get(hash));
+    },
+    { maxBatch: MAX_LOOKUP_BATCH, windowMs: 1, maxInFlight: 4, spreadAbove: 64 },
+  );
+}
+
 export function createTokenRepository(sql: SqlRunner): TokenRepository {
+  const lookups = tokenLookups(sql);
   return {
     issue: (freelancerId, now) =>
       sql.transaction(async (tx) => {
@@ -97,13 +127,7 @@ export function createTokenRepository(sql: SqlRunner): TokenRepository {
 
     async resolve(token) {
       if (!TOKEN_PATTERN.test(token)) return undefined;
-      const result = await sql.query<TokenRow>(
-        `SELECT freelancer_id, token_id, created_at, revoked_at FROM freelancer_tokens
-         WHERE token_hash = $1 AND revoked_at IS NULL`,
-        [hashToken(token)],
-      );
-      const row = result.rows[0];
-      return row === undefined ? undefined : { freelancerId: row.freelancer_id, tokenId: row.token_id };
+      return lookups.submit(hashToken(token));
     },
 
     async list(freelancerId) {
