@@ -32,7 +32,8 @@ const HEIGHT = 240;
 const TICKS = 4;
 const MARGIN = { top: 24, right: 8, bottom: 28, left: 52 };
 
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
+/** The width of a chart's box in pixels, following resizes. */
+export function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(600);
   useEffect(() => {

@@ -11,6 +11,9 @@ export const meanings = {
   expiring: { label: 'Expiring', color: '#b45309' },
   purchases: { label: 'Purchases', color: '#7e22ce' },
   plus: { label: 'Plus', color: '#0f766e' },
+  // A simulation's two runs: the timeline as it stands (drawn dashed) and the candidate.
+  baseline: { label: 'Baseline', color: '#4b5563' },
+  candidate: { label: 'Candidate', color: '#be185d' },
 } as const;
 
 export type Meaning = keyof typeof meanings;

@@ -1,13 +1,61 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { PolicyEra } from '../api/types.ts';
-import { ActionNotice, LoadError, Loading } from '../components/Notice.tsx';
+import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
+import { createPolicyApi, type PolicyRecord, type Simulation } from '../api/policy-api.ts';
+import { ActionNotice, LoadError, Loaded, Loading } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
-import { connectsLabel, formatCents, formatDate, parseWhole } from '../format.ts';
+import { connectsLabel, formatDate, parseWhole } from '../format.ts';
 import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
+import { CandidateForm } from './policy/CandidateForm.tsx';
+import {
+  allFields,
+  changedPaths,
+  formPath,
+  fromPolicy,
+  nextMonthStart,
+  toDocument,
+  type Draft,
+  type Policy,
+  type Problem,
+} from './policy/policy-form.ts';
+import { SchedulePanel } from './policy/SchedulePanel.tsx';
+import { SimulationPanel } from './policy/SimulationPanel.tsx';
+import { PolicyTimelineTable } from './policy/TimelineTable.tsx';
+import './policy/policy.css';
 
-/** The policy timeline (which era judges which events) and the badge price. */
+/**
+ * The policy area: the timeline in the store (past, in force, scheduled),
+ * a candidate edited as a form beside the values in force, a simulation of
+ * it against the timeline as it stands, and scheduling it; then the badge
+ * price.
+ */
 export function PolicyPage() {
+  const { api } = useApp();
+  const policyApi = useMemo(() => createPolicyApi(api), [api]);
   const policy = usePolicy();
+  const list = useResource('admin-policies', () => policyApi.policies());
+  const [studio, setStudio] = useState<{ draft: Draft; from: string } | null>(null);
+  const inForce = list.data?.policies.find((p) => p.state === 'in_force');
+
+  const start = (record: PolicyRecord): void => {
+    const draft = fromPolicy(record.policy);
+    if (record.state === 'scheduled') setStudio({ draft, from: record.id });
+    else {
+      const from = nextMonthStart(list.data?.now ?? new Date().toISOString());
+      setStudio({
+        from: record.id,
+        draft: {
+          ...draft,
+          values: {
+            ...draft.values,
+            id: `policy-${from}`,
+            name: `${record.policy.name}, revised`,
+            effectiveFrom: from,
+          },
+        },
+      });
+    }
+    window.setTimeout(() => document.getElementById('candidate')?.scrollIntoView({ block: 'start' }), 0);
+  };
+
   return (
     <>
       <h1>Policy</h1>
@@ -17,106 +65,156 @@ export function PolicyPage() {
           <Loading what="the policy" />
         ) : null
       ) : (
-        <>
+        <p>
+          In force now: <strong data-testid="policy-current">{policy.data.current.name}</strong>
+          {policy.data.nextChangeAt === null
+            ? '. No change is scheduled.'
+            : `; next change ${formatDate(policy.data.nextChangeAt)}.`}
+        </p>
+      )}
+      <Panel title="Timeline">
+        <Loaded resource={list} what="the timeline">
+          {(data) => <PolicyTimelineTable records={data.policies} onEdit={start} policyApi={policyApi} />}
+        </Loaded>
+      </Panel>
+      {inForce === undefined || list.data === undefined ? null : studio === null ? (
+        <Panel title="Candidate policy">
           <p>
-            In force now: <strong data-testid="policy-current">{policy.data.current.name}</strong>
-            {policy.data.nextChangeAt === null
-              ? '. No change is scheduled.'
-              : `; next change ${formatDate(policy.data.nextChangeAt)}.`}
+            Edit a candidate as a form, every field beside the value in force now, simulate it against the
+            timeline as it stands, and schedule it.
           </p>
-          <Panel title="Timeline">
-            <Timeline eras={policy.data.timeline} currentId={policy.data.current.id} />
-          </Panel>
-          <BadgePricePanel policyDefault={policy.data.current.availabilityBadge.weeklyPriceConnects} />
-        </>
+          <button type="button" className="button" onClick={() => start(inForce)}>
+            Start a candidate from the policy in force
+          </button>
+        </Panel>
+      ) : (
+        <Studio
+          key={studio.from}
+          initial={studio.draft}
+          current={inForce.policy}
+          records={list.data.policies}
+          now={list.data.now}
+          policyApi={policyApi}
+          onClose={() => setStudio(null)}
+        />
+      )}
+      {policy.data === undefined ? null : (
+        <BadgePricePanel policyDefault={policy.data.current.availabilityBadge.weeklyPriceConnects} />
       )}
     </>
   );
 }
 
-type Lifetime = PolicyEra['lotLifetime'];
-
-function lifetimeText(l: Lifetime): string {
-  if (l.kind === 'calendar_years') return `${l.years ?? 1} year${l.years === 1 ? '' : 's'}`;
-  if (l.kind === 'days') return `${l.days ?? 0} days`;
-  return 'to end of cycle';
+/** Keys of the form whose text differs between two drafts (a tier change counts as rateCard.tiers). */
+function editedKeys(before: Draft, after: Draft): string[] {
+  const keys = new Set([...Object.keys(before.values), ...Object.keys(after.values)]);
+  const edited = [...keys].filter((k) => before.values[k] !== after.values[k]);
+  return JSON.stringify(before.tiers) === JSON.stringify(after.tiers)
+    ? edited
+    : [...edited, 'rateCard.tiers'];
 }
 
-/** The era's lot lifetime, with a plan's own lifetime when it differs (legacy Basic allotments). */
-function lifetime(era: PolicyEra): string {
-  const base = lifetimeText(era.lotLifetime);
-  const own = (['basic', 'plus'] as const).flatMap((plan) => {
-    const l = era.plans[plan].lotLifetime;
-    return l === undefined || lifetimeText(l) === base
-      ? []
-      : [`${plan === 'basic' ? 'Basic' : 'Plus'} allotments: ${lifetimeText(l)}`];
-  });
-  return own.length === 0 ? base : `${base} (${own.join('; ')})`;
-}
+function Studio({
+  initial,
+  current,
+  records,
+  now,
+  policyApi,
+  onClose,
+}: {
+  initial: Draft;
+  current: Policy;
+  records: readonly PolicyRecord[];
+  now: string;
+  policyApi: ReturnType<typeof createPolicyApi>;
+  onClose: () => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [simulation, setSimulationState] = useState<Simulation | null>(null);
+  const [simulated, setSimulated] = useState<string | null>(null);
+  const document = useMemo(() => toDocument(draft), [draft]);
 
-function caps(era: PolicyEra): string {
-  const { rolloverCap, holdingCap } = era.plans.plus;
-  const parts = [
-    rolloverCap === null ? [] : [`rollover ${rolloverCap}`],
-    holdingCap === null ? [] : [`holding ${holdingCap}`],
-  ].flat();
-  return parts.length === 0 ? 'none' : parts.join(', ');
-}
+  const change = (next: Draft): void => {
+    // A problem goes away as soon as the value it was about changes.
+    const edited = editedKeys(draft, next);
+    setProblems((ps) =>
+      ps.filter(
+        (p) => !edited.some((k) => k === p.path || k.startsWith(`${p.path}.`) || p.path.startsWith(`${k}.`)),
+      ),
+    );
+    setDraft(next);
+  };
+  const showProblems = useCallback((ps: Problem[]): void => {
+    setProblems(ps.map((p) => ({ path: formPath(p.path), message: p.message })));
+  }, []);
+  const prepare = (): unknown => {
+    setProblems(document.problems);
+    return document.problems.length > 0 ? null : document.document;
+  };
+  const setSimulation = useCallback((s: Simulation | null, candidate?: unknown): void => {
+    setSimulationState(s);
+    if (candidate !== undefined) setSimulated(JSON.stringify(candidate));
+  }, []);
+  const id = draft.values['id']?.trim() ?? '';
+  const replaces = records.some((r) => r.id === id && r.state === 'scheduled');
+  const labelOf = (path: string): string =>
+    allFields.find((f) => f.path === path)?.label ??
+    (path.startsWith('rateCard.tiers') ? 'Rate card tiers' : path);
 
-function Timeline({ eras, currentId }: { eras: readonly PolicyEra[]; currentId: string }) {
   return (
-    <div className="table-wrap">
-      <table className="table table-wrap-cells table-stack" data-testid="policy-timeline">
-        <thead>
-          <tr>
-            <th scope="col">Era</th>
-            <th scope="col">From</th>
-            <th scope="col">Lifetime</th>
-            <th scope="col" className="num">
-              Signup
-            </th>
-            <th scope="col" className="num">
-              Basic / cycle
-            </th>
-            <th scope="col" className="num">
-              Plus / cycle
-            </th>
-            <th scope="col">Caps (Plus)</th>
-            <th scope="col" className="num">
-              Price each
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {eras.map((era) => (
-            <tr
-              key={era.id}
-              aria-current={era.id === currentId ? 'true' : undefined}
-              className={era.id === currentId ? 'current' : undefined}
-            >
-              <th scope="row" data-label="Era">
-                {era.name}
-              </th>
-              <td data-label="From">{formatDate(era.effectiveFrom)}</td>
-              <td data-label="Lifetime">{lifetime(era)}</td>
-              <td className="num" data-label="Signup">
-                {era.grants.signup}
-              </td>
-              <td className="num" data-label="Basic / cycle">
-                {era.plans.basic.allotment}
-              </td>
-              <td className="num" data-label="Plus / cycle">
-                {era.plans.plus.allotment}
-              </td>
-              <td data-label="Caps (Plus)">{caps(era)}</td>
-              <td className="num" data-label="Price each">
-                {formatCents(era.purchase.unitPriceCents)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <Panel
+        title="Candidate policy"
+        actions={
+          <button type="button" className="button-quiet" onClick={onClose}>
+            Discard the candidate
+          </button>
+        }
+      >
+        <div id="candidate" />
+        {problems.length === 0 ? null : (
+          <div role="alert" className="notice notice-error" data-testid="form-problems">
+            {problems.length === 1 ? '1 value needs attention:' : `${problems.length} values need attention:`}
+            <ul>
+              {problems.map((p, i) => (
+                <li key={`${p.path}-${i}`}>
+                  {labelOf(p.path)} ({p.path || 'the policy'}): {p.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <CandidateForm
+          draft={draft}
+          current={current}
+          problems={problems}
+          onChange={change}
+          disabled={false}
+        />
+      </Panel>
+      <SimulationPanel
+        policyApi={policyApi}
+        prepare={prepare}
+        onProblems={showProblems}
+        simulation={simulation}
+        setSimulation={setSimulation}
+        stale={simulated !== null && simulated !== JSON.stringify(document.document)}
+      />
+      <SchedulePanel
+        policyApi={policyApi}
+        prepare={prepare}
+        effectiveFrom={draft.values['effectiveFrom'] ?? ''}
+        setEffectiveFrom={(text) => change({ ...draft, values: { ...draft.values, effectiveFrom: text } })}
+        name={draft.values['name'] ?? ''}
+        policyId={id}
+        replaces={replaces}
+        now={now}
+        changes={changedPaths(draft, current).filter((p) => !['id', 'name', 'effectiveFrom'].includes(p))}
+        onProblems={showProblems}
+        simulated={simulation?.status === 'done'}
+      />
+    </>
   );
 }
 
