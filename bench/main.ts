@@ -13,6 +13,7 @@ const benchmarks: Record<
   http: () => import('./http.ts'),
   verify: () => import('./verify.ts'),
   simulate: () => import('./simulate.ts'),
+  report: () => import('./report.ts'),
 };
 
 async function main(): Promise<void> {

@@ -19,7 +19,10 @@
  * after it), 'lots' and 'held' (now, by category), 'book' (recorded balances).
  */
 export const ledgerReportSql = `
-WITH moves AS (
+WITH costs AS MATERIALIZED (
+  SELECT account, lot_no, category, remaining, unit_cost_cents FROM lot_unit_costs
+),
+moves AS (
   SELECT e.account, e.effective_at AS at, e.type, e.reason, e.ref, e.lot->>'source' AS source,
     (p.value->>'lotNo')::int4 AS lot_no,
     CASE WHEN e.type IN ('hold', 'hold_release') THEN 0 ELSE (p.value->>'amount')::int8 END AS delta,
@@ -52,7 +55,7 @@ valued AS (
       WHEN 'hold_capture' THEN 'boosts'
       ELSE ''
     END AS item
-  FROM moves m JOIN lot_unit_costs c ON c.account = m.account AND c.lot_no = m.lot_no
+  FROM moves m JOIN costs c ON c.account = m.account AND c.lot_no = m.lot_no
 )
 SELECT 'moves' AS part, line, item, category,
   coalesce(sum(delta) FILTER (WHERE at < $2), 0)::int8 AS n1,
@@ -66,13 +69,13 @@ SELECT 'moves' AS part, line, item, category,
 FROM valued GROUP BY line, item, category
 UNION ALL
 SELECT 'lots', '', '', category, sum(remaining)::int8, sum(remaining * unit_cost_cents)::int8, 0, 0, 0, 0, 0, 0
-FROM lot_unit_costs WHERE remaining > 0 GROUP BY category
+FROM costs WHERE remaining > 0 GROUP BY category
 UNION ALL
 SELECT 'held', '', '', c.category, sum(-(d.value->>'amount')::int8)::int8,
   sum(-(d.value->>'amount')::int8 * c.unit_cost_cents)::int8, 0, 0, 0, 0, 0, 0
 FROM holds h
 CROSS JOIN LATERAL jsonb_array_elements(h.draws) AS d(value)
-JOIN lot_unit_costs c ON c.account = h.account AND c.lot_no = (d.value->>'lotNo')::int4
+JOIN costs c ON c.account = h.account AND c.lot_no = (d.value->>'lotNo')::int4
 WHERE h.status = 'active' GROUP BY c.category
 UNION ALL
 SELECT 'book', '', '', '',
