@@ -79,7 +79,7 @@ function tokenLookups(sql: Pick<SqlRunner, 'query'>): Batcher<string, TokenOwner
     async (hashes) => {
       const result = await sql.query<{ token_hash: string; freelancer_id: string; token_id: string }>(
         `SELECT token_hash, freelancer_id, token_id FROM freelancer_tokens
-         WHERE token_hash IN (SELECT jsonb_array_elements_text($1::jsonb)) AND revoked_at IS NULL`,
+         WHERE token_hash = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))) AND revoked_at IS NULL`,
         [JSON.stringify([...new Set(hashes)])],
       );
       const owners = new Map(

@@ -94,21 +94,24 @@ const pairKey = (freelancerId: string, jobId: string) => `${freelancerId}\u0000$
  * proposal), then what the proposals name. The reads share the statement's
  * snapshot, taken before a lock wait; a proposal a concurrent writer inserted
  * meanwhile is still refused by the unique keys (the batch then runs again).
+ * `= ANY(ARRAY(...))` and the LATERAL look-up keep every read on an index
+ * (an IN over a set-returning function may be planned as a scan of the table).
  */
 const loadSql = `WITH p AS (SELECT $1::jsonb AS j),
 locked AS (
   SELECT ${jobColumns} FROM jobs
-   WHERE job_id IN (SELECT jsonb_array_elements_text(p.j->'jobs') FROM p)
+   WHERE job_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'jobs') FROM p))
    ORDER BY job_id FOR UPDATE)
 SELECT
   (SELECT coalesce(json_agg(locked), '[]')::text FROM locked) AS jobs,
   (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${proposalColumns} FROM proposals
-     WHERE proposal_id IN (SELECT jsonb_array_elements_text(p.j->'proposals') FROM p)) x) AS proposals,
-  (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT freelancer_id, job_id FROM proposals
-     WHERE (freelancer_id, job_id) IN (
-       SELECT r.f, r.jb FROM p, jsonb_to_recordset(p.j->'pairs') AS r(f text, jb text))) x) AS pairs,
+     WHERE proposal_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'proposals') FROM p))) x) AS proposals,
+  (SELECT coalesce(json_agg(x), '[]')::text FROM (
+     SELECT q.freelancer_id, q.job_id FROM p, jsonb_to_recordset(p.j->'pairs') AS r(f text, jb text),
+       LATERAL (SELECT freelancer_id, job_id FROM proposals WHERE freelancer_id = r.f AND job_id = r.jb) q) x)
+     AS pairs,
   (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${freelancerColumns} FROM freelancers
-     WHERE id IN (SELECT jsonb_array_elements_text(p.j->'freelancers') FROM p)) x) AS freelancers`;
+     WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'freelancers') FROM p))) x) AS freelancers`;
 
 /** One statement: the new proposals, and each job's count raised by its new ones. */
 const writeSql = `WITH p AS (
