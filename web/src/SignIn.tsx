@@ -30,7 +30,14 @@ export function SignIn({
     const api = createApi({ token: secret, baseUrl: '' });
     const who = await api.session();
     if (who.kind === 'admin')
-      return { token: secret, baseUrl: '', kind: 'admin', freelancerId: null, label: 'Operator' };
+      return {
+        token: secret,
+        baseUrl: '',
+        kind: 'admin',
+        freelancerId: null,
+        label: 'Operator',
+        role: 'owner',
+      };
     // An operator key opens the operator console; the server refuses what its role may not do.
     if (who.kind === 'operator')
       return {
@@ -39,6 +46,7 @@ export function SignIn({
         kind: 'admin',
         freelancerId: null,
         label: `${who.operatorId} (${who.role})`,
+        role: who.role,
       };
     const profile = await api.freelancer(who.freelancerId);
     const label = profile.name ? `${profile.name} (${profile.id})` : profile.id;
@@ -88,8 +96,8 @@ export function SignIn({
           </p>
         )}
         <p className="muted">
-          Sign in with an API token: a freelancer token for the wallet, the admin token for the operator
-          console.
+          Sign in with an API token: a freelancer token for the wallet, an operator key (cop_…) or the admin
+          token for the operator console.
         </p>
         <form onSubmit={onSubmit} className="form" noValidate>
           <label htmlFor={tokenId}>Token</label>

@@ -1,4 +1,5 @@
 import type { Connection } from './api/api.ts';
+import type { Role } from './api/types.ts';
 
 /**
  * The signed-in account and the accounts remembered on this device, in
@@ -10,6 +11,15 @@ export interface SignedIn extends Connection {
   /** Set for freelancer sessions. */
   readonly freelancerId: string | null;
   readonly label: string;
+  /** Operator sessions: what the console shows (the bootstrap admin token is an owner). */
+  readonly role?: Role;
+}
+
+const ROLES: readonly string[] = ['owner', 'support', 'finance', 'marketplace'];
+
+/** The role an operator session acts with; a session stored before roles existed was the admin token's. */
+export function roleOf(session: SignedIn): Role {
+  return session.role ?? 'owner';
 }
 
 const CURRENT = 'connects.session';
@@ -40,7 +50,10 @@ function isSignedIn(value: unknown): value is SignedIn {
   return (
     typeof v.token === 'string' &&
     (v.kind === 'admin' || v.kind === 'freelancer') &&
-    typeof v.label === 'string'
+    typeof v.label === 'string' &&
+    (v.role === undefined || (typeof v.role === 'string' && ROLES.includes(v.role))) &&
+    // An operator key (cop_) stored without its role cannot say what it may do: sign in again.
+    !(v.kind === 'admin' && v.role === undefined && v.token.startsWith('cop_'))
   );
 }
 

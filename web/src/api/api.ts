@@ -26,6 +26,12 @@ import type {
   Session,
   Stats,
   TokenInfo,
+  AuditPage,
+  IssuedOperatorKey,
+  LedgerReport,
+  Operator,
+  OperatorKeyInfo,
+  Role,
 } from './types.ts';
 
 /** Where the API is and which token to send; baseUrl is empty for the server that served the UI. */
@@ -48,6 +54,15 @@ export interface NewJob {
   hourly?: boolean;
   connectsRequired?: number;
   enterprise?: boolean;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  freelancerId?: string;
+  since?: string;
+  until?: string;
+  cursor?: string;
+  limit?: number;
 }
 
 export interface NewPromoCode {
@@ -219,6 +234,43 @@ export function createApi(connection: Connection, onUnauthorized?: () => void) {
     },
     cancelJob: (id: string, reason: 'client' | 'tos'): Promise<CancelledJob> =>
       typed((c) => c.post('/v1/jobs/{id}/cancel', { ...path(id), body: { reason }, ...key() })),
+    // operators, audit and finance
+    operators: (): Promise<{ operators: Operator[] }> => typed((c) => c.get('/v1/admin/operators')),
+    createOperator: (id: string, role: Role, expiresAt?: string): Promise<IssuedOperatorKey> =>
+      typed((c) =>
+        c.post('/v1/admin/operators', {
+          body: expiresAt === undefined ? { id, role } : { id, role, expiresAt },
+        }),
+      ),
+    issueOperatorKey: (id: string, expiresAt?: string): Promise<IssuedOperatorKey> =>
+      typed((c) =>
+        c.post('/v1/admin/operators/{id}/keys', {
+          ...path(id),
+          ...(expiresAt === undefined ? {} : { body: { expiresAt } }),
+        }),
+      ),
+    revokeOperatorKey: (id: string, keyId: string): Promise<OperatorKeyInfo> =>
+      typed((c) => c.delete('/v1/admin/operators/{id}/keys/{keyId}', { path: { id, keyId } })),
+    audit: (filter: AuditFilter): Promise<AuditPage> =>
+      typed((c) => c.get('/v1/admin/audit', { query: filter })),
+    ledgerReport: (month: string): Promise<LedgerReport> =>
+      typed((c) => c.get('/v1/admin/reports/ledger', { query: { month } })),
+    ledgerReportCsv: async (month: string): Promise<string> => {
+      const response = await typed((c) =>
+        c.raw('get', '/v1/admin/reports/ledger', { query: { month, format: 'csv' } }),
+      );
+      return response.text();
+    },
+    /** A purchase's printable receipt (HTML), fetched with the bearer token so it never travels in a URL. */
+    receiptHtml: async (freelancerId: string, purchaseId: string): Promise<string> => {
+      const response = await typed((c) =>
+        c.raw('get', '/v1/freelancers/{id}/purchases/{purchaseId}/receipt', {
+          path: { id: freelancerId, purchaseId },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      return response.text();
+    },
   };
 }
 

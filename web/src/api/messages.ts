@@ -86,7 +86,16 @@ const messages = {
   too_many_requests: 'Too many failed attempts from here. Wait a minute, then try again.',
   operator_exists: 'An operator with that id already exists. Issue it a new key instead.',
   operator_limit_reached: 'Too many operators or active keys. Revoke a key first.',
-  limit_exceeded: 'That is more Connects than your role may grant or remove (per action or today).',
+  limit_exceeded: (d) => {
+    const perAction = num(d, 'perActionConnects');
+    const daily = num(d, 'dailyLimit');
+    const used = num(d, 'usedToday');
+    if (perAction !== undefined)
+      return `That is more than your role may grant or remove at once: at most ${perAction} Connects per action. Nothing was changed.`;
+    if (daily !== undefined && used !== undefined)
+      return `That would pass your daily limit of ${daily} Connects (${used} used today, UTC). Nothing was changed.`;
+    return 'That is more Connects than your role may grant or remove (per action or today). Nothing was changed.';
+  },
   history_too_long:
     'That date is too far back to work out here. Pick a more recent date, or download the history.',
   lot_not_found: 'This freelancer has no lot with that number.',

@@ -36,6 +36,14 @@ export type CancelledJob = Schemas['CancelledJob'];
 export type RankedBoost = Schemas['RankedProposal'];
 export type BidRange = Schemas['BidRange'];
 export type Freelancer = Schemas['Freelancer'];
+export type Role = Schemas['Operator']['role'];
+export type Operator = Schemas['Operator'];
+export type OperatorKeyInfo = Schemas['OperatorKeyInfo'];
+export type IssuedOperatorKey = Schemas['OperatorKey'];
+export type AuditRow = Schemas['AuditRow'];
+export type AuditPage = Schemas['AuditPage'];
+export type LedgerReport = Schemas['LedgerReport'];
+export type ReportLine = Schemas['ReportLine'];
 
 export const entryTypes: readonly EntryType[] = [
   'grant',

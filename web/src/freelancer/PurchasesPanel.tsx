@@ -4,6 +4,7 @@ import { ActionNotice, Loaded } from '../components/Notice.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { connectsLabel, formatCents, formatDate, formatDateTime } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
+import { openReceipt } from './receipt.ts';
 
 const statusText: Record<Purchase['status'], string> = {
   succeeded: 'paid',
@@ -12,15 +13,36 @@ const statusText: Record<Purchase['status'], string> = {
   refunded: 'refunded',
 };
 
-/** A freelancer's purchases, newest first; the operator can refund a paid one (a chargeback). */
+/**
+ * A freelancer's purchases, newest first, each paid one with its printable
+ * receipt; an owner can refund a paid one (a chargeback).
+ */
 export function PurchasesPanel({
   freelancerId,
   operator = false,
+  refunds = operator,
 }: {
   freelancerId: string;
   operator?: boolean;
+  /** Whether the Refund action shows (owners only). */
+  refunds?: boolean;
 }) {
   const { api } = useApp();
+  const receipt = useAction(operator ? 'operator' : 'freelancer');
+  const showReceipt = (p: Purchase): void => {
+    // The window opens now, in the click, so no popup blocker stops it; the receipt fills it when it arrives.
+    const target = window.open('', '_blank');
+    void receipt.run(async () => {
+      try {
+        const html = await api.receiptHtml(freelancerId, p.purchaseId);
+        openReceipt(target, html);
+      } catch (error) {
+        target?.close();
+        throw error;
+      }
+      return `The receipt for purchase ${p.purchaseId} opened in a new window; print it from there.`;
+    });
+  };
   const purchases = useResource(`purchases:${freelancerId}`, () => api.purchases(freelancerId));
   const action = useAction('operator');
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -35,6 +57,7 @@ export function PurchasesPanel({
   return (
     <Panel title={operator ? 'Purchases' : 'Your purchases'}>
       <ActionNotice state={action.state} />
+      <ActionNotice state={receipt.state} />
       <Loaded resource={purchases} what="the purchases">
         {({ purchases: list }) =>
           list.length === 0 ? (
@@ -50,7 +73,7 @@ export function PurchasesPanel({
                       Paid
                     </th>
                     <th scope="col">Status</th>
-                    {operator ? <th scope="col">Action</th> : null}
+                    <th scope="col">{refunds ? 'Receipt and refund' : 'Receipt'}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -71,37 +94,46 @@ export function PurchasesPanel({
                           {statusText[p.status]}
                         </span>
                       </td>
-                      {operator ? (
-                        <td data-label="Action" className="what">
-                          {p.status !== 'succeeded' ? null : confirming === p.purchaseId ? (
-                            <span className="row">
-                              <button
-                                type="button"
-                                className="button button-danger"
-                                onClick={() => refund(p)}
-                                disabled={action.busy}
-                              >
-                                Confirm refund
-                              </button>
-                              <button
-                                type="button"
-                                className="button-quiet"
-                                onClick={() => setConfirming(null)}
-                              >
-                                Keep
-                              </button>
-                            </span>
-                          ) : (
+                      <td data-label={refunds ? 'Receipt and refund' : 'Receipt'} className="what">
+                        {p.status === 'declined' ? null : (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => showReceipt(p)}
+                            disabled={receipt.busy}
+                            aria-label={`Receipt for purchase ${p.purchaseId}`}
+                          >
+                            Receipt
+                          </button>
+                        )}{' '}
+                        {!refunds || p.status !== 'succeeded' ? null : confirming === p.purchaseId ? (
+                          <span className="row">
+                            <button
+                              type="button"
+                              className="button button-danger"
+                              onClick={() => refund(p)}
+                              disabled={action.busy}
+                            >
+                              Confirm refund
+                            </button>
                             <button
                               type="button"
                               className="button-quiet"
-                              onClick={() => setConfirming(p.purchaseId)}
+                              onClick={() => setConfirming(null)}
                             >
-                              Refund…
+                              Keep
                             </button>
-                          )}
-                        </td>
-                      ) : null}
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="button-quiet"
+                            onClick={() => setConfirming(p.purchaseId)}
+                          >
+                            Refund…
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -6,6 +6,9 @@ import { WalletPanels } from '../freelancer/WalletPanels.tsx';
 import { connectsLabel, formatConnects, formatDate } from '../format.ts';
 import { PurchasesPanel } from '../freelancer/PurchasesPanel.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
+import { Link } from '../router.tsx';
+import { useRole } from './RoleContext.tsx';
+import { can } from './roles.ts';
 
 /** The API's limit on one grant or adjustment, either way. */
 const MAX_GRANT = 1_000_000;
@@ -14,6 +17,7 @@ import { useAction, useApp, useResource } from '../hooks.ts';
 /** Any freelancer as the operator sees them: profile, wallet, grant/adjust, history. */
 export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
   const { api } = useApp();
+  const role = useRole();
   const profile = useResource(`freelancer:${freelancerId}`, () => api.freelancer(freelancerId));
   if (profile.error !== undefined && profile.data === undefined) {
     return (
@@ -34,11 +38,19 @@ export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
         <p className="muted">
           Registered {formatDate(p.registeredAt)} · plan {p.plan ?? 'basic'}
           {p.cycle ? ` · cycle ends ${formatDate(p.cycle.end)}` : ''}
+          {can(role, 'audit') ? (
+            <>
+              {' · '}
+              <Link to={`/admin/audit?freelancerId=${encodeURIComponent(freelancerId)}`}>
+                Audit for this freelancer
+              </Link>
+            </>
+          ) : null}
         </p>
       )}
-      <GrantPanel freelancerId={freelancerId} />
-      <TokensPanel freelancerId={freelancerId} />
-      <PurchasesPanel freelancerId={freelancerId} operator />
+      {can(role, 'grant') ? <GrantPanel freelancerId={freelancerId} /> : null}
+      {can(role, 'freelancer-tokens') ? <TokensPanel freelancerId={freelancerId} /> : null}
+      <PurchasesPanel freelancerId={freelancerId} operator refunds={can(role, 'refund')} />
       <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" />
     </>
   );

@@ -6,17 +6,20 @@ import { formatConnects, formatDate } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { rememberAccount, type SignedIn } from '../session.ts';
+import { useRole } from './RoleContext.tsx';
+import { can } from './roles.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** Look up any freelancer; create (demo) freelancers and issue their tokens. */
 export function FreelancersPage({ onSignIn }: { onSignIn: (session: SignedIn) => void }) {
+  const role = useRole();
   return (
     <>
       <h1>Freelancers</h1>
       <div className="columns">
         <LookupPanel />
-        <CreatePanel onSignIn={onSignIn} />
+        {can(role, 'create-freelancer') ? <CreatePanel onSignIn={onSignIn} /> : null}
       </div>
       <DirectoryPanel />
     </>

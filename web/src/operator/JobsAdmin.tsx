@@ -6,6 +6,8 @@ import { budgetText, OpenById } from '../freelancer/JobBoard.tsx';
 import { connectsLabel, formatConnects, parseCents, parseWhole } from '../format.ts';
 import { useAction, useApp, useResource, type ActionState } from '../hooks.ts';
 import { Link } from '../router.tsx';
+import { useRole } from './RoleContext.tsx';
+import { can } from './roles.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** The API's limit on a job's explicit price. */
@@ -13,10 +15,11 @@ const MAX_PRICE = 10_000;
 
 /** Create and cancel jobs (on behalf of clients, or removing them for a terms-of-service violation). */
 export function JobsAdmin() {
+  const role = useRole();
   return (
     <>
       <h1>Jobs</h1>
-      <CreateJobPanel />
+      {can(role, 'create-job') ? <CreateJobPanel /> : null}
       <OpenById base="/admin/jobs" />
       <JobTable />
     </>
@@ -252,6 +255,7 @@ function JobTable() {
 }
 
 function JobRows({ jobs, onDone }: { jobs: readonly Job[]; onDone: (message: string) => void }) {
+  const cancels = can(useRole(), 'cancel-job');
   return (
     <div className="table-wrap">
       <table className="table table-stack" data-testid="jobs-admin">
@@ -264,7 +268,7 @@ function JobRows({ jobs, onDone }: { jobs: readonly Job[]; onDone: (message: str
               Price
             </th>
             <th scope="col">Status</th>
-            <th scope="col">Action</th>
+            {cancels ? <th scope="col">Action</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -281,9 +285,11 @@ function JobRows({ jobs, onDone }: { jobs: readonly Job[]; onDone: (message: str
               <td data-label="Status">
                 <span className={`tag${job.status === 'open' ? '' : ' tag-warn'}`}>{job.status}</span>
               </td>
-              <td data-label="Action" className="what">
-                <CancelJob job={job} onDone={onDone} />
-              </td>
+              {cancels ? (
+                <td data-label="Action" className="what">
+                  <CancelJob job={job} onDone={onDone} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

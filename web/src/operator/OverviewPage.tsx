@@ -12,14 +12,17 @@ import {
   formatMonth,
 } from '../format.ts';
 import { useAction, useApp, useResource } from '../hooks.ts';
+import { useRole } from './RoleContext.tsx';
+import { can } from './roles.ts';
 
 /** Totals of the whole economy with a chart over time, and the scheduler and clock. */
 export function OverviewPage() {
+  const role = useRole();
   return (
     <>
       <h1>Operator console</h1>
       <StatsPanels />
-      <SchedulerPanel />
+      {can(role, 'scheduler') ? <SchedulerPanel /> : null}
     </>
   );
 }
