@@ -8,6 +8,14 @@ import { exportCommand } from './export.ts';
 import { grantCommand } from './grant.ts';
 import { historyCommand } from './history.ts';
 import { migrateCommand } from './migrate.ts';
+import {
+  policyDiffCommand,
+  policySchemaCommand,
+  policyScheduleCommand,
+  policyShowCommand,
+  policyValidateCommand,
+  policyWithdrawCommand,
+} from './policy.ts';
 import { promoCreateCommand } from './promo-create.ts';
 import { reportLedgerCommand } from './report-ledger.ts';
 import { restoreCommand } from './restore.ts';
@@ -28,6 +36,12 @@ export const commands: readonly Command[] = [
   historyCommand,
   grantCommand,
   promoCreateCommand,
+  policyShowCommand,
+  policyValidateCommand,
+  policyDiffCommand,
+  policyScheduleCommand,
+  policyWithdrawCommand,
+  policySchemaCommand,
   exportCommand,
   reportLedgerCommand,
   verifyCommand,

@@ -56,40 +56,43 @@ const utcDateTime = z.iso
     'must be an ISO date-time in UTC with millisecond precision',
   );
 
-export const policySchema = z
-  .strictObject({
-    id: z.string().min(1).max(64),
-    name: z.string().min(1).max(200),
-    effectiveFrom: utcDateTime,
-    /** Default lifetime of every lot (signup, rewards, purchases, promo codes without their own). */
-    lotLifetime: lotLifetimeSchema,
-    grants: z.strictObject({
-      signup: count,
-      risingTalent: count,
-      interview: count,
-      /** Interview rewards in the rolling window never exceed this. */
-      interviewWeeklyCap: count,
-      /** Length of that rolling window, in days. */
-      interviewWindowDays: positive.max(366),
-      certification: count,
-    }),
-    plans: z.strictObject({ basic: planSchema, plus: plusPlanSchema }),
-    purchase: z.strictObject({
+export const policySchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  effectiveFrom: utcDateTime,
+  /** Default lifetime of every lot (signup, rewards, purchases, promo codes without their own). */
+  lotLifetime: lotLifetimeSchema,
+  grants: z.strictObject({
+    signup: count,
+    risingTalent: count,
+    interview: count,
+    /** Interview rewards in the rolling window never exceed this. */
+    interviewWeeklyCap: count,
+    /** Length of that rolling window, in days. */
+    interviewWindowDays: positive.max(366),
+    certification: count,
+  }),
+  plans: z.strictObject({ basic: planSchema, plus: plusPlanSchema }),
+  purchase: z
+    .strictObject({
       unitPriceCents: count,
       minConnects: positive,
       maxConnects: positive.max(1_000_000),
       bundles: z.array(positive).max(20),
       plansAllowed: z.array(z.enum(planNames)).max(planNames.length),
-    }),
-    rateCard: z.strictObject({
-      /** Ascending; a budget below `belowBudgetCents` costs `connects`; the last tier (null) catches the rest. */
-      tiers: z
-        .array(z.strictObject({ belowBudgetCents: positive.nullable(), connects: count }))
-        .min(1)
-        .max(20),
-      hourly: count,
-    }),
-    boost: z.strictObject({
+    })
+    .superRefine((purchase, ctx) => checkPurchase(purchase, issuer(ctx))),
+  rateCard: z.strictObject({
+    /** Ascending; a budget below `belowBudgetCents` costs `connects`; the last tier (null) catches the rest. */
+    tiers: z
+      .array(z.strictObject({ belowBudgetCents: positive.nullable(), connects: count }))
+      .min(1)
+      .max(20)
+      .superRefine((tiers, ctx) => checkTiers(tiers, issuer(ctx))),
+    hourly: count,
+  }),
+  boost: z
+    .strictObject({
       minBidConnects: positive,
       maxBidConnects: positive,
       slots: positive.max(100),
@@ -98,57 +101,76 @@ export const policySchema = z
       opensToEnd: positive,
       /** ...or this many views without further action. */
       viewsToEnd: positive,
-    }),
-    availabilityBadge: z.strictObject({ weeklyPriceConnects: count.max(1_000) }),
-    refundMode: z.enum(['reinstate', 'fresh_lot']),
-    consumptionOrder: z.literal('soonest_expiry'),
-    risingTalent: z.strictObject({
-      minProfileCompletenessPct: z.int().min(0).max(100),
-      activityDays: positive,
-      newAccountDays: positive,
-      tosLookbackDays: positive,
-      availabilityFreshDays: positive,
-    }),
-    /** Days ahead of expiry at which an "expiring soon" event is sent. */
-    expiringSoonDays: z.array(positive.max(366)).max(10),
-  })
-  .superRefine((policy, ctx) => {
-    const issue = (path: PropertyKey[], message: string): void => {
-      ctx.addIssue({ code: 'custom', path, message });
-    };
-    const { purchase, rateCard, boost } = policy;
-    if (purchase.minConnects > purchase.maxConnects) {
-      issue(['purchase', 'minConnects'], 'must not exceed purchase.maxConnects');
-    }
-    purchase.bundles.forEach((bundle, i) => {
-      if (bundle < purchase.minConnects || bundle > purchase.maxConnects) {
-        issue(['purchase', 'bundles', i], 'must lie within minConnects..maxConnects');
+    })
+    .superRefine((boost, ctx) => {
+      if (boost.minBidConnects > boost.maxBidConnects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minBidConnects'],
+          message: 'must not exceed boost.maxBidConnects',
+        });
       }
-    });
-    if (new Set(purchase.bundles).size !== purchase.bundles.length) {
-      issue(['purchase', 'bundles'], 'must be distinct');
-    }
-    if (new Set(purchase.plansAllowed).size !== purchase.plansAllowed.length) {
-      issue(['purchase', 'plansAllowed'], 'must be distinct');
-    }
-    checkTiers(rateCard.tiers, issue);
-    if (boost.minBidConnects > boost.maxBidConnects) {
-      issue(['boost', 'minBidConnects'], 'must not exceed boost.maxBidConnects');
-    }
-    if (new Set(policy.expiringSoonDays).size !== policy.expiringSoonDays.length) {
-      issue(['expiringSoonDays'], 'must be distinct');
-    }
-  });
+    }),
+  availabilityBadge: z.strictObject({ weeklyPriceConnects: count.max(1_000) }),
+  refundMode: z.enum(['reinstate', 'fresh_lot']),
+  consumptionOrder: z.literal('soonest_expiry'),
+  risingTalent: z.strictObject({
+    minProfileCompletenessPct: z.int().min(0).max(100),
+    activityDays: positive,
+    newAccountDays: positive,
+    tosLookbackDays: positive,
+    availabilityFreshDays: positive,
+  }),
+  /** Days ahead of expiry at which an "expiring soon" event is sent. */
+  expiringSoonDays: z
+    .array(positive.max(366))
+    .max(10)
+    .superRefine((days, ctx) => {
+      if (new Set(days).size !== days.length) ctx.addIssue({ code: 'custom', message: 'must be distinct' });
+    }),
+});
 
 export type Policy = z.infer<typeof policySchema>;
 /** What a caller may write: the same shape before validation. */
 export type PolicyInput = z.input<typeof policySchema>;
 export type RateTier = Policy['rateCard']['tiers'][number];
 
-function checkTiers(tiers: readonly RateTier[], issue: (path: PropertyKey[], message: string) => void): void {
+/**
+ * Rules across fields live on the smallest object holding those fields, not on
+ * the whole policy: zod runs a refinement only once its object parsed, so one
+ * bad field elsewhere never hides them (every problem is reported at once).
+ */
+type Issue = (path: PropertyKey[], message: string) => void;
+const issuer =
+  (ctx: z.RefinementCtx): Issue =>
+  (path, message) =>
+    ctx.addIssue({ code: 'custom', path, message });
+
+interface PurchaseRules {
+  readonly minConnects: number;
+  readonly maxConnects: number;
+  readonly bundles: readonly number[];
+  readonly plansAllowed: readonly string[];
+}
+
+function checkPurchase(purchase: PurchaseRules, issue: Issue): void {
+  if (purchase.minConnects > purchase.maxConnects)
+    issue(['minConnects'], 'must not exceed purchase.maxConnects');
+  purchase.bundles.forEach((bundle, i) => {
+    if (bundle < purchase.minConnects || bundle > purchase.maxConnects) {
+      issue(['bundles', i], 'must lie within minConnects..maxConnects');
+    }
+  });
+  if (new Set(purchase.bundles).size !== purchase.bundles.length) issue(['bundles'], 'must be distinct');
+  if (new Set(purchase.plansAllowed).size !== purchase.plansAllowed.length) {
+    issue(['plansAllowed'], 'must be distinct');
+  }
+}
+
+function checkTiers(tiers: readonly { belowBudgetCents: number | null }[], issue: Issue): void {
   tiers.forEach((tier, i) => {
     const last = i === tiers.length - 1;
-    const path = ['rateCard', 'tiers', i, 'belowBudgetCents'];
+    const path = [i, 'belowBudgetCents'];
     if (last && tier.belowBudgetCents !== null) issue(path, 'the last tier must be open-ended (null)');
     if (!last && tier.belowBudgetCents === null) issue(path, 'only the last tier may be open-ended (null)');
     const previous = i > 0 ? tiers[i - 1]?.belowBudgetCents : undefined;

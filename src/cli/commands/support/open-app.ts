@@ -1,4 +1,5 @@
 import type { PurchaseContext } from '../../../app/purchases/buy-connects.ts';
+import { LivePolicyTimeline, openPolicyTimeline } from '../../../app/policy/live-timeline.ts';
 import { createConnects, type Connects } from '../../../connects.ts';
 import { ConnectsFailure, type Result } from '../../../core/errors.ts';
 import { openConfiguredStore } from '../../../open-configured-store.ts';
@@ -25,8 +26,15 @@ export async function withApp<T>(io: CliIo, work: (app: OpenedApp) => Promise<T>
     // Beside a running `serve` on the same embedded folder this names the server's process.
     throw new CliError(EXIT_STORE, `cannot open the store: ${(error as Error).message}`);
   });
-  // The server's defaults (timeline, payment provider): Plus renewals in a CLI tick charge cards the same way.
-  const connects = createConnects({ store: opened.store });
+  // The server's timeline (the stored one) and payment provider: a CLI tick renews exactly as the server would.
+  let timeline: LivePolicyTimeline;
+  try {
+    timeline = await openPolicyTimeline(opened.store, Date.now());
+  } catch (error) {
+    await opened.store.close();
+    throw new CliError(EXIT_STORE, `cannot read the policy timeline: ${(error as Error).message}`);
+  }
+  const connects = createConnects({ store: opened.store, timeline });
   try {
     return await work({ connects, ctx: connects.ctx, store: opened.store, location: opened.location });
   } finally {
