@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedStatement } from '../../src/store/testing/recording-client.ts';
 import { splitScript } from '../../src/store/testing/recording-client.ts';
-import { censusDiff, crossShardTransactions, normalise, takeCensus, type CensusEntry } from './census.ts';
+import { censusDiff, normalise, takeCensus, type CensusEntry } from './census.ts';
+import { crossShardTransactions } from './transactions.ts';
 
 const KEY = /acct-[a-z]+/g;
 const run = (sql: string, params: RecordedStatement['params'] = []): RecordedStatement => ({

@@ -86,7 +86,12 @@ export function normalise(sql: string): string {
 }
 
 /** The scenario's account keys in a parameter or a text (arrays and JSON included), deduplicated. */
-function accountKeys(values: readonly SqlValue[], text: string, pattern: RegExp, into: Set<string>): void {
+export function accountKeys(
+  values: readonly SqlValue[],
+  text: string,
+  pattern: RegExp,
+  into: Set<string>,
+): void {
   for (const match of text.matchAll(pattern)) into.add(match[0]);
   for (const value of values) {
     if (Array.isArray(value)) accountKeys(value, '', pattern, into);
@@ -182,76 +187,6 @@ function classify(t: Tally): CensusEntry {
   return entry('single-account');
 }
 
-/**
- * A transaction that would span shards: several accounts, or one account and a shared row it writes or
- * locks (a job, a promo code), in one `transaction` call. The ledger batcher's sessions are left out:
- * its grouping depends on timing, and its statements are in the statement list already.
- */
-export interface CrossShardTransaction {
-  readonly step: string;
-  readonly accounts: 'one' | 'several';
-  /** Tables outside the account-keyed ones that the transaction writes or locks, sorted. */
-  readonly shared: readonly string[];
-}
-
-/** Tables a statement writes (INSERT, UPDATE, DELETE) or locks (every table it reads when it says FOR UPDATE). */
-function writtenOrLocked(sql: string, tables: ReadonlySet<string>): string[] {
-  const pattern = /FOR (?:NO KEY )?UPDATE/i.test(sql)
-    ? /\b(?:INTO|UPDATE|FROM|JOIN)\s+(\w+)/gi
-    : /\b(?:INSERT INTO|UPDATE|DELETE FROM)\s+(\w+)/gi;
-  return [...sql.matchAll(pattern)].map((m) => (m[1] as string).toLowerCase()).filter((t) => tables.has(t));
-}
-
-/**
- * The distinct shapes of the scenario's transactions that would span shards, by step. `tables` names
- * every table of the schema, so a CTE's name is not taken for one.
- */
-export function crossShardTransactions(
-  recorded: readonly RecordedStatement[],
-  accountKey: RegExp,
-  tables: ReadonlySet<string>,
-): CrossShardTransaction[] {
-  const units = new Map<number, { step: string; keys: Set<string>; shared: Set<string> }>();
-  for (const statement of recorded) {
-    if (statement.unit === 0 || statement.session) continue;
-    let unit = units.get(statement.unit);
-    if (unit === undefined) {
-      unit = { step: statement.step, keys: new Set(), shared: new Set() };
-      units.set(statement.unit, unit);
-    }
-    accountKeys(statement.params, statement.sql, accountKey, unit.keys);
-    for (const table of writtenOrLocked(statement.sql, tables)) {
-      if (!(table in ACCOUNT_KEYED)) unit.shared.add(table);
-    }
-  }
-  const shapes = new Map<string, CrossShardTransaction>();
-  for (const unit of units.values()) {
-    if (unit.keys.size === 0 || (unit.keys.size === 1 && unit.shared.size === 0)) continue;
-    const shape: CrossShardTransaction = {
-      step: unit.step,
-      accounts: unit.keys.size === 1 ? 'one' : 'several',
-      shared: [...unit.shared].sort(),
-    };
-    shapes.set(JSON.stringify(shape), shape);
-  }
-  return [...shapes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, shape]) => shape);
-}
-
-/** Transaction shapes added or gone, one line each. */
-export function transactionDiff(
-  committed: readonly CrossShardTransaction[],
-  now: readonly CrossShardTransaction[],
-): string[] {
-  const label = (t: CrossShardTransaction) =>
-    `"${t.step}": ${t.accounts} account(s)${t.shared.length > 0 ? ` + ${t.shared.join(', ')}` : ''}`;
-  const before = new Set(committed.map(label));
-  const after = new Set(now.map(label));
-  return [
-    ...[...after].filter((l) => !before.has(l)).map((l) => `+ new transaction ${l}`),
-    ...[...before].filter((l) => !after.has(l)).map((l) => `- gone transaction ${l}`),
-  ];
-}
-
 const order: readonly StatementClass[] = [
   'multi-account',
   'all-accounts',
@@ -284,19 +219,7 @@ export function censusDiff(committed: readonly CensusEntry[], now: readonly Cens
 }
 
 const shorten = (sql: string, max: number) => (sql.length <= max ? sql : `${sql.slice(0, max - 1)}…`);
-const cell = (text: string) => text.replace(/\|/g, '\\|');
-
-/** The markdown table of cross-shard transactions docs/scaling.md carries. */
-export function renderTransactions(transactions: readonly CrossShardTransaction[]): string {
-  const rows = transactions.map(
-    (t, i) => `| ${i + 1} | ${cell(t.step)} | ${t.accounts} | ${t.shared.join(', ')} |`,
-  );
-  return [
-    '| # | scenario step | accounts | shared tables written or locked |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
-}
+export const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The markdown table docs/scaling.md carries between its census markers. */
 export function renderTable(entries: readonly CensusEntry[]): string {

@@ -30,7 +30,7 @@ import { withdrawProposal } from '../../src/app/proposals/withdraw-proposal.ts';
 import { buyConnects } from '../../src/app/purchases/buy-connects.ts';
 import { listPurchases } from '../../src/app/purchases/list-purchases.ts';
 import { refundPurchase } from '../../src/app/purchases/refund-purchase.ts';
-import { createConnects } from '../../src/connects.ts';
+import { createConnects, type Connects } from '../../src/connects.ts';
 import type { Result } from '../../src/core/errors.ts';
 import { MS_PER_DAY, type Instant } from '../../src/core/time.ts';
 import { WebhookDispatcher } from '../../src/events/dispatcher.ts';
@@ -64,23 +64,17 @@ function must<T>(result: Result<T>, what: string): T {
   return result.value;
 }
 
-/**
- * A month of a small marketplace through the real use cases and the real
- * scheduler: registrations, purchases and a refund, a promo code, jobs with
- * plain and boosted proposals (an outbid hold released on another account,
- * an auction closed by its deadline and one by a hire), interviews, a
- * withdrawal, a cancelled job's refunds, the availability badge, a plan
- * upgrade, admin grants (several at once, so the batcher groups accounts)
- * and lot corrections, the monthly tick, webhook deliveries, and the HTTP
- * layer's token look-up. `step`
- * labels the statements that follow. Ids other than the freelancers' never
- * contain `cens-`.
- */
-export async function runScenario(store: LedgerStore, step: (label: string) => void): Promise<void> {
-  const connects = createConnects({ store });
-  const ctx = connects.ctx;
-  const [ada, bo, cy, di, ed, flo, gus, hal] = FREELANCERS;
+interface World {
+  readonly store: LedgerStore;
+  readonly connects: Connects;
+  readonly ctx: Connects['ctx'];
+  readonly step: (label: string) => void;
+}
 
+const [ada, bo, cy, di, ed, flo, gus, hal] = FREELANCERS;
+
+/** A webhook endpoint; registrations, a token, purchases and a refund, a promo code. */
+async function accountsPhase({ store, ctx, step }: World): Promise<void> {
   step('webhook endpoint');
   must(
     await registerEndpoint(store, { url: 'https://hooks.example.com/connects' }, T0 - 40 * DAY),
@@ -160,7 +154,10 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
   must(await redeemPromoCode(ctx, { freelancerId: bo, code: 'WELCOME10' }, T0 + HOUR), 'redeem bo');
   must(await redeemPromoCode(ctx, { freelancerId: cy, code: 'WELCOME10' }, T0 + HOUR), 'redeem cy');
   must(await listPromoCodes(ctx, { status: 'all' }, T0 + HOUR), 'list promo codes');
+}
 
+/** Jobs, plain and boosted proposals, a withdrawal, interactions, an interview, a hire, a cancellation. */
+async function jobsPhase({ ctx, step }: World): Promise<void> {
   step('post jobs');
   for (const id of ['job-auction', 'job-hire', 'job-cancel', 'job-plain']) {
     must(await postJob(ctx, { id, clientId: 'client-1', budgetCents: 60_000 }, T0 + HOUR), id);
@@ -209,7 +206,10 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
   must(await hireFreelancer(ctx, { proposalId: 'p-h2' }, T0 + 2 * DAY), 'hire');
   step('cancel a job (refunds)');
   must(await cancelJob(ctx, { jobId: 'job-cancel', reason: 'client' }, T0 + 2 * DAY), 'cancel');
+}
 
+/** The availability badge, the Plus upgrade and what it unlocks. */
+async function featuresPhase({ ctx, step }: World): Promise<void> {
   step('availability badge');
   must(await setBadgePrice(ctx, { weeklyPriceConnects: 2 }, T0 + 2 * DAY), 'badge price');
   must(
@@ -223,7 +223,10 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
     'plus',
   );
   must(await getBidRange(ctx, { jobId: 'job-plain', freelancerId: ed }, T0 + 2 * DAY), 'bid range');
+}
 
+/** Admin grants (three at once), a threshold, lot corrections, and the reads operators and freelancers make. */
+async function operatorsPhase({ store, ctx, step }: World): Promise<void> {
   step('admin grants (batched)');
   const grants = await Promise.all(
     [flo, gus, hal].map((freelancerId) =>
@@ -281,7 +284,10 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
   await listAccountEvents(store, ada, 10);
   must(await getStats(ctx, { bucket: 'day' }, T0 + 3 * DAY), 'stats');
   must(await listFreelancers(ctx, { limit: 10 }, T0 + 3 * DAY), 'list freelancers');
+}
 
+/** The scheduler over the following month, the webhook deliveries, and the pruning a year on. */
+async function schedulerPhase({ store, connects, step }: World): Promise<void> {
   step('scheduler: deadline, badges, allotments, expiry');
   // Day 8 closes the auction by its deadline and charges the badge; day 32 renews every plan's month.
   await connects.runScheduler({ now: T0 + 8 * DAY });
@@ -299,4 +305,23 @@ export async function runScenario(store: LedgerStore, step: (label: string) => v
   }
   step('scheduler: pruning');
   await connects.runScheduler({ now: T0 + 400 * DAY });
+}
+
+/**
+ * A month of a small marketplace through the real use cases and the real
+ * scheduler: registrations, purchases and a refund, a promo code, jobs with
+ * plain and boosted proposals (an outbid hold released on another account,
+ * an auction closed by its deadline and one by a hire), interviews, a
+ * withdrawal, a cancelled job's refunds, the availability badge, a plan
+ * upgrade, admin grants (three at once) and lot corrections, the monthly
+ * tick, webhook deliveries, and the HTTP layer's token look-up. `step`
+ * labels the statements that follow. Ids other than the freelancers' never
+ * contain `cens-`.
+ */
+export async function runScenario(store: LedgerStore, step: (label: string) => void): Promise<void> {
+  const connects = createConnects({ store });
+  const world: World = { store, connects, ctx: connects.ctx, step };
+  for (const phase of [accountsPhase, jobsPhase, featuresPhase, operatorsPhase, schedulerPhase]) {
+    await phase(world);
+  }
 }

@@ -11,15 +11,17 @@ import {
   ACCOUNT_KEYED,
   censusDiff,
   crossShard,
-  crossShardTransactions,
   renderTable,
   NOT_ACCOUNT_KEYED,
-  renderTransactions,
   takeCensus,
-  transactionDiff,
   type CensusEntry,
-  type CrossShardTransaction,
 } from './census.ts';
+import {
+  crossShardTransactions,
+  renderTransactions,
+  transactionDiff,
+  type CrossShardTransaction,
+} from './transactions.ts';
 import { ACCOUNT_KEY, runScenario } from './scenario.ts';
 
 /**
