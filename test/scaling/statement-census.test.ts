@@ -102,7 +102,7 @@ async function schemaTables(client: SqlClient): Promise<Set<string>> {
 
 /**
  * PostgreSQL only: the recorder sits above the engine adapters, which send the same statement texts
- * (the same 106 on PGlite when this was written), and the embedded engine's start-up would double the time.
+ * (the same 108 on PGlite when last compared), and the embedded engine's start-up would double the time.
  */
 const engines = testEngines.filter((engine) => engine.name === 'postgres');
 
