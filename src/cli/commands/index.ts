@@ -2,12 +2,14 @@
 // @hono/zod-openapi extends zod, and the HTTP routes call it on schemas the use cases define.
 import '@hono/zod-openapi';
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { backupCommand } from './backup.ts';
 import { balanceCommand } from './balance.ts';
 import { exportCommand } from './export.ts';
 import { grantCommand } from './grant.ts';
 import { historyCommand } from './history.ts';
 import { migrateCommand } from './migrate.ts';
+import { operatorsAddCommand, operatorsListCommand, operatorsRevokeCommand } from './operators.ts';
 import {
   policyDiffCommand,
   policySchemaCommand,
@@ -36,6 +38,10 @@ export const commands: readonly Command[] = [
   historyCommand,
   grantCommand,
   promoCreateCommand,
+  operatorsAddCommand,
+  operatorsListCommand,
+  operatorsRevokeCommand,
+  auditCommand,
   policyShowCommand,
   policyValidateCommand,
   policyDiffCommand,
