@@ -299,6 +299,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/simulations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The latest simulations, newest first (without their results). */
+    get: operations['listSimulations'];
+    put?: never;
+    /**
+     * Queues a simulation of a candidate policy against the current timeline.
+     * @description Validates the request (months 1-36, population at most 1,000,000, the candidate as policies with field paths in details.issues), stores it and answers 202 at once; the run happens in the background. At most 4 simulations run or wait at once (simulation_queue_full, 429).
+     */
+    post: operations['createSimulation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/simulations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One simulation: status, progress and, once succeeded, the result. */
+    get: operations['getSimulation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/simulations/{id}/result.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The result as CSV: one row per month and run (baseline, candidate, difference). */
+    get: operations['getSimulationCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/simulations/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancels a queued or running simulation.
+     * @description A finished one is simulation_finished (409). A running one stops within a second or so.
+     */
+    post: operations['cancelSimulation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jobs': {
     parameters: {
       query?: never;
@@ -812,8 +887,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Grants (positive) or removes (negative) Connects with a reason (admin).
-     * @description Removal draws in consumption order and cannot overdraw (insufficient_connects). With an Idempotency-Key a retry returns the original adjustment; without one each call adjusts again.
+     * Grants (positive) or removes (negative) Connects with a reason (owner, support within limits).
+     * @description Removal draws in consumption order and cannot overdraw (insufficient_connects). With an Idempotency-Key a retry returns the original adjustment; without one each call adjusts again. A support operator is refused with limit_exceeded (403) above its per-action or daily limit, and nothing is written.
      */
     post: operations['adjustConnects'];
     delete?: never;
@@ -1245,6 +1320,10 @@ export interface components {
           | 'policy_not_found'
           | 'policy_in_force'
           | 'policy_conflict'
+          | 'simulation_not_found'
+          | 'simulation_queue_full'
+          | 'simulation_finished'
+          | 'population_too_large'
           | 'clock_backwards'
           | 'manual_clock_disabled'
           | 'validation_failed'
@@ -1589,6 +1668,156 @@ export interface components {
       now: string;
       /** @description Whether the clock only moves through PUT /v1/admin/clock. */
       manual: boolean;
+    };
+    Simulation: {
+      id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+      /** @description The request, validated, defaults filled in. */
+      input: {
+        [key: string]: unknown;
+      };
+      /** @description Freelancers played (both runs). */
+      progress: {
+        done: number;
+        total: number;
+      };
+      createdBy: string | null;
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      error: string | null;
+      /** @description Once succeeded; not in lists. */
+      result?: {
+        /** @enum {number} */
+        version: 1;
+        seed: number;
+        months: number;
+        start: string;
+        end: string;
+        population: {
+          /** @enum {string} */
+          kind: 'synthetic' | 'snapshot';
+          freelancers: number;
+          /** @description Every behaviour parameter, defaults filled in. */
+          params: {
+            [key: string]: unknown;
+          };
+        };
+        timelines: {
+          baseline: {
+            id: string;
+            effectiveFrom: string;
+          }[];
+          candidate: {
+            id: string;
+            effectiveFrom: string;
+          }[];
+        };
+        baseline: components['schemas']['SimulationMonth'][];
+        candidate: components['schemas']['SimulationMonth'][];
+        /** @description candidate - baseline, month by month. */
+        difference: components['schemas']['SimulationMonth'][];
+        /** @description Operations and decisions the engine applied (both runs). */
+        events: number;
+      } | null;
+    };
+    SimulationMonth: {
+      /** @description Month number, from 1. */
+      month: number;
+      /** @description First instant of the month (UTC). */
+      start: string;
+      /** @description Connects issued in the month, by lot source. */
+      issued: {
+        /** @description Connects. */
+        signup: number;
+        /** @description Connects. */
+        allotment: number;
+        /** @description Connects. */
+        proration: number;
+        /** @description Connects. */
+        purchase: number;
+        /** @description Connects. */
+        interview: number;
+        /** @description Connects. */
+        other: number;
+        /** @description Connects. */
+        total: number;
+      };
+      /** @description Connects a holding cap forfeited. */
+      forfeited: number;
+      /** @description Connects spent, by use (boosts: bids charged). */
+      spent: {
+        /** @description Connects. */
+        proposals: number;
+        /** @description Connects. */
+        boosts: number;
+        /** @description Connects. */
+        badge: number;
+        /** @description Connects. */
+        total: number;
+      };
+      /** @description Connects expired (lifetime or rollover cap), paid and free. */
+      expired: {
+        /** @description Connects. */
+        paid: number;
+        /** @description Connects. */
+        free: number;
+        /** @description Connects. */
+        total: number;
+      };
+      /** @description Balances at the month end, summed (held included). */
+      outstanding: number;
+      /** @description Connects in active holds (boost bids) at the month end. */
+      held: number;
+      /** @description Money in cents. */
+      money: {
+        purchaseRevenueCents: number;
+        plusRevenueCents: number;
+        /** @description Unspent paid Connects at the month end, at their price. */
+        deferredRevenueCents: number;
+      };
+      /** @description What the freelancers felt. */
+      harm: {
+        proposalsWanted: number;
+        proposalsSent: number;
+        /** @description Proposals wanted but not sent for too few Connects. */
+        proposalsBlocked: number;
+        freelancersAtZero: number;
+        /** @description freelancersAtZero / freelancers (4 decimals). */
+        shareAtZero: number;
+        medianBalance: number;
+        p90Balance: number;
+      };
+      /** @description Freelancers registered at the month end. */
+      freelancers: number;
+      plusMembers: number;
+      purchases: number;
+    };
+    SimulationRequest: {
+      /** @description A policy document (as GET /v1/policy returns), or a list of them in ascending effectiveFrom, scheduled on the current timeline for the candidate run. */
+      candidate:
+        | {
+            [key: string]: unknown;
+          }
+        | {
+            [key: string]: unknown;
+          }[];
+      /**
+       * @description 1 to 36.
+       * @example 12
+       */
+      months: number;
+      population?: {
+        /** @enum {string} */
+        kind?: 'synthetic' | 'snapshot';
+        /** @description Behaviour parameters (docs/simulator.md); freelancers 1 to 1000000. */
+        params?: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description 0 to 2^31 - 1 (default 1). */
+      seed?: number;
     };
     Job: {
       jobId: string;
@@ -3634,6 +3863,339 @@ export interface operations {
       };
       /** @description The body is not JSON (unsupported_media_type). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listSimulations: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Simulations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            simulations: components['schemas']['Simulation'][];
+          };
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createSimulation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SimulationRequest'];
+      };
+    };
+    responses: {
+      /** @description Queued. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Simulation'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The business rules refuse the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many simulations queued or running (simulation_queue_full). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSimulation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The simulation id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The simulation. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Simulation'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSimulationCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The simulation id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelSimulation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The simulation id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The simulation after the request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Simulation'];
+        };
+      };
+      /** @description Malformed request (validation_failed). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid bearer token (unauthorized). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token does not allow this action (forbidden). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -56,6 +56,11 @@ export const errorCodes = {
   policy_not_found: 'No policy with this id is in the timeline.',
   policy_in_force: 'The policy is in force or past; only a scheduled policy can be replaced or withdrawn.',
   policy_conflict: 'A policy with this id was scheduled before with a different body.',
+  // simulator
+  simulation_not_found: 'No simulation with this id exists.',
+  simulation_queue_full: 'Too many simulations are running or queued; wait for one to finish.',
+  simulation_finished: 'The simulation has already finished; there is nothing to cancel.',
+  population_too_large: 'The population is larger than one simulation may run.',
   // service
   clock_backwards: 'The manual clock can only move forward.',
   manual_clock_disabled: 'The clock can only be set when the server runs with CONNECTS_MANUAL_CLOCK=1.',

@@ -63,6 +63,10 @@ export const errorStatus = {
   policy_not_found: 404,
   policy_in_force: 409,
   policy_conflict: 409,
+  simulation_not_found: 404,
+  simulation_queue_full: 429,
+  simulation_finished: 409,
+  population_too_large: 422,
   // service
   clock_backwards: 409,
   manual_clock_disabled: 409,

@@ -5,7 +5,7 @@ import { toIso, type Instant } from '../core/time.ts';
 import { candidateTimeline } from './candidate.ts';
 import { monthStartsFrom, populationSize, simulationStart, type EngineInput } from './engine.ts';
 import type { StartingAccount } from './freelancer.ts';
-import { difference, flatten, runReport, type MonthReport } from './metrics.ts';
+import { difference, emptyCounters, flatten, monthReport, runReport, type MonthReport } from './metrics.ts';
 import { runParallel, type ParallelControl } from './parallel.ts';
 import { MAX_MONTHS, populationParamsSchema, resolveParams, type PopulationParams } from './params.ts';
 
@@ -155,7 +155,9 @@ export function resultCsv(result: SimulationResult): string {
   for (const run of ['baseline', 'candidate', 'difference'] as const) {
     for (const month of result[run]) rows.push({ run, ...flatten(month) });
   }
-  const columns = Object.keys(rows[0] ?? { run: '' });
+  // Columns in the report's own order (a result read back from storage may have its keys reordered).
+  const template = monthReport(emptyCounters(), new Map(), 0, 0);
+  const columns = ['run', ...Object.keys(flatten(template))];
   const lines = [columns.join(',')];
   for (const row of rows) lines.push(columns.map((c) => String(row[c] ?? '')).join(','));
   return `${lines.join('\n')}\n`;

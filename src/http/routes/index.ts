@@ -9,6 +9,7 @@ import { adminLowBalanceRoutes } from './admin-low-balance.ts';
 import { adminOperatorRoutes } from './admin-operators.ts';
 import { adminPolicyRoutes } from './admin-policies.ts';
 import { adminReportRoutes } from './admin-reports.ts';
+import { adminSimulationRoutes } from './admin-simulations.ts';
 import { adminTickRoutes } from './admin-tick.ts';
 import { availabilityBadgeRoutes } from './availability-badge.ts';
 import { balanceRoutes } from './balance.ts';
@@ -46,6 +47,7 @@ export const routeModules: readonly RouteModule[] = [
   adminOperatorRoutes,
   adminAuditRoutes,
   adminClockRoutes,
+  adminSimulationRoutes,
   jobRoutes,
   jobActionRoutes,
   proposalRoutes,

@@ -70,6 +70,10 @@ const messages = {
   policy_not_found: 'No policy with that id.',
   policy_in_force: 'That policy is already in force or past; it can no longer change.',
   policy_conflict: 'A policy with that id was already scheduled with different values. Use a new id.',
+  simulation_not_found: 'No simulation with that id.',
+  simulation_queue_full: 'Too many simulations are running or waiting. Try again when one has finished.',
+  simulation_finished: 'That simulation has already finished.',
+  population_too_large: 'The population is larger than a simulation can run.',
   clock_backwards: 'The clock only moves forward.',
   manual_clock_disabled:
     'The server runs on the real clock (start it with CONNECTS_MANUAL_CLOCK=1 to set it).',
