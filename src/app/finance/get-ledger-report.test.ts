@@ -5,7 +5,9 @@ import { registerFreelancer } from '../accounts/register-freelancer.ts';
 import { buyConnects } from '../purchases/buy-connects.ts';
 import { refundPurchase } from '../purchases/refund-purchase.ts';
 import { testContext, type TestContext } from '../purchases/test-kit.ts';
+import { LedgerPlan } from '../boosts/ledger-plan.ts';
 import { getLedgerReport, type LedgerReport } from './get-ledger-report.ts';
+import { lotUnitCosts } from './lot-costs.ts';
 
 const DAY = 86_400_000;
 const OCT_20 = Date.UTC(2026, 9, 20);
@@ -74,6 +76,41 @@ describe.each(testEngines)('getLedgerReport on $name', (engine) => {
     expect(nov.revenue).toEqual({ spendCents: 375, refundedCents: 0, breakageCents: 0, totalCents: 375 });
     expect(nov.deferredRevenue.closingCents).toBe(1125);
     for (const r of [oct, nov]) expect(r.check).toEqual({ connects: 0, cents: 0 });
+  });
+
+  it('gives a fresh refund lot the cost of the Connects it returns', async () => {
+    value(await registerFreelancer(ctx, { id: 'fr-c' }, DEC_2));
+    value(await buyConnects(ctx, { freelancerId: 'fr-c', purchaseId: 'p3', connects: 20, card }, DEC_2));
+    const debit = value(
+      await opened.store.execute({
+        account: 'fr-c',
+        op: { kind: 'debit', amount: 60, ref: 'proposal:z' },
+        now: DEC_2,
+      }),
+    );
+    const draws = debit.entries.find((e) => e.type === 'debit')?.postings ?? [];
+    expect(draws).toEqual([
+      { lotNo: 1, amount: -40 },
+      { lotNo: 2, amount: -10 },
+      { lotNo: 3, amount: -10 },
+    ]);
+    const op = {
+      kind: 'refund' as const,
+      draws,
+      mode: 'fresh_lot' as const,
+      freshExpiresAt: DEC_2 + 400 * DAY,
+    };
+    await opened.store.transaction((tx) => new LedgerPlan().add('fr-c', op).apply(tx, DEC_2, 'cancel:z'));
+    const costs = await lotUnitCosts(opened.store, 'fr-c', [3, 4, 5, 6]);
+    expect([...costs.entries()].sort()).toEqual([
+      [3, 15],
+      [4, 0],
+      [5, 0],
+      [6, 15],
+    ]);
+    const dec = value(await getLedgerReport(ctx, { month: '2026-12' }, DEC_2));
+    expect(dec.refunds.paid).toEqual({ connects: 10, cents: 150 });
+    expect(dec.check).toEqual({ connects: 0, cents: 0 });
   });
 
   it('refuses a malformed month and a month not yet started, by the clock it is given', async () => {

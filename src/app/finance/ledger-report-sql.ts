@@ -19,10 +19,7 @@
  * after it), 'lots' and 'held' (now, by category), 'book' (recorded balances).
  */
 export const ledgerReportSql = `
-WITH costs AS MATERIALIZED (
-  SELECT account, lot_no, category, remaining, unit_cost_cents FROM lot_unit_costs
-),
-moves AS (
+WITH moves AS (
   SELECT e.account, e.effective_at AS at, e.type, e.reason, e.ref, e.lot->>'source' AS source,
     (p.value->>'lotNo')::int4 AS lot_no,
     CASE WHEN e.type IN ('hold', 'hold_release') THEN 0 ELSE (p.value->>'amount')::int8 END AS delta,
@@ -55,7 +52,7 @@ valued AS (
       WHEN 'hold_capture' THEN 'boosts'
       ELSE ''
     END AS item
-  FROM moves m JOIN costs c ON c.account = m.account AND c.lot_no = m.lot_no
+  FROM moves m JOIN lot_unit_costs c ON c.account = m.account AND c.lot_no = m.lot_no
 )
 SELECT 'moves' AS part, line, item, category,
   coalesce(sum(delta) FILTER (WHERE at < $2), 0)::int8 AS n1,
@@ -69,17 +66,19 @@ SELECT 'moves' AS part, line, item, category,
 FROM valued GROUP BY line, item, category
 UNION ALL
 SELECT 'lots', '', '', category, sum(remaining)::int8, sum(remaining * unit_cost_cents)::int8, 0, 0, 0, 0, 0, 0
-FROM costs WHERE remaining > 0 GROUP BY category
+FROM lot_unit_costs WHERE remaining > 0 GROUP BY category
 UNION ALL
 SELECT 'held', '', '', c.category, sum(-(d.value->>'amount')::int8)::int8,
   sum(-(d.value->>'amount')::int8 * c.unit_cost_cents)::int8, 0, 0, 0, 0, 0, 0
 FROM holds h
 CROSS JOIN LATERAL jsonb_array_elements(h.draws) AS d(value)
-JOIN costs c ON c.account = h.account AND c.lot_no = (d.value->>'lotNo')::int4
+JOIN lot_unit_costs c ON c.account = h.account AND c.lot_no = (d.value->>'lotNo')::int4
 WHERE h.status = 'active' GROUP BY c.category
 UNION ALL
 SELECT 'book', '', '', '',
-  (SELECT coalesce(sum(e.balance_after), 0) FROM accounts a JOIN entries e ON e.account = a.account AND e.seq = a.seq)::int8,
+  -- Each account's last recorded balance, looked up by primary key (never a scan of all entries).
+  (SELECT coalesce(sum((SELECT e.balance_after FROM entries e WHERE e.account = a.account AND e.seq = a.seq)), 0)
+   FROM accounts a)::int8,
   coalesce(sum(balance_after - balance_before) FILTER (WHERE effective_at < $2), 0)::int8,
   coalesce(sum(balance_after - balance_before) FILTER (WHERE effective_at >= $2), 0)::int8,
   count(*) FILTER (WHERE effective_at < $2)::int8,
