@@ -39,6 +39,7 @@ describe('parseConfig', () => {
         keepAliveMs: 10_000,
       },
       databasePooler: 'auto',
+      databasePoolSize: 10,
     });
   });
 
@@ -63,6 +64,10 @@ describe('parseConfig', () => {
   });
 
   it('reads the pooler setting', () => {
+    expect(parsed({ CONNECTS_DB_POOL_SIZE: '24' }).databasePoolSize).toBe(24);
+    expect(problems({ CONNECTS_DB_POOL_SIZE: '0' })).toEqual([
+      'CONNECTS_DB_POOL_SIZE must be a whole number from 1 to 200',
+    ]);
     expect(parsed({ CONNECTS_DB_POOLER: 'transaction' }).databasePooler).toBe('transaction');
     expect(parsed({ CONNECTS_DB_POOLER: 'none' }).databasePooler).toBe('none');
     expect(problems({ CONNECTS_DB_POOLER: 'pgbouncer' })).toEqual([

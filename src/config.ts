@@ -35,11 +35,16 @@ export interface Config {
   readonly database: DatabaseTimeouts;
   /** A transaction pooler between the server and PostgreSQL: auto, transaction or none (docs/operations.md, "Poolers"). */
   readonly databasePooler: 'auto' | 'transaction' | 'none';
+  /** Connections to PostgreSQL this process opens at most (docs/performance.md). */
+  readonly databasePoolSize: number;
   /** What a support operator may grant or remove (docs/operators.md, "Limits"). */
   readonly supportLimits: SupportLimits;
   /** A policy or list of policies to schedule at start if not already there (docs/policy.md); absolute. */
   readonly policyFile?: string;
 }
+
+/** PostgreSQL connections per process when CONNECTS_DB_POOL_SIZE is not set. */
+export const DEFAULT_DB_POOL_SIZE = 10;
 
 /** The name receipts carry when CONNECTS_MARKETPLACE_NAME is not set. */
 export const DEFAULT_MARKETPLACE_NAME = 'Connects Marketplace';
@@ -146,6 +151,18 @@ const envSchema = z
     CONNECTS_DB_POOLER: optional(
       z.enum(['auto', 'transaction', 'none'], { message: 'must be auto, transaction or none' }),
     ),
+    CONNECTS_DB_POOL_SIZE: optional(
+      z
+        .string()
+        .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(1, 'must be a whole number from 1 to 200')
+            .max(200, 'must be a whole number from 1 to 200'),
+        ),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.CONNECTS_MANUAL_CLOCK === '1' && env.NODE_ENV === 'production') {
@@ -218,6 +235,7 @@ export function parseConfig(
         keepAliveMs: e.CONNECTS_DB_KEEPALIVE_MS ?? DEFAULT_DATABASE_TIMEOUTS.keepAliveMs,
       }),
       databasePooler: e.CONNECTS_DB_POOLER ?? 'auto',
+      databasePoolSize: e.CONNECTS_DB_POOL_SIZE ?? DEFAULT_DB_POOL_SIZE,
       supportLimits: Object.freeze({
         perActionConnects:
           e.CONNECTS_SUPPORT_MAX_CONNECTS_PER_ACTION ?? DEFAULT_SUPPORT_LIMITS.perActionConnects,

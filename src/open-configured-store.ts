@@ -75,6 +75,7 @@ async function openPostgres(
   const client = createPostgresClient({
     url,
     pooler,
+    poolSize: config.databasePoolSize,
     timeouts: config.database,
     ...(options.onPoolerDetected === undefined ? {} : { onPoolerDetected: options.onPoolerDetected }),
   });
