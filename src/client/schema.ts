@@ -2286,6 +2286,13 @@ export interface components {
     HistoryEntry: components['schemas']['Entry'] & {
       /** @description The job of the freelancer's proposal the entry is about (its ref is proposal:…); null otherwise. */
       jobId: string | null;
+      /** @description Who wrote the entry through the API: an operator or the bootstrap admin (docs/operators.md); null for the freelancer's own requests, the scheduler and the CLI. */
+      actor: {
+        /** @description The operator id, or admin for the bootstrap token. */
+        id: string;
+        /** @description Its role when it wrote the entry. */
+        role: string;
+      } | null;
     };
     PlanChange: {
       freelancerId: string;

@@ -104,6 +104,13 @@ describe.each(testEngines)('operators at work on $name', (engine) => {
       ['ada'],
     );
     expect(first.rows[0]?.actor).toBe('admin');
+    const history = (await (await api.call('/v1/freelancers/ada/entries')).json()) as {
+      entries: { seq: number; actor: { id: string; role: string } | null }[];
+    };
+    expect(history.entries.find((e) => e.seq === entry.entry.seq)?.actor).toEqual({
+      id: 'sue',
+      role: 'support',
+    });
     const { body } = await audit('actor=sue&freelancerId=ada');
     const row = body.rows.find((r) => r.requestId === 'req-grant-1');
     expect(row).toMatchObject({

@@ -67,6 +67,17 @@ const historyEntrySchema = entrySchema
       description:
         "The job of the freelancer's proposal the entry is about (its ref is proposal:…); null otherwise.",
     }),
+    actor: z
+      .object({
+        id: z.string().openapi({ description: 'The operator id, or admin for the bootstrap token.' }),
+        role: z.string().openapi({ description: 'Its role when it wrote the entry.' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Who wrote the entry through the API: an operator or the bootstrap admin (docs/operators.md); ' +
+          "null for the freelancer's own requests, the scheduler and the CLI.",
+      }),
   })
   .openapi('HistoryEntry');
 
@@ -117,7 +128,20 @@ function proposalOf(entry: Entry): string | null {
   return entry.ref?.startsWith('proposal:') === true ? entry.ref.slice('proposal:'.length) : null;
 }
 
-/** The page's entries on the wire, each naming the job its proposal was for (one query per page). */
+/** Who wrote each of the entries (migration 071's actor columns), by seq: one query per page. */
+async function actorsOf(store: LedgerStore, freelancerId: string, entries: readonly Entry[]) {
+  const actors = new Map<number, { id: string; role: string }>();
+  if (entries.length === 0) return actors;
+  const { rows } = await store.query<{ seq: number | string; actor: string; actor_role: string | null }>(
+    `SELECT seq, actor, actor_role FROM entries
+     WHERE account = $1 AND seq = ANY($2::int8[]) AND actor IS NOT NULL`,
+    [freelancerId, entries.map((e) => e.seq)],
+  );
+  for (const row of rows) actors.set(Number(row.seq), { id: row.actor, role: row.actor_role ?? '' });
+  return actors;
+}
+
+/** The page's entries on the wire, each naming the job its proposal was for and its actor (one query each per page). */
 async function withJobs(store: LedgerStore, freelancerId: string, entries: readonly Entry[]) {
   const proposals = entries.map(proposalOf);
   const jobs = await jobsOfProposals(
@@ -125,10 +149,11 @@ async function withJobs(store: LedgerStore, freelancerId: string, entries: reado
     freelancerId,
     proposals.filter((p) => p !== null),
   );
+  const actors = await actorsOf(store, freelancerId, entries);
   return entries.map((entry, i) => {
     const proposalId = proposals[i];
     const jobId = proposalId === null || proposalId === undefined ? undefined : jobs.get(proposalId);
-    return { ...wireEntry(entry), jobId: jobId ?? null };
+    return { ...wireEntry(entry), jobId: jobId ?? null, actor: actors.get(entry.seq) ?? null };
   });
 }
 
