@@ -16,12 +16,14 @@
  *   --pooler host:port   the servers reach the database through a transaction pooler there (PgBouncer),
  *                        with CONNECTS_DB_POOLER=transaction
  *   --profile <dir>      each server runs with node --cpu-prof and writes its profile there on exit
+ * The JSON also gives the servers' CPU per request (user + system, from /proc), steadier than
+ * the throughput on a shared machine.
  *   --as freelancer|admin  who sends the proposals and balance reads (default freelancer: each
  *                        freelancer with its own token, as a marketplace's users do; admin: the admin
  *                        token, an operator acting for them, whose writes carry its actor one by one)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -70,6 +72,27 @@ function startServer(env: Record<string, string>, profileDir?: string): Promise<
     });
   });
 }
+
+/**
+ * CPU the servers used so far (user + system), ms, from /proc (Linux; 0 elsewhere): per request, a figure
+ * that holds on a busy machine where the throughput does not.
+ */
+async function serverCpuMs(servers: readonly RunningServer[]): Promise<number> {
+  let ticks = 0;
+  for (const server of servers) {
+    try {
+      const stat = await readFile(`/proc/${server.child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+const perRequest = (cpuMs: number, requests: number) =>
+  requests === 0 ? null : Math.round((cpuMs / requests) * 1000) / 1000;
 
 async function stopServer(server: RunningServer): Promise<void> {
   if (server.child.exitCode !== null) return;
@@ -219,6 +242,7 @@ export async function run(flags: Flags): Promise<void> {
     // 1. Proposals: call k is freelancer k % F on job (k + floor(k / F)) % J, so no pair repeats below F * J.
     let k = 0;
     const acknowledged = new Array<number>(freelancers).fill(0);
+    const cpuBeforeProposals = await serverCpuMs(running);
     const proposals = await runHttpLoad(target, {
       connections,
       seconds,
@@ -240,10 +264,12 @@ export async function run(flags: Flags): Promise<void> {
         acknowledged[f] = (acknowledged[f] ?? 0) + 1;
       },
     });
+    const proposalsCpuMs = (await serverCpuMs(running)) - cpuBeforeProposals;
     describe('proposals', proposals);
 
     // 2. Balance reads.
     let seedState = 12_345;
+    const cpuBeforeBalances = await serverCpuMs(running);
     const balanceLoad = await runHttpLoad(target, {
       connections,
       seconds,
@@ -253,7 +279,12 @@ export async function run(flags: Flags): Promise<void> {
         return { method: 'GET', path: `/v1/freelancers/${freelancerId(f)}/balance`, ...tokenOf(f) };
       },
     });
+    const balancesCpuMs = (await serverCpuMs(running)) - cpuBeforeBalances;
     describe('balances', balanceLoad);
+    say(
+      `server CPU per request: proposals ${perRequest(proposalsCpuMs, proposals.requests)} ms, ` +
+        `balances ${perRequest(balancesCpuMs, balanceLoad.requests)} ms`,
+    );
 
     // The ledger check: each acknowledged proposal debited exactly once, nothing else.
     const read = await balances(target, freelancers);
@@ -298,6 +329,10 @@ export async function run(flags: Flags): Promise<void> {
         proposals: summary(proposals),
         balances: summary(balanceLoad),
         ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50Ms, p99Ms: ceiling.p99Ms },
+        serverCpuMsPerRequest: {
+          proposals: perRequest(proposalsCpuMs, proposals.requests),
+          balances: perRequest(balancesCpuMs, balanceLoad.requests),
+        },
         ratioToCeiling: {
           proposals: Math.round((proposals.rps / ceiling.rps) * 1000) / 1000,
           balances: Math.round((balanceLoad.rps / ceiling.rps) * 1000) / 1000,
