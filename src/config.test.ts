@@ -40,7 +40,20 @@ describe('parseConfig', () => {
       },
       databasePooler: 'auto',
       databasePoolSize: 10,
+      supportLimits: { perActionConnects: 200, perDayConnects: 1000 },
     });
+  });
+
+  it('reads the support limits, from 0 to 1,000,000 Connects', () => {
+    const config = parsed({
+      CONNECTS_SUPPORT_MAX_CONNECTS_PER_ACTION: '50',
+      CONNECTS_SUPPORT_MAX_CONNECTS_PER_DAY: '0',
+    });
+    expect(config.supportLimits).toEqual({ perActionConnects: 50, perDayConnects: 0 });
+    for (const bad of ['-1', '1.5', '1000001', 'lots']) {
+      const result = parseConfig({ CONNECTS_SUPPORT_MAX_CONNECTS_PER_DAY: bad });
+      expect(result.ok, bad).toBe(false);
+    }
   });
 
   it('reads the replica settings, and wants the primary with a replica', () => {
