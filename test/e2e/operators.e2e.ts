@@ -101,9 +101,9 @@ describe('operators, their roles, the audit trail and the reports', () => {
       .locator('tr[data-operator="fin-1"]')
       .getByText('expires Dec 31, 2031')
       .waitFor();
+    await screenshot(page, 'operator-operators', { docs: true });
     await page.getByRole('button', { name: 'I have copied it' }).click();
     expect(await page.getByTestId('issued-key').count()).toBe(0);
-    await screenshot(page, 'operator-operators', { docs: true });
     expect(problems).toEqual([]);
   });
 
@@ -138,6 +138,18 @@ describe('operators, their roles, the audit trail and the reports', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await expectStatus(page, 'Granted 15 Connects.');
     await expectStat(page, 'Balance', 85);
+    // A lot correction: the 15 just granted are voided (a free lot, with a reason).
+    const correct = page.getByRole('region', { name: 'Correct a lot' });
+    const lotValue = await correct
+      .getByLabel('Lot')
+      .locator('option', { hasText: 'admin, 15 of 15 left' })
+      .getAttribute('value');
+    await correct.getByLabel('Lot').selectOption(lotValue ?? '');
+    await correct.getByLabel('Correction').selectOption('void');
+    await correct.getByLabel('Why (recorded on the entry)').fill('Ticket 4711: granted twice');
+    await correct.getByRole('button', { name: 'Correct the lot' }).click();
+    await expectStatus(page, /^Voided lot \d+: 15 Connects removed\.$/);
+    await expectStat(page, 'Balance', 70);
 
     // Pages of other roles, hit directly: a clear page, no refused request.
     for (const [path, name] of [
@@ -172,11 +184,12 @@ describe('operators, their roles, the audit trail and the reports', () => {
     expect(await grantRow.locator('td[data-label="Request id"]').textContent()).not.toBe('');
     const refused = audit.locator('tr', { hasText: 'Refused: limit_exceeded (403)' });
     await refused.waitFor();
-    // Filtered by actor: only sam-support's two requests.
+    await audit.locator('tr', { hasText: /Void lot \d+/ }).waitFor();
+    // Filtered by actor: only sam-support's three requests.
     await owner.page.getByLabel('Operator id').fill('sam-support');
     await owner.page.getByRole('button', { name: 'Show' }).click();
     await owner.page.getByRole('heading', { name: 'Audit trail by sam-support' }).waitFor();
-    await expect.poll(() => audit.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => audit.locator('tbody tr').count()).toBe(3);
     await screenshot(owner.page, 'operator-audit', { docs: true });
     // From the freelancer's page, the audit of that freelancer.
     await owner.page.goto('/admin/freelancers/fl_ada');

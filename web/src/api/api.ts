@@ -234,6 +234,32 @@ export function createApi(connection: Connection, onUnauthorized?: () => void) {
     },
     cancelJob: (id: string, reason: 'client' | 'tos'): Promise<CancelledJob> =>
       typed((c) => c.post('/v1/jobs/{id}/cancel', { ...path(id), body: { reason }, ...key() })),
+    /** Support's corrections of one free lot (docs/operators.md): void, expire now, or extend its expiry. */
+    correctLot: (
+      freelancerId: string,
+      lotNo: number,
+      action: 'void' | 'expire' | 'extend',
+      reason: string,
+      expiresAt?: string,
+    ) => {
+      const path = { id: freelancerId, lotNo };
+      if (action === 'extend')
+        return typed((c) =>
+          c.post('/v1/admin/freelancers/{id}/lots/{lotNo}/extend', {
+            path,
+            body: { reason, expiresAt: expiresAt ?? '' },
+            ...key(),
+          }),
+        );
+      return typed((c) =>
+        c.post(
+          action === 'void'
+            ? '/v1/admin/freelancers/{id}/lots/{lotNo}/void'
+            : '/v1/admin/freelancers/{id}/lots/{lotNo}/expire',
+          { path, body: { reason }, ...key() },
+        ),
+      );
+    },
     // operators, audit and finance
     operators: (): Promise<{ operators: Operator[] }> => typed((c) => c.get('/v1/admin/operators')),
     createOperator: (id: string, role: Role, expiresAt?: string): Promise<IssuedOperatorKey> =>

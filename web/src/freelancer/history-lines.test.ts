@@ -15,6 +15,7 @@ const entry = (over: Partial<Entry> & Pick<Entry, 'type' | 'amount'>, b = [0, 0]
   ref: null,
   reason: null,
   jobId: null,
+  actor: null,
   ...over,
 });
 const lot = (source: Lot['source'], issuedAt: string): Lot => ({

@@ -231,7 +231,7 @@ function AuditRows({ rows }: { rows: readonly AuditRow[] }) {
                   {r.actor} <span className="tag">{r.actorRole}</span>
                 </span>
               </td>
-              <td data-label="What" className="what" title={`${r.method} ${r.path}`}>
+              <td data-label="What" className="what audit-what" title={`${r.method} ${r.path}`}>
                 <span>
                   {describeAction(r.method, r.route, r.path)}
                   {r.entries.length === 0 ? null : (

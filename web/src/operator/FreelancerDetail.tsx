@@ -6,6 +6,7 @@ import { WalletPanels } from '../freelancer/WalletPanels.tsx';
 import { connectsLabel, formatConnects, formatDate } from '../format.ts';
 import { PurchasesPanel } from '../freelancer/PurchasesPanel.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
+import { LotCorrectionsPanel } from './LotCorrectionsPanel.tsx';
 import { Link } from '../router.tsx';
 import { useRole } from './RoleContext.tsx';
 import { can } from './roles.ts';
@@ -49,6 +50,7 @@ export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
         </p>
       )}
       {can(role, 'grant') ? <GrantPanel freelancerId={freelancerId} /> : null}
+      {can(role, 'correct-lots') ? <LotCorrectionsPanel freelancerId={freelancerId} /> : null}
       {can(role, 'freelancer-tokens') ? <TokensPanel freelancerId={freelancerId} /> : null}
       <PurchasesPanel freelancerId={freelancerId} operator refunds={can(role, 'refund')} />
       <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" />

@@ -21,6 +21,16 @@ describe('audit lines', () => {
     ).toBe('Void lot 3');
   });
 
+  it('reads the route patterns the server records (/v1/jobs/:id)', () => {
+    expect(describeAction('POST', '/v1/jobs/:id/cancel', '/v1/jobs/j-1/cancel')).toBe('Cancel job j-1');
+    expect(
+      describeAction('DELETE', '/v1/admin/operators/:id/keys/:keyId', '/v1/admin/operators/sam/keys/key_9'),
+    ).toBe('Revoke key key_9 of sam');
+    expect(describeAction('POST', '/v1/freelancers/:id/purchases', '/v1/freelancers/ada/purchases')).toBe(
+      'Buy Connects',
+    );
+  });
+
   it('falls back to the method and route', () => {
     expect(describeAction('PATCH', '/v1/unknown/{id}', '/v1/unknown/x')).toBe('PATCH /v1/unknown/{id}');
     expect(routeParams('/v1/jobs/{id}/cancel', '/v1/jobs/a%2Fb/cancel')).toEqual({ id: 'a/b' });

@@ -39,9 +39,14 @@ const actions: Readonly<Record<string, string>> = {
   'POST /v1/proposals/{id}/interviews': 'Record an interview on proposal {id}',
 };
 
+/** The route pattern as OpenAPI writes it: the server records Hono's /v1/jobs/:id as /v1/jobs/{id}. */
+export function openApiRoute(route: string): string {
+  return route.replace(/\/:(\w+)/g, '/{$1}');
+}
+
 /** The path's values for the route's {parameters}, or an empty record if they do not line up. */
 export function routeParams(route: string, path: string): Record<string, string> {
-  const want = route.split('/');
+  const want = openApiRoute(route).split('/');
   const got = path.split('?')[0]?.split('/') ?? [];
   if (want.length !== got.length) return {};
   const params: Record<string, string> = {};
@@ -59,8 +64,8 @@ export function routeParams(route: string, path: string): Record<string, string>
 
 /** "Cancel job j-1" for POST /v1/jobs/{id}/cancel on /v1/jobs/j-1/cancel; the method and route otherwise. */
 export function describeAction(method: string, route: string, path: string): string {
-  const words = actions[`${method.toUpperCase()} ${route}`];
-  if (words === undefined) return `${method.toUpperCase()} ${route}`;
+  const words = actions[`${method.toUpperCase()} ${openApiRoute(route)}`];
+  if (words === undefined) return `${method.toUpperCase()} ${openApiRoute(route)}`;
   const params = routeParams(route, path);
   return words.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }

@@ -20,6 +20,7 @@ export type ConsolePage =
 /** Actions inside pages that only some roles may take. */
 export type Capability =
   | 'grant'
+  | 'correct-lots'
   | 'freelancer-tokens'
   | 'create-freelancer'
   | 'refund'
@@ -38,6 +39,7 @@ const pages: Readonly<Record<Role, readonly ConsolePage[]>> = {
 const capabilities: Readonly<Record<Role, readonly Capability[]>> = {
   owner: [
     'grant',
+    'correct-lots',
     'freelancer-tokens',
     'create-freelancer',
     'refund',
@@ -46,7 +48,7 @@ const capabilities: Readonly<Record<Role, readonly Capability[]>> = {
     'cancel-job',
     'audit',
   ],
-  support: ['grant', 'cancel-job'],
+  support: ['grant', 'correct-lots', 'cancel-job'],
   finance: ['audit'],
   marketplace: ['create-job', 'cancel-job'],
 };
