@@ -181,7 +181,7 @@ describe.each(testEngines)('admin policy routes ($name)', (engine) => {
     });
     expect(full.status).toBe(400);
     expect((await api.tableState())?.n).toBe(MAX_TIMELINE_POLICIES);
-  }, 60_000);
+  }, 180_000);
 
   it('replaces and withdraws scheduled policies only, with events, and announces policy.effective once', async () => {
     const api = await open();
