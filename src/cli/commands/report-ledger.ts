@@ -1,5 +1,6 @@
 import { getLedgerReport, type LedgerReport } from '../../app/finance/get-ledger-report.ts';
 import { reportCsv, reportRows, wireReport } from '../../app/finance/report-csv.ts';
+import { reportMonthSchema } from '../../app/finance/report-month.ts';
 import { toIso } from '../../core/time.ts';
 import { defineCommand, usageError } from '../command.ts';
 import { formatTable, printJson } from '../output.ts';
@@ -58,6 +59,9 @@ export const reportLedgerCommand = defineCommand({
   },
   async run({ io, json, values }) {
     const month = requiredArg('--month', values.month);
+    // Checked before the store is opened: a typo costs nothing.
+    if (!reportMonthSchema.safeParse(month).success)
+      throw usageError('--month must be YYYY-MM, e.g. 2026-11');
     if (json && values.csv === true) throw usageError('--csv and --json are exclusive: pick one');
     const now = nowArg(values.now);
     const report = await withApp(io, async ({ ctx }) => valueOf(await getLedgerReport(ctx, { month }, now)));
