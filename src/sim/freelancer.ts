@@ -110,8 +110,11 @@ export class SimFreelancer {
     const months = this.monthStarts.length - 1;
     let next = 0;
     const events = this.script.events;
-    if (!this.registered) this.register();
-    if (this.script.joinsPlus) this.upgrade(this.registeredAt + 60_000);
+    // A snapshot account is already registered, on the plan it has.
+    if (!this.registered) {
+      this.register();
+      if (this.script.joinsPlus) this.upgrade(this.registeredAt + 60_000);
+    }
     for (let m = 0; m < months; m += 1) {
       const end = this.monthStarts[m + 1] as Instant;
       for (;;) {
@@ -387,6 +390,25 @@ export class SimFreelancer {
     this.apply([op], now);
   }
 
+  /**
+   * Bids of auctions that closed by t but are charged at the next tick (t + 1 ms, a month's start): the
+   * capture takes effect at the close, so as of t they are spent, not held, unless the tick's renewal or
+   * its sweep of lots expiring in between dates everything at the tick (the effective time never goes back).
+   */
+  private chargedBy(t: Instant): number {
+    const tick = t + 1;
+    const raised =
+      this.nextCycleAt === tick ||
+      this.state.lots.some((lot) => lot.remaining > 0 && lot.expiresAt > t && lot.expiresAt <= tick);
+    if (raised) return 0;
+    let charged = 0;
+    for (const open of this.auctions) {
+      if (open.auction.closesAt > t) continue;
+      for (const boost of open.auction.boosts) if (boost.status === 'held') charged += boost.bidConnects;
+    }
+    return charged;
+  }
+
   /** Writes the expiries due at now (a sweep); skipped when no lot is due, which changes nothing. */
   private sweep(now: Instant): void {
     if (this.state.lots.some((lot) => lot.remaining > 0 && lot.expiresAt <= now)) {
@@ -398,7 +420,9 @@ export class SimFreelancer {
   private closeMonth(m: number, t: Instant): void {
     if (!this.registered || this.registeredAt > t) return;
     this.sweep(t);
-    const balance = balanceAt(this.state, t);
+    const lazy = balanceAt(this.state, t);
+    const charged = this.chargedBy(t);
+    const balance = { balance: lazy.balance - charged, held: lazy.held - charged };
     const tally = this.tally;
     tally.add(m, 'freelancers', 1);
     tally.add(m, 'outstanding', balance.balance);
