@@ -3,11 +3,10 @@ import {
   createClient,
   type components,
   type ConnectsClient,
-  type paths,
 } from '../../../src/client/index.ts';
 import type { SimulationResultView } from '../operator/policy/sim-view.ts';
 import type { Api } from './api.ts';
-import { ApiError, newId } from './http.ts';
+import { ApiError } from './http.ts';
 
 /**
  * The policy studio's calls: the timeline in the store (/v1/admin/policies)
@@ -31,6 +30,10 @@ export interface Simulation {
   readonly progress: number;
   readonly result: SimulationResultView | null;
   readonly error: string | null;
+  /** The request as the server stored it (defaults filled in). */
+  readonly input: Readonly<Record<string, unknown>> | null;
+  readonly createdAt: string | null;
+  readonly createdBy: string | null;
 }
 
 export interface SimulationRequest {
@@ -80,6 +83,10 @@ export function readSimulation(body: unknown): Simulation {
         : typeof error === 'object' && error !== null
           ? String((error as Record<string, unknown>)['message'] ?? 'failed')
           : null,
+    input:
+      typeof o['input'] === 'object' && o['input'] !== null ? (o['input'] as Record<string, unknown>) : null,
+    createdAt: typeof o['createdAt'] === 'string' ? o['createdAt'] : null,
+    createdBy: typeof o['createdBy'] === 'string' ? o['createdBy'] : null,
   };
 }
 
@@ -115,11 +122,6 @@ export function createPolicyApi(api: Api) {
       throw e;
     }
   };
-  // The simulations routes are addressed by path; their answers are read by readSimulation.
-  const simulations = '/v1/admin/simulations' as keyof paths;
-  const simulation = '/v1/admin/simulations/{id}' as keyof paths;
-  const json = async (response: Response): Promise<unknown> => response.json();
-
   return {
     policies: (): Promise<PolicyRecordList> => typed((c) => c.get('/v1/admin/policies')),
     /** Schedules a new policy (POST), or replaces a scheduled one under its id (PUT). */
@@ -138,15 +140,20 @@ export function createPolicyApi(api: Api) {
     simulate: (request: SimulationRequest): Promise<Simulation> =>
       typed(async (c) =>
         readSimulation(
-          await json(await c.raw('post', simulations, { body: request, idempotencyKey: newId('ui') })),
+          await c.post('/v1/admin/simulations', {
+            body: { ...request, candidate: request.candidate as Record<string, unknown> },
+          }),
         ),
       ),
+    /** The latest simulations, newest first, without their results. */
+    simulations: async (): Promise<Simulation[]> =>
+      (await typed((c) => c.get('/v1/admin/simulations', { query: { limit: 10 } }))).simulations.map(
+        readSimulation,
+      ),
     simulation: (id: string): Promise<Simulation> =>
-      typed(async (c) => readSimulation(await json(await c.raw('get', simulation, { path: { id } })))),
-    cancelSimulation: (id: string): Promise<void> =>
-      typed(async (c) => {
-        await c.raw('post', `${simulation}/cancel` as keyof paths, { path: { id } });
-      }),
+      typed(async (c) => readSimulation(await c.get('/v1/admin/simulations/{id}', { path: { id } }))),
+    cancelSimulation: (id: string): Promise<Simulation> =>
+      typed(async (c) => readSimulation(await c.post('/v1/admin/simulations/{id}/cancel', { path: { id } }))),
   };
 }
 

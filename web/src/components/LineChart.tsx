@@ -29,6 +29,8 @@ interface LineChartProps {
   readonly lines: readonly Line[];
   readonly format: (n: number) => string;
   readonly formatTick?: (n: number) => string;
+  /** The least top of the y axis, so a flat or empty series still gets distinct whole-number ticks. */
+  readonly floor?: number;
   /** An extra tooltip line for a period (e.g. the difference between two lines). */
   readonly note?: (i: number) => string;
   readonly height?: number;
@@ -45,6 +47,7 @@ export function LineChart({
   format,
   formatTick = format,
   note,
+  floor = TICKS,
   height = 220,
 }: LineChartProps) {
   const id = useId();
@@ -53,7 +56,7 @@ export function LineChart({
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const all = lines.flatMap((l) => l.values);
-  const max = Math.max(1, ...all);
+  const max = Math.max(floor, ...all);
   const min = Math.min(0, ...all);
   const x = scalePoint({ domain: labels.map((_, i) => i), range: [0, plotWidth], padding: 0.5 });
   const y = scaleLinear({ domain: [min, max], range: [plotHeight, 0], nice: TICKS });

@@ -7,10 +7,10 @@ import { useAction, useApp, usePolicy, useResource } from '../hooks.ts';
 import { CandidateForm } from './policy/CandidateForm.tsx';
 import {
   allFields,
-  changedPaths,
   formPath,
   fromPolicy,
   nextMonthStart,
+  ruleChanges,
   toDocument,
   type Draft,
   type Policy,
@@ -105,6 +105,18 @@ export function PolicyPage() {
   );
 }
 
+/** JSON with object keys sorted: the same document whatever order a store kept its keys in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** A path's section: `purchase` for `purchase.bundles.0`, the field itself at the top level. */
+const section = (path: string): string => path.split('.')[0] ?? path;
+
 /** Keys of the form whose text differs between two drafts (a tier change counts as rateCard.tiers). */
 function editedKeys(before: Draft, after: Draft): string[] {
   const keys = new Set([...Object.keys(before.values), ...Object.keys(after.values)]);
@@ -136,13 +148,10 @@ function Studio({
   const document = useMemo(() => toDocument(draft), [draft]);
 
   const change = (next: Draft): void => {
-    // A problem goes away as soon as the value it was about changes.
-    const edited = editedKeys(draft, next);
-    setProblems((ps) =>
-      ps.filter(
-        (p) => !edited.some((k) => k === p.path || k.startsWith(`${p.path}.`) || p.path.startsWith(`${k}.`)),
-      ),
-    );
+    // A problem goes away as soon as a value it was about changes: the field's, or one in its section
+    // (a purchase's bundles are judged against its smallest and largest purchase).
+    const edited = editedKeys(draft, next).map(section);
+    setProblems((ps) => ps.filter((p) => !edited.includes(section(p.path))));
     setDraft(next);
   };
   const showProblems = useCallback((ps: Problem[]): void => {
@@ -154,7 +163,7 @@ function Studio({
   };
   const setSimulation = useCallback((s: Simulation | null, candidate?: unknown): void => {
     setSimulationState(s);
-    if (candidate !== undefined) setSimulated(JSON.stringify(candidate));
+    if (candidate !== undefined) setSimulated(canonical(candidate));
   }, []);
   const id = draft.values['id']?.trim() ?? '';
   const replaces = records.some((r) => r.id === id && r.state === 'scheduled');
@@ -199,7 +208,7 @@ function Studio({
         onProblems={showProblems}
         simulation={simulation}
         setSimulation={setSimulation}
-        stale={simulated !== null && simulated !== JSON.stringify(document.document)}
+        stale={simulated !== null && simulated !== canonical(document.document)}
       />
       <SchedulePanel
         policyApi={policyApi}
@@ -210,7 +219,7 @@ function Studio({
         policyId={id}
         replaces={replaces}
         now={now}
-        changes={changedPaths(draft, current).filter((p) => !['id', 'name', 'effectiveFrom'].includes(p))}
+        changes={ruleChanges(draft, current).map(labelOf)}
         onProblems={showProblems}
         simulated={simulation?.status === 'done'}
       />

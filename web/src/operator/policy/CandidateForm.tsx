@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import {
-  changedPaths,
   describeValue,
   fieldGroups,
+  ruleChanges,
   type Draft,
   type FieldSpec,
   type Policy,
@@ -29,7 +29,7 @@ export function CandidateForm({
   onChange: (draft: Draft) => void;
   disabled: boolean;
 }) {
-  const changed = new Set(changedPaths(draft, current));
+  const changed = new Set(ruleChanges(draft, current));
   const set = (values: Record<string, string>): void =>
     onChange({ ...draft, values: { ...draft.values, ...values } });
   const problemsAt = (path: string): string[] => [
@@ -45,26 +45,28 @@ export function CandidateForm({
       {fieldGroups.map((group) => (
         <fieldset key={group.title} className="policy-group" disabled={disabled}>
           <legend>{group.title}</legend>
-          {group.fields.map((field) => (
-            <Field
-              key={field.path}
-              field={field}
-              draft={draft}
-              now={describeValue(current, field)}
-              changed={changed.has(field.path)}
-              problems={problemsAt(field.path)}
-              set={set}
-            />
-          ))}
-          {group.title === 'Rate card' ? (
-            <Tiers
-              tiers={draft.tiers}
-              current={current}
-              changed={changed.has('rateCard.tiers')}
-              problemsAt={problemsAt}
-              onChange={(tiers) => onChange({ ...draft, tiers })}
-            />
-          ) : null}
+          <div className="policy-grid">
+            {group.fields.map((field) => (
+              <Field
+                key={field.path}
+                field={field}
+                draft={draft}
+                now={describeValue(current, field)}
+                changed={changed.has(field.path)}
+                problems={problemsAt(field.path)}
+                set={set}
+              />
+            ))}
+            {group.title === 'Rate card' ? (
+              <Tiers
+                tiers={draft.tiers}
+                current={current}
+                changed={changed.has('rateCard.tiers')}
+                problemsAt={problemsAt}
+                onChange={(tiers) => onChange({ ...draft, tiers })}
+              />
+            ) : null}
+          </div>
         </fieldset>
       ))}
     </div>

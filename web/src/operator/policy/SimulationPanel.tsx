@@ -5,6 +5,7 @@ import { describeError } from '../../api/messages.ts';
 import { Panel } from '../../components/Panel.tsx';
 import { parseWhole } from '../../format.ts';
 import type { Problem } from './policy-form.ts';
+import { RecentSimulations } from './RecentSimulations.tsx';
 import { SimulationResults } from './SimulationResults.tsx';
 
 export interface SimulationSettings {
@@ -122,7 +123,7 @@ export function SimulationPanel({
   const cancel = (): void => {
     if (simulation === null) return;
     policyApi.cancelSimulation(simulation.id).then(
-      () => policyApi.simulation(simulation.id).then(setSimulation),
+      (cancelled) => setSimulation(cancelled),
       (error: unknown) => setFailure(describeError(error, 'operator')),
     );
   };
@@ -167,8 +168,8 @@ export function SimulationPanel({
             value={settings.population}
             onChange={(e) => change({ population: e.target.value as SimulationSettings['population'] })}
           >
-            <option value="synthetic">Synthetic freelancers (documented behaviour)</option>
-            <option value="snapshot">Snapshot of the live accounts (read only)</option>
+            <option value="synthetic">Synthetic</option>
+            <option value="snapshot">Snapshot of the live accounts</option>
           </select>
         </div>
         {settings.population === 'synthetic'
@@ -213,6 +214,11 @@ export function SimulationPanel({
           aria-label="Simulation progress"
         />
       ) : null}
+      <RecentSimulations
+        policyApi={policyApi}
+        reloadKey={`${simulation?.id ?? ''}-${simulation?.status ?? ''}`}
+        onOpen={(opened) => setSimulation(opened, opened.input?.['candidate'])}
+      />
       {simulation?.status === 'done' && simulation.result !== null ? (
         <>
           {stale ? (

@@ -15,8 +15,7 @@ import {
   type SimulationResultView,
 } from './sim-view.ts';
 
-const unitName = (metric: Metric): string =>
-  metric.unit === 'USD' ? 'USD ($)' : metric.unit === '%' ? 'percent' : metric.unit;
+const unitName = (metric: Metric): string => (metric.unit === '%' ? 'percent' : metric.unit);
 
 /**
  * Baseline against candidate: a line chart per question (axes with units,
@@ -56,6 +55,7 @@ export function SimulationResults({ result }: { result: SimulationResultView }) 
               ]}
               format={(n) => formatValue(metric.unit, n)}
               formatTick={(n) => formatTick(metric.unit, n)}
+              floor={metric.unit === 'USD' ? 400 : 4}
               note={(i) => `Difference: ${formatDifference(metric.unit, (cand[i] ?? 0) - (base[i] ?? 0))}`}
             />
           );

@@ -139,7 +139,7 @@ export function PolicyTimelineTable({
                   <td className="row-action" data-label="Actions">
                     <div className="row">
                       <button type="button" className="link-button" onClick={() => onEdit(record)}>
-                        {record.state === 'scheduled' ? 'Edit' : 'New candidate from this'}
+                        {record.state === 'scheduled' ? 'Edit' : 'Start from this'}
                         <span className="visually-hidden"> ({record.id})</span>
                       </button>
                       {record.state === 'scheduled' ? (

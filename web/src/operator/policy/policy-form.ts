@@ -458,6 +458,11 @@ export function changedPaths(draft: Draft, base: Policy): string[] {
   return tiersChanged ? [...changed, 'rateCard.tiers'] : changed;
 }
 
+/** The rules a candidate changes: its changed fields other than its id, name and date. */
+export function ruleChanges(draft: Draft, base: Policy): string[] {
+  return changedPaths(draft, base).filter((p) => !['id', 'name', 'effectiveFrom'].includes(p));
+}
+
 const normalise = (s: string | undefined): string => (s ?? '').trim().replace(/\s*,\s*/g, ', ');
 
 /**
