@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore } from '../../src/store/ledger-store.ts';
 import type { SqlClient } from '../../src/store/sql-client.ts';
 import { recordingClient } from '../../src/store/testing/recording-client.ts';
-import { testEngines } from '../../src/store/testing/test-engines.ts';
+import { testEngines, type OpenedEngine } from '../../src/store/testing/test-engines.ts';
 import {
   ACCOUNT_COLUMNS,
   ACCOUNT_KEYED,
@@ -107,54 +107,48 @@ async function schemaTables(client: SqlClient): Promise<Set<string>> {
 const engines = testEngines.filter((engine) => engine.name === 'postgres');
 
 describe.each(engines)('statement census on $name', (engine) => {
-  it('lists exactly the committed statements and transactions that cross accounts', async () => {
-    const opened = await engine.open();
-    try {
-      const tables = await schemaTables(opened.client);
-      const recorder = recordingClient(opened.client);
-      // The store is not closed: the engine owns the client.
-      const store = createLedgerStore(recorder);
-      await runScenario(store, (label) => (recorder.step = label));
-      const census = takeCensus(recorder.recorded, ACCOUNT_KEY);
-      // The scenario must reach the statements the plan is about.
-      expect(census.filter((e) => e.class === 'single-account').length).toBeGreaterThan(30);
-      const now: CommittedCensus = {
-        statements: crossShard(census),
-        transactions: crossShardTransactions(recorder.recorded, ACCOUNT_KEY, tables),
-      };
-      if (UPDATE) await writeList(now);
-      const committed = readList();
-      const diff = [
-        ...censusDiff(committed.statements, now.statements),
-        ...transactionDiff(committed.transactions, now.transactions),
-      ];
-      expect(diff, `What crosses account shards changed.\n${HOW_TO_UPDATE}`).toEqual([]);
-    } finally {
-      await opened.cleanup();
-    }
-  }, 60_000);
-});
-
-describe.each(engines)('account-keyed tables on $name', (engine) => {
-  it('every table with a freelancer column is classified', async () => {
-    const opened = await engine.open();
-    try {
-      const rows = await opened.client.query<{ table_name: string }>(
-        `SELECT DISTINCT table_name FROM information_schema.columns
-         WHERE table_schema = current_schema() AND column_name = ANY($1::text[]) ORDER BY table_name`,
-        [ACCOUNT_COLUMNS],
-      );
-      const unclassified = rows.rows
-        .map((row) => row.table_name)
-        .filter((table) => !(table in ACCOUNT_KEYED) && !(table in NOT_ACCOUNT_KEYED));
-      expect(
-        unclassified,
-        'A table names a freelancer: add it to ACCOUNT_KEYED (with its key column) or NOT_ACCOUNT_KEYED in test/scaling/census.ts',
-      ).toEqual([]);
-    } finally {
-      await opened.cleanup();
-    }
+  let opened: OpenedEngine;
+  beforeAll(async () => {
+    opened = await engine.open();
   });
+  afterAll(() => opened.cleanup());
+
+  it('every table with a freelancer column is classified', async () => {
+    const rows = await opened.client.query<{ table_name: string }>(
+      `SELECT DISTINCT table_name FROM information_schema.columns
+       WHERE table_schema = current_schema() AND column_name = ANY($1::text[]) ORDER BY table_name`,
+      [ACCOUNT_COLUMNS],
+    );
+    const unclassified = rows.rows
+      .map((row) => row.table_name)
+      .filter((table) => !(table in ACCOUNT_KEYED) && !(table in NOT_ACCOUNT_KEYED));
+    expect(
+      unclassified,
+      'A table names a freelancer: add it to ACCOUNT_KEYED (with its key column) or NOT_ACCOUNT_KEYED in test/scaling/census.ts',
+    ).toEqual([]);
+  });
+
+  it('lists exactly the committed statements and transactions that cross accounts', async () => {
+    const tables = await schemaTables(opened.client);
+    const recorder = recordingClient(opened.client);
+    // The store is not closed: the engine owns the client.
+    const store = createLedgerStore(recorder);
+    await runScenario(store, (label) => (recorder.step = label));
+    const census = takeCensus(recorder.recorded, ACCOUNT_KEY);
+    // The scenario must reach the statements the plan is about.
+    expect(census.filter((e) => e.class === 'single-account').length).toBeGreaterThan(30);
+    const now: CommittedCensus = {
+      statements: crossShard(census),
+      transactions: crossShardTransactions(recorder.recorded, ACCOUNT_KEY, tables),
+    };
+    if (UPDATE) await writeList(now);
+    const committed = readList();
+    const diff = [
+      ...censusDiff(committed.statements, now.statements),
+      ...transactionDiff(committed.transactions, now.transactions),
+    ];
+    expect(diff, `What crosses account shards changed.\n${HOW_TO_UPDATE}`).toEqual([]);
+  }, 60_000);
 });
 
 describe('docs/scaling.md', () => {
