@@ -138,6 +138,12 @@ describe('operators, their roles, the audit trail and the reports', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await expectStatus(page, 'Granted 15 Connects.');
     await expectStat(page, 'Balance', 85);
+    // The history names who wrote the entry.
+    await page
+      .getByTestId('history')
+      .locator('tr', { hasText: 'Ticket 4711: outage on 9 April' })
+      .getByText('by sam-support (support)')
+      .waitFor();
     // A lot correction: the 15 just granted are voided (a free lot, with a reason).
     const correct = page.getByRole('region', { name: 'Correct a lot' });
     const lotValue = await correct

@@ -35,11 +35,14 @@ export function HistoryPanel({
   freelancerId,
   heading = 'History',
   jobBase = '/jobs',
+  showActor = false,
 }: {
   freelancerId: string;
   heading?: string;
   /** Where job links go: the freelancer's job pages or the operator's. */
   jobBase?: string;
+  /** The operator console names the operator who wrote each entry. */
+  showActor?: boolean;
 }) {
   const { api } = useApp();
   const policy = usePolicy();
@@ -146,7 +149,7 @@ export function HistoryPanel({
           </p>
         )}
         <Loaded resource={page} what="the history">
-          {(data) => <EntryTable entries={data.entries} jobBase={jobBase} />}
+          {(data) => <EntryTable entries={data.entries} jobBase={jobBase} showActor={showActor} />}
         </Loaded>
         {cursors.length <= 1 && nextCursor === null ? null : (
           <div className="pager">
@@ -174,7 +177,15 @@ export function HistoryPanel({
   );
 }
 
-function EntryTable({ entries, jobBase }: { entries: readonly Entry[]; jobBase: string }) {
+function EntryTable({
+  entries,
+  jobBase,
+  showActor,
+}: {
+  entries: readonly Entry[];
+  jobBase: string;
+  showActor: boolean;
+}) {
   if (entries.length === 0) return <p className="muted">No entries for this filter.</p>;
   return (
     <div className="table-wrap">
@@ -209,6 +220,12 @@ function EntryTable({ entries, jobBase }: { entries: readonly Entry[]; jobBase: 
                     />
                   )}
                   {line.count > 1 ? <span className="muted"> ({line.count} charges)</span> : null}
+                  {showActor && line.actor !== null ? (
+                    <span className="muted" data-testid="entry-actor">
+                      {' '}
+                      by {line.actor}
+                    </span>
+                  ) : null}
                 </span>
               </td>
               <td className="num" data-label="Connects">

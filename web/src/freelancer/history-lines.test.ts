@@ -93,6 +93,17 @@ describe('history lines', () => {
     expect(lines.map((l) => l.at)).toEqual(['2030-01-10T09:00:00.000Z', '2030-01-10T00:00:00.000Z']);
   });
 
+  it('names the operator who wrote an entry', () => {
+    const [line] = historyLines([
+      entry(
+        { type: 'grant', amount: 15, reason: 'Ticket 4711', actor: { id: 'sam', role: 'support' } },
+        [50, 65],
+      ),
+    ]);
+    expect(line?.actor).toBe('sam (support)');
+    expect(historyLines([entry({ type: 'grant', amount: 5 }, [0, 5])])[0]?.actor).toBeNull();
+  });
+
   it('group the badge’s 1-Connect charges by week', () => {
     const charges = Array.from({ length: 22 }, (_, i) =>
       entry(

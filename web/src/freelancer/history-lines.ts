@@ -19,6 +19,8 @@ export interface HistoryLine {
   readonly balanceAfter: number;
   /** How many entries the line stands for (badge charges of one week). */
   readonly count: number;
+  /** The operator who wrote the entry through the API, "sam (support)"; null for the freelancer, the scheduler, the CLI. */
+  readonly actor: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -140,6 +142,7 @@ export function historyLines(entries: readonly Entry[]): HistoryLine[] {
         change: signed(entry),
         balanceAfter: entry.balanceAfter,
         count: 1,
+        actor: null,
       });
       continue;
     }
@@ -152,6 +155,7 @@ export function historyLines(entries: readonly Entry[]): HistoryLine[] {
       change: signed(entry),
       balanceAfter: entry.balanceAfter,
       count: 1,
+      actor: entry.actor ? `${entry.actor.id} (${entry.actor.role})` : null,
     });
   }
   return lines;

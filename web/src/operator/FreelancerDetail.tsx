@@ -53,7 +53,7 @@ export function FreelancerDetail({ freelancerId }: { freelancerId: string }) {
       {can(role, 'correct-lots') ? <LotCorrectionsPanel freelancerId={freelancerId} /> : null}
       {can(role, 'freelancer-tokens') ? <TokensPanel freelancerId={freelancerId} /> : null}
       <PurchasesPanel freelancerId={freelancerId} operator refunds={can(role, 'refund')} />
-      <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" />
+      <HistoryPanel freelancerId={freelancerId} heading="History" jobBase="/admin/jobs" showActor />
     </>
   );
 }

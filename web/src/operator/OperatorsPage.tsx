@@ -168,9 +168,6 @@ function NewKey({ issued, onDismiss }: { issued: IssuedOperatorKey; onDismiss: (
         <code className="token" data-testid="issued-key">
           {issued.key}
         </code>
-        <button type="button" className="button-quiet" onClick={copy}>
-          Copy key
-        </button>
         <p className="hint" role="status">
           {copied === 'yes'
             ? 'Copied. '
@@ -179,9 +176,14 @@ function NewKey({ issued, onDismiss }: { issued: IssuedOperatorKey; onDismiss: (
               : ''}
           This key will not be shown again: copy it now and hand it to {issued.id}. Only its hash is kept.
         </p>
-        <button type="button" className="link-button" onClick={onDismiss}>
-          I have copied it
-        </button>
+        <div className="row">
+          <button type="button" className="button-quiet" onClick={copy}>
+            Copy key
+          </button>
+          <button type="button" className="link-button" onClick={onDismiss}>
+            I have copied it
+          </button>
+        </div>
       </div>
     </section>
   );
