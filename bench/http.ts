@@ -54,7 +54,11 @@ function startServer(env: Record<string, string>, profileDir?: string): Promise<
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}${err}`)), 60_000);
+    // Generous: the embedded store applies every migration first, slow on a busy machine.
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 180 s:\n${out}${err}`)),
+      180_000,
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       err = (err + chunk.toString()).slice(-4000);
     });
