@@ -1,25 +1,26 @@
 // The app first: it extends zod with .openapi() before any schema module loads.
-import { buildApp } from '../app.ts';
+import { buildApp } from '../../src/http/app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceEffectivePolicies } from '../../app/policy/policy-events.ts';
+import { announceEffectivePolicies } from '../../src/app/policy/policy-events.ts';
 import {
   openPolicyTimeline,
   POLICY_POLL_MS,
   type LivePolicyTimeline,
-} from '../../app/policy/live-timeline.ts';
-import { ManualClock } from '../../clock.ts';
-import { defaultPolicy } from '../../core/policy/eras.ts';
-import type { LedgerStore } from '../../store/store.ts';
-import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
-import { createServices } from '../create-services.ts';
-import { memoryLogger } from '../logger.ts';
-import { TEST_ADMIN_TOKEN, TEST_START, testConfig } from '../testing/test-api.ts';
+} from '../../src/app/policy/live-timeline.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { defaultPolicy } from '../../src/core/policy/eras.ts';
+import type { LedgerStore } from '../../src/store/store.ts';
+import { testEngines, type OpenedEngine } from '../../src/store/testing/test-engines.ts';
+import { createServices } from '../../src/http/create-services.ts';
+import { memoryLogger } from '../../src/http/logger.ts';
+import { TEST_ADMIN_TOKEN, TEST_START, testConfig } from '../../src/http/testing/test-api.ts';
 
 /**
  * Two server processes on one PostgreSQL database, as a deployment runs them:
  * each its own store (pool), its own cached timeline polling the version. A
  * change made through one is served by the other within the poll (< 5 s),
  * and policy.effective is written once whoever's scheduler gets there.
+ * Also in the pooler suite (npm run test:pooler): the poll needs no session state.
  */
 const postgres = testEngines.filter((e) => e.name === 'postgres');
 const DAY = 86_400_000;
