@@ -215,7 +215,8 @@ export class SimulationRunner {
 
   private kick(): void {
     if (this.running !== null || this.stopped) return;
-    this.loop = this.loop.then(() => this.drain());
+    // A failure to claim (the store unreachable) leaves the work queued for the next submission.
+    this.loop = this.loop.then(() => this.drain()).catch(() => undefined);
   }
 
   private async drain(): Promise<void> {
@@ -226,7 +227,9 @@ export class SimulationRunner {
       try {
         await this.run(claimed.id, json(claimed.input));
       } catch (error) {
-        await this.finish(claimed.id, 'failed', null, error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        // The store may be gone (the server shutting down): the row then stays 'running'; cancel it later.
+        await this.finish(claimed.id, 'failed', null, message).catch(() => undefined);
       } finally {
         this.running = null;
       }
