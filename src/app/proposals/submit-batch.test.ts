@@ -143,6 +143,28 @@ describe.each(testEngines)('proposals in one batch on $name', (engine) => {
     for (const row of counts.rows) expect(row.proposal_count).toBe(row.n);
   });
 
+  it.skipIf(engine.name !== 'postgres')(
+    'lets one of two servers win a freelancer-job pair both batch at once; the other is a duplicate',
+    async () => {
+      const other = jobsContext(await opened.another());
+      for (let round = 0; round < 5; round++) {
+        const jobId = await job();
+        const fl = await funded(100);
+        const start = await available(fl);
+        const outs = await Promise.all([
+          submitProposal(ctx, proposal(jobId, fl), NOW),
+          submitProposal(other, proposal(jobId, fl), NOW),
+          // More proposals on the job meanwhile, from both servers.
+          submitProposal(ctx, proposal(jobId, await funded(10)), NOW),
+          submitProposal(other, proposal(jobId, await funded(10)), NOW),
+        ]);
+        expect(outs.slice(0, 2).map(code).sort()).toEqual(['duplicate_proposal', 'ok']);
+        const cost = value(outs.find((o) => o.ok) as NonNullable<(typeof outs)[0]>).proposal.costConnects;
+        expect(await available(fl)).toBe(start - cost);
+      }
+    },
+  );
+
   it('answers the same as the single path for each refusal', async () => {
     const jobId = await job();
     const poor = await broke();
