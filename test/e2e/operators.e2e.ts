@@ -254,6 +254,18 @@ describe('operators, their roles, the audit trail and the reports', () => {
     await page.getByText('This month is not over').waitFor();
     await go(page, 'Audit');
     await page.getByTestId('audit').waitFor();
+    // A freelancer's page, read only: wallet, history with its CSV, purchases with receipts, the audit link.
+    await page.goto('/admin/freelancers/fl_ada');
+    await expectStat(page, 'Balance', 70);
+    await page.getByRole('button', { name: 'Receipt for purchase pur-ada-1' }).waitFor();
+    await page.getByRole('link', { name: 'Audit for this freelancer' }).waitFor();
+    await page.getByTestId('history').getByText('by sam-support (support)').first().waitFor();
+    for (const panel of ['Grant or adjust Connects', 'Correct a lot', 'API tokens'])
+      expect(await page.getByRole('region', { name: panel }).count(), panel).toBe(0);
+    expect(await page.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
+    const history = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    expect((await history).suggestedFilename()).toBe('connects-fl_ada-history.csv');
     await page.goto('/admin/operators');
     await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();
 
