@@ -98,5 +98,14 @@ export class LivePolicyTimeline implements PolicyTimeline {
  */
 export async function openPolicyTimeline(db: EventsDb, now: Instant): Promise<LivePolicyTimeline> {
   await seedTimeline(db, now);
+  return readPolicyTimeline(db);
+}
+
+/**
+ * The stored timeline without seeding: a store never seeded reads as the
+ * built-in eras (the seed would store exactly those). For commands that should
+ * not write, such as `connects verify`; the first change seeds.
+ */
+export async function readPolicyTimeline(db: EventsDb): Promise<LivePolicyTimeline> {
   return new LivePolicyTimeline(db, await readStoredTimeline(db));
 }

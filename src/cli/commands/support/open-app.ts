@@ -1,5 +1,5 @@
 import type { PurchaseContext } from '../../../app/purchases/buy-connects.ts';
-import { LivePolicyTimeline, openPolicyTimeline } from '../../../app/policy/live-timeline.ts';
+import { readPolicyTimeline, type LivePolicyTimeline } from '../../../app/policy/live-timeline.ts';
 import { createConnects, type Connects } from '../../../connects.ts';
 import { ConnectsFailure, type Result } from '../../../core/errors.ts';
 import { openConfiguredStore } from '../../../open-configured-store.ts';
@@ -29,7 +29,8 @@ export async function withApp<T>(io: CliIo, work: (app: OpenedApp) => Promise<T>
   // The server's timeline (the stored one) and payment provider: a CLI tick renews exactly as the server would.
   let timeline: LivePolicyTimeline;
   try {
-    timeline = await openPolicyTimeline(opened.store, Date.now());
+    // Read only: a command never seeds (an unseeded store reads as the built-in eras the seed would write).
+    timeline = await readPolicyTimeline(opened.store);
   } catch (error) {
     await opened.store.close();
     throw new CliError(EXIT_STORE, `cannot read the policy timeline: ${(error as Error).message}`);
