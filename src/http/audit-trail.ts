@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { recordAudit } from '../app/operators/audit.ts';
 import { ID_PATTERN } from '../app/input/ids.ts';
@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { actorOf } from './auth.ts';
 import type { Logger } from './logger.ts';
-import { withRequestScope } from './request-scope.ts';
+import { currentRequestScope, withRequestScope } from './request-scope.ts';
 import type { ApiEnv } from './services.ts';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,8 +41,10 @@ async function errorCode(response: Response): Promise<string | null> {
  * or invalid has no actor and leaves no row (it is logged and rate-limited
  * instead).
  *
- * The row is written after the handler decided the response and before the
- * response leaves: a client that saw the answer of an operator write can
+ * Routes whose write is one transaction of their own (operators and their
+ * keys) write the row of a successful request inside that transaction
+ * (`auditInTransaction`). Elsewhere the row is written after the handler
+ * decided the response and before the response leaves: a client that saw the answer of an operator write can
  * find its row, unless writing it failed (logged as `audit write failed`) or
  * the process died between the write's commit and the row. The entries, jobs
  * and promo codes the write created carry the actor in their own
@@ -51,7 +53,7 @@ async function errorCode(response: Response): Promise<string | null> {
 export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const scope = await withRequestScope(() => next());
-    if (!WRITE_METHODS.has(c.req.method)) return;
+    if (!WRITE_METHODS.has(c.req.method) || scope.audited === true) return;
     let actor = scope.actor;
     const status = c.res.status;
     if (
@@ -92,5 +94,37 @@ export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): Mi
         error: (error as Error).message,
       });
     }
+  };
+}
+
+/**
+ * For a route whose write is one transaction it runs itself: writes the
+ * request's audit row (status `status`, no entries) inside that transaction,
+ * so the change and its row commit together, and tells the trail not to
+ * write another. Call it from within the transaction, after the change.
+ */
+export function auditInTransaction(
+  c: Context<ApiEnv>,
+  clock: Clock,
+  status: number,
+): (tx: Pick<LedgerStore, 'query'>) => Promise<void> {
+  return async (tx) => {
+    const scope = currentRequestScope();
+    const actor = scope?.actor;
+    if (scope === undefined || actor === undefined) return;
+    await recordAudit(tx, {
+      at: clock.now(),
+      actor: actor.id,
+      actorRole: actor.role,
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      path: c.req.path,
+      freelancerId: null,
+      status,
+      errorCode: null,
+      entries: [],
+    });
+    scope.audited = true;
   };
 }

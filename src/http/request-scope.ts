@@ -11,6 +11,8 @@ export interface RequestScope extends ActorScope {
   actor: Actor | undefined;
   readonly written: WrittenEntry[];
   freelancerId?: string;
+  /** Set once the request's audit row is written inside its own transaction (the trail then writes none). */
+  audited?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -79,6 +79,8 @@ export interface KeyOwner {
 
 type Sql = Pick<LedgerStore, 'query' | 'transaction'>;
 type Tx = Parameters<Parameters<LedgerStore['transaction']>[0]>[0];
+/** Runs in the transaction that made the change, after it (the HTTP layer writes its audit row there). */
+export type InTransaction = (tx: Pick<Tx, 'query'>) => Promise<void>;
 
 export const hashOperatorKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
@@ -160,6 +162,7 @@ export async function createOperator(
   input: CreateOperatorInput,
   actor: string,
   now: Instant,
+  alsoWrite?: InTransaction,
 ): Promise<Result<IssuedOperatorKey>> {
   const parsed = parseInput(createOperatorInputSchema, input);
   if (!parsed.ok) return parsed;
@@ -188,7 +191,9 @@ export async function createOperator(
       'INSERT INTO operators (operator_id, role, created_at, created_by) VALUES ($1, $2, $3, $4)',
       [id, role, now, actor],
     );
-    return insertKey(tx, id, role, expiresAt, actor, now);
+    const issued = await insertKey(tx, id, role, expiresAt, actor, now);
+    if (issued.ok) await alsoWrite?.(tx);
+    return issued;
   });
 }
 
@@ -198,6 +203,7 @@ export async function issueOperatorKey(
   input: IssueKeyInput,
   actor: string,
   now: Instant,
+  alsoWrite?: InTransaction,
 ): Promise<Result<IssuedOperatorKey>> {
   const parsed = parseInput(issueKeyInputSchema, input);
   if (!parsed.ok) return parsed;
@@ -212,7 +218,9 @@ export async function issueOperatorKey(
     );
     const role = found.rows[0]?.role;
     if (role === undefined) return err<IssuedOperatorKey>(notFound(operatorId));
-    return insertKey(tx, operatorId, role, expiresAt, actor, now);
+    const issued = await insertKey(tx, operatorId, role, expiresAt, actor, now);
+    if (issued.ok) await alsoWrite?.(tx);
+    return issued;
   });
 }
 
@@ -229,15 +237,20 @@ export async function revokeOperatorKey(
   operatorId: string,
   keyId: string,
   now: Instant,
+  alsoWrite?: InTransaction,
 ): Promise<Result<OperatorKeyInfo>> {
-  const result = await store.query<KeyRow>(
-    `UPDATE operator_keys SET revoked_at = coalesce(revoked_at, $3)
-     WHERE operator_id = $1 AND key_id = $2
-     RETURNING key_id, operator_id, created_at, created_by, expires_at, revoked_at`,
-    [operatorId, keyId, now],
-  );
-  const row = result.rows[0];
-  return row === undefined ? err(notFound(operatorId, keyId)) : ok(toKeyInfo(row));
+  return store.transaction(async (tx) => {
+    const result = await tx.query<KeyRow>(
+      `UPDATE operator_keys SET revoked_at = coalesce(revoked_at, $3)
+       WHERE operator_id = $1 AND key_id = $2
+       RETURNING key_id, operator_id, created_at, created_by, expires_at, revoked_at`,
+      [operatorId, keyId, now],
+    );
+    const row = result.rows[0];
+    if (row === undefined) return err<OperatorKeyInfo>(notFound(operatorId, keyId));
+    await alsoWrite?.(tx);
+    return ok(toKeyInfo(row));
+  });
 }
 
 /** Every operator (at most MAX_OPERATORS) with its keys' metadata, never a secret. */

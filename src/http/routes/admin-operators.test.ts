@@ -125,6 +125,38 @@ describe.each(testEngines)('operators on $name', (engine) => {
     expect(list.operators.find((o) => o.id === 'by-owner')?.createdBy).toBe('own2');
   });
 
+  it('audits each operator change once, in its own transaction, and a refused one after it', async () => {
+    const made = await api.call('/v1/admin/operators', {
+      ...json({ id: 'aud', role: 'finance' }),
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-aud-1' },
+    });
+    expect(made.status).toBe(201);
+    const issued = (await made.json()) as Issued;
+    const twice = await api.call('/v1/admin/operators', {
+      ...json({ id: 'aud', role: 'finance' }),
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-aud-2' },
+    });
+    expect(twice.status).toBe(409);
+    const revoked = await api.call(`/v1/admin/operators/aud/keys/${issued.keyId}`, {
+      method: 'DELETE',
+      headers: { 'x-request-id': 'req-aud-3' },
+    });
+    expect(revoked.status).toBe(200);
+    const rows = await api.services.store.query<{
+      request_id: string;
+      route: string;
+      status: number;
+      error_code: string | null;
+    }>(
+      "SELECT request_id, route, status, error_code FROM audit_log WHERE request_id LIKE 'req-aud-%' ORDER BY audit_id",
+    );
+    expect(rows.rows.map((r) => [r.request_id, r.route, Number(r.status), r.error_code])).toEqual([
+      ['req-aud-1', '/v1/admin/operators', 201, null],
+      ['req-aud-2', '/v1/admin/operators', 409, 'operator_exists'],
+      ['req-aud-3', '/v1/admin/operators/:id/keys/:keyId', 200, null],
+    ]);
+  });
+
   it.runIf(engine.name === 'postgres')(
     'a revocation holds on the next request through another server process on the same database',
     async () => {

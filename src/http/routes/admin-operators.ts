@@ -13,6 +13,7 @@ import {
   type OperatorKeyInfo,
 } from '../../app/operators/operators.ts';
 import { toIso } from '../../core/time.ts';
+import { auditInTransaction } from '../audit-trail.ts';
 import { actorOf, bearerSecurity, requireAdmin } from '../auth.ts';
 import { fail, unwrap } from '../errors.ts';
 import { errorResponses, instantInputSchema, isoInstantSchema } from '../schemas.ts';
@@ -213,7 +214,10 @@ export const adminOperatorRoutes: RouteModule = (app, { store, clock }) => {
       role: body.role,
       ...(body.expiresAt === undefined ? {} : { expiresAt: body.expiresAt }),
     };
-    const issued = unwrap(await createOperator(store, input, actorId(c), clock.now()));
+    const now = clock.now();
+    const issued = unwrap(
+      await createOperator(store, input, actorId(c), now, auditInTransaction(c, clock, 201)),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json(issuedWire(issued), 201);
   });
@@ -241,7 +245,9 @@ export const adminOperatorRoutes: RouteModule = (app, { store, clock }) => {
     const body = c.req.valid('json') as { expiresAt?: number } | undefined;
     const expiresAt = body?.expiresAt;
     const input = { operatorId: id, ...(expiresAt === undefined ? {} : { expiresAt }) };
-    const issued = unwrap(await issueOperatorKey(store, input, actorId(c), clock.now()));
+    const issued = unwrap(
+      await issueOperatorKey(store, input, actorId(c), clock.now(), auditInTransaction(c, clock, 201)),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json(issuedWire(issued), 201);
   });
@@ -249,6 +255,7 @@ export const adminOperatorRoutes: RouteModule = (app, { store, clock }) => {
   app.openapi(revokeRouteDef, async (c) => {
     const { id, keyId } = c.req.valid('param');
     const now = clock.now();
-    return c.json(keyWire(unwrap(await revokeOperatorKey(store, id, keyId, now)), now), 200);
+    const revoked = unwrap(await revokeOperatorKey(store, id, keyId, now, auditInTransaction(c, clock, 200)));
+    return c.json(keyWire(revoked, now), 200);
   });
 };
