@@ -220,6 +220,27 @@ describe('the policy studio', () => {
     await page.getByTestId('simulation-results').waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // On a phone a page wider than the screen widens the layout viewport instead of scrolling: check it did not.
+    expect(await page.evaluate('window.innerWidth')).toBe(PHONE.width);
+    await screenshot(page, 'operator-policy-phone');
+    // Results from values the form no longer holds say so.
+    await page.getByLabel('Signup grant').fill('45');
+    await page.getByText('The form has changed since this simulation ran').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('cancels a running simulation', async () => {
+    const { context, page, problems } = await newPage(browser, server.url);
+    await startCandidate(page);
+    await page.getByLabel('Months (1–36)').fill('36');
+    await page.getByLabel('Synthetic freelancers').fill('1000000');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await expectStatus(page, /Simulating… \d+%/);
+    await page.getByRole('progressbar', { name: 'Simulation progress' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectStatus(page, 'The simulation was cancelled.');
+    expect(await page.getByTestId('simulation-results').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
