@@ -67,7 +67,10 @@ export function PolicyTimelineTable({
   return (
     <>
       <div className="table-wrap">
-        <table className="table table-wrap-cells table-stack" data-testid="policy-timeline">
+        <table
+          className="table table-wrap-cells table-stack policy-timeline-table"
+          data-testid="policy-timeline"
+        >
           <thead>
             <tr>
               <th scope="col">Policy</th>
