@@ -5,6 +5,7 @@ import { ID_PATTERN } from '../app/input/ids.ts';
 import type { Clock } from '../clock.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { actorOf } from './auth.ts';
+import { isStoreUnavailable } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { currentRequestScope, withRequestScope } from './request-scope.ts';
 import type { ApiEnv } from './services.ts';
@@ -85,7 +86,9 @@ export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): Mi
         entries: scope.written,
       });
     } catch (error) {
-      logger.log('error', 'audit write failed', {
+      // With the store down the request itself was refused (503) and wrote nothing: a warning, not an error.
+      const level = status === 503 && isStoreUnavailable(error) ? 'warn' : 'error';
+      logger.log(level, 'audit write failed', {
         requestId: c.var.requestId,
         actor: actor.id,
         method: c.req.method,

@@ -51,6 +51,7 @@ const schemaRoute = createRoute({
   description:
     'Generated from the validation schema the service uses (also committed as docs/policy.schema.json). ' +
     'Public: it describes the format, not the deployment. Cross-field rules are checked by the service.',
+  security: [],
   responses: {
     200: {
       description: 'A JSON Schema (draft 2020-12).',
