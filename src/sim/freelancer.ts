@@ -138,6 +138,8 @@ export class SimFreelancer {
       this.ticksThrough(end - 1);
       this.closeMonth(m, end - 1);
     }
+    // The scheduler's run at the end charges the auctions that closed on the last day, dated at their close.
+    this.ticksThrough(this.monthStarts[months] as Instant);
   }
 
   private act(event: ScriptEvent): void {

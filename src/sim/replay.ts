@@ -165,4 +165,6 @@ export async function replayThroughService(
       await play(queue.shift() as Queued);
     }
   }
+  // As in the engine: the run at the end charges the auctions that closed on the last day.
+  await connects.runScheduler({ now: end });
 }
