@@ -108,10 +108,10 @@ const messages = {
   lot_is_empty: 'That lot has no Connects left to remove.',
   lot_expiry_invalid:
     'Pick a later expiry: after today and after the current one, within 5 years of the grant.',
+  report_month_in_future: 'That month has not started yet. Pick this month or an earlier one.',
 } satisfies Record<ErrorCode, Message>;
 
 const local: Record<string, string> = {
-  report_month_in_future: 'That month has not started yet. Pick this month or an earlier one.',
   network: 'The server could not be reached. Check your connection and try again.',
 };
 
