@@ -14,6 +14,7 @@ import { WebhookDispatcher } from './events/dispatcher.ts';
 import { closeStoreOpened, openConfiguredStore, type StoreOpened } from './open-configured-store.ts';
 import { LivePolicyTimeline, openPolicyTimeline, POLICY_POLL_MS } from './app/policy/live-timeline.ts';
 import { applyPolicyFile } from './policy-file.ts';
+import { simulationRunner } from './http/routes/admin-simulations.ts';
 
 /**
  * The main wiring: configuration -> store (migrated) -> services (built on
@@ -186,6 +187,8 @@ async function shutdown({ server, requests, services, dispatcher, logger }: Runn
   await closed;
   await services.scheduler?.stop();
   await dispatcher.stop();
+  // A simulation still running stops at its next slice (its row says cancelled); the store is still open.
+  await simulationRunner(services).stop();
   if (services.timeline instanceof LivePolicyTimeline) await services.timeline.stopPolling();
   await services.reads.replica?.close();
   await services.store.close();

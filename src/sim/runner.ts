@@ -277,7 +277,8 @@ export class SimulationRunner {
       },
     });
     await writing;
-    if (result === null) await this.finish(id, 'cancelled', null, null);
+    const reason = this.stopped ? 'The server stopped while it ran; submit it again.' : null;
+    if (result === null) await this.finish(id, 'cancelled', null, reason);
     else await this.finish(id, 'succeeded', result, null);
   }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { defaultTimeline } from '../../core/policy/timeline.ts';
+import { readPolicyTimeline } from '../../app/policy/live-timeline.ts';
 import { loadSnapshot } from '../../sim/snapshot.ts';
 import { MAX_FREELANCERS, MAX_MONTHS } from '../../sim/params.ts';
 import {
@@ -10,7 +10,6 @@ import {
   runSimulation,
   type SimulationResult,
 } from '../../sim/simulation.ts';
-import type { StartingAccount } from '../../sim/freelancer.ts';
 import { defineCommand, usageError, type CliIo } from '../command.ts';
 import { createProgress, formatTable, printJson } from '../output.ts';
 import { nowArg, requiredArg, wholeArg } from './support/args.ts';
@@ -148,16 +147,16 @@ export const simulateCommand = defineCommand({
     const parsed = parseSimulationInput(input);
     if (!parsed.ok) throw usageError(parsed.error.message);
     const now = nowArg(values.now);
-    let accounts: StartingAccount[] | undefined;
-    if (kind === 'snapshot') {
-      accounts = await withApp(io, async ({ store }) => {
-        const loaded = await loadSnapshot(store, now);
-        if (loaded === 'too_large') throw usageError(`the population exceeds ${MAX_FREELANCERS} freelancers`);
-        return loaded;
-      });
-    }
+    // The baseline is the timeline as it stands in the store (read only); the snapshot reads its accounts too.
+    const { baseline, accounts } = await withApp(io, async ({ store }) => {
+      const stored = (await readPolicyTimeline(store)).current();
+      if (kind !== 'snapshot') return { baseline: stored, accounts: undefined };
+      const loaded = await loadSnapshot(store, now);
+      if (loaded === 'too_large') throw usageError(`the population exceeds ${MAX_FREELANCERS} freelancers`);
+      return { baseline: stored, accounts: loaded };
+    });
     const prepared = prepareSimulation(parsed.value, {
-      baseline: defaultTimeline,
+      baseline,
       now,
       ...(accounts === undefined ? {} : { accounts }),
     });

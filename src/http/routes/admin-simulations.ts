@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LivePolicyTimeline } from '../../app/policy/live-timeline.ts';
+import type { PolicyTimeline } from '../../core/policy/timeline.ts';
 import { resultCsv, type SimulationResult } from '../../sim/simulation.ts';
 import { MAX_LISTED_SIMULATIONS, SimulationRunner } from '../../sim/runner.ts';
 import { actorOf, bearerSecurity, requireAdmin } from '../auth.ts';
@@ -16,13 +18,19 @@ import { simulationRequestSchema, simulationSchema } from './simulation-wire.ts'
 
 const runners = new WeakMap<Services, SimulationRunner>();
 
+/** The live stored timeline's current snapshot, or the timeline itself when it is a plain one. */
+function frozen(timeline: PolicyTimeline): PolicyTimeline {
+  return timeline instanceof LivePolicyTimeline ? timeline.current() : timeline;
+}
+
 /** The runner of an app's services (tests wait on it with `idle()`). */
 export function simulationRunner(services: Services): SimulationRunner {
   let runner = runners.get(services);
   if (runner === undefined) {
     runner = new SimulationRunner({
       store: services.store,
-      timeline: () => services.app.timeline,
+      // A frozen copy: the run must not see a later change, and worker threads get plain data.
+      timeline: () => frozen(services.app.timeline),
       now: () => services.clock.now(),
     });
     runners.set(services, runner);
