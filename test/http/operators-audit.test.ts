@@ -211,6 +211,19 @@ describe.each(testEngines)('operators at work on $name', (engine) => {
       "SELECT actor FROM entries WHERE account = 'fay' AND type = 'debit'",
     );
     expect(debit.rows.map((r) => r.actor)).toEqual(['mkt']);
+    // The domain rows the marketplace key created name it too (migration 075).
+    const creators = await api.services.store.query<{
+      t: string;
+      created_by: string;
+      created_by_role: string;
+    }>(
+      "SELECT 'freelancer' AS t, created_by, created_by_role FROM freelancers WHERE id = 'fay' " +
+        "UNION ALL SELECT 'proposal', created_by, created_by_role FROM proposals WHERE proposal_id = 'p-mkt'",
+    );
+    expect(creators.rows).toEqual([
+      { t: 'freelancer', created_by: 'mkt', created_by_role: 'marketplace' },
+      { t: 'proposal', created_by: 'mkt', created_by_role: 'marketplace' },
+    ]);
     // A freelancer's own write carries no actor.
     const own = await api.freelancerToken('fay');
     const bought = await api.call(
@@ -222,6 +235,10 @@ describe.each(testEngines)('operators at work on $name', (engine) => {
       "SELECT actor FROM entries WHERE account = 'fay' ORDER BY seq DESC LIMIT 1",
     );
     expect(paid.rows.map((r) => r.actor)).toEqual([null]);
+    const purchase = await api.services.store.query<{ created_by: string | null }>(
+      "SELECT created_by FROM purchases WHERE purchase_id = 'pur-fay'",
+    );
+    expect(purchase.rows).toEqual([{ created_by: null }]);
     expect(
       (await api.call('/v1/admin/grants', post({ freelancerId: 'fay', connects: 1, reason: 'x' }, token)))
         .status,
