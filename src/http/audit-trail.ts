@@ -5,7 +5,6 @@ import { ID_PATTERN } from '../app/input/ids.ts';
 import type { Clock } from '../clock.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { actorOf } from './auth.ts';
-import { isStoreUnavailable } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { currentRequestScope, withRequestScope } from './request-scope.ts';
 import type { ApiEnv } from './services.ts';
@@ -54,9 +53,11 @@ async function errorCode(response: Response): Promise<string | null> {
 export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const scope = await withRequestScope(() => next());
-    if (!WRITE_METHODS.has(c.req.method) || scope.audited === true) return;
-    let actor = scope.actor;
     const status = c.res.status;
+    // 503: the store was unreachable or the server is stopping; nothing was written, and waiting for the
+    // store again to say so would hold the answer (and a shutdown) for another timeout.
+    if (!WRITE_METHODS.has(c.req.method) || scope.audited === true || status === 503) return;
+    let actor = scope.actor;
     if (
       actor === undefined &&
       (status === 403 || status === 404) &&
@@ -86,9 +87,7 @@ export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): Mi
         entries: scope.written,
       });
     } catch (error) {
-      // With the store down the request itself was refused (503) and wrote nothing: a warning, not an error.
-      const level = status === 503 && isStoreUnavailable(error) ? 'warn' : 'error';
-      logger.log(level, 'audit write failed', {
+      logger.log('error', 'audit write failed', {
         requestId: c.var.requestId,
         actor: actor.id,
         method: c.req.method,

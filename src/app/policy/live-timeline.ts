@@ -83,10 +83,27 @@ export class LivePolicyTimeline implements PolicyTimeline {
     this.#timer.unref();
   }
 
-  async stopPolling(): Promise<void> {
+  /**
+   * Stops the poll and lets a reload in flight finish, for at most `graceMs`: with the database hung a
+   * reload waits for its timeouts, and a shutdown must not (the store's close ends it either way).
+   */
+  async stopPolling(graceMs = 1_000): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#reloading?.catch(() => undefined);
+    const reloading = this.#reloading;
+    if (reloading === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([
+      reloading.then(
+        () => undefined,
+        () => undefined,
+      ),
+      grace,
+    ]);
+    clearTimeout(timer);
   }
 }
 
