@@ -40,9 +40,12 @@ describe('sign-in and the operator console', () => {
     await go(page, 'Policy');
     await page.getByTestId('policy-current').waitFor();
     expect(await page.getByTestId('policy-current').textContent()).toContain('2023');
-    expect(await page.getByTestId('policy-timeline').locator('tbody tr').count()).toBe(4);
+    // The stored timeline loads after the policy in force: wait for its rows before counting them.
+    const rows = page.getByTestId('policy-timeline').locator('tbody tr');
+    await rows.nth(3).waitFor();
+    expect(await rows.count()).toBe(4);
     await page.reload();
-    await page.getByTestId('policy-timeline').waitFor();
+    await rows.nth(3).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/policy');
     await screenshot(page, 'operator-policy', { docs: true });
     await signOut(page);
