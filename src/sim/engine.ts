@@ -1,3 +1,4 @@
+import type { PriceChange } from '../app/badge/badge-price.ts';
 import type { PolicyTimeline } from '../core/policy/timeline.ts';
 import type { Instant } from '../core/time.ts';
 import { SimFreelancer, type StartingAccount } from './freelancer.ts';
@@ -21,6 +22,8 @@ export interface EngineInput {
   readonly frame: ScriptFrame;
   /** Live accounts (snapshot population); absent: `params.freelancers` synthetic ones. */
   readonly accounts?: readonly StartingAccount[];
+  /** Availability badge prices the operator set (they override both timelines' price). */
+  readonly badgePrices?: readonly PriceChange[];
 }
 
 export interface EngineTallies {
@@ -47,7 +50,15 @@ export function runSlice(input: EngineInput, tallies: EngineTallies, from: numbe
     const script = drawScript(params, frame, index, account?.registeredAt);
     const id = account?.id ?? syntheticId(index);
     for (const run of ['baseline', 'candidate'] as const) {
-      const freelancer = new SimFreelancer(input[run], tallies[run], frame.monthStarts, script, id, account);
+      const freelancer = new SimFreelancer(
+        input[run],
+        tallies[run],
+        frame.monthStarts,
+        script,
+        id,
+        account,
+        input.badgePrices,
+      );
       freelancer.run();
       tallies.events += freelancer.events;
     }

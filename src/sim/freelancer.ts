@@ -25,6 +25,16 @@ import { upgradeGrant } from '../app/plans/upgrade.ts';
 import { quotePurchase } from '../app/purchases/purchase-quote.ts';
 import { noTax } from '../app/purchases/tax.ts';
 import { purchaseRef } from '../app/purchases/buy-connects.ts';
+import { priceAt, priceChangesIn, type PriceChange } from '../app/badge/badge-price.ts';
+import { planCatchUp } from '../app/badge/badge-catch-up.ts';
+import type { Badge } from '../app/badge/badge-rows.ts';
+import {
+  BADGE_CHARGE,
+  BADGE_CHARGES_PER_STEP,
+  finishCatchUp,
+  nextCheckAt,
+} from '../app/badge/charge-badge.ts';
+import { switchOnBadge } from '../core/availability-badge.ts';
 import { decideProposal } from './behaviour.ts';
 import type { RunTally } from './metrics.ts';
 import { notAtMidnight, type FreelancerScript, type ProposeEvent, type ScriptEvent } from './script.ts';
@@ -52,7 +62,12 @@ export interface StartingAccount {
   readonly paidLots: ReadonlyMap<number, number>;
   /** Interview rewards already granted inside the window. */
   readonly interviews: readonly PriorReward[];
+  /** The availability badge, when on. */
+  readonly badge: Badge | null;
 }
+
+/** The first scheduler tick (00:00 UTC) at or after t. */
+const tickAtOrAfter = (t: Instant): Instant => Math.ceil(t / MS_PER_DAY) * MS_PER_DAY;
 
 interface OpenAuction {
   auction: Auction;
@@ -78,6 +93,7 @@ export class SimFreelancer {
   private interviews: PriorReward[];
   private auctions: OpenAuction[] = [];
   private pendingInterviews: Interview[] = [];
+  private badge: Badge | null;
   private readonly ids: ReturnType<typeof simIds>;
   /** Events applied (operations and decisions), for the bench's rate. */
   events = 0;
@@ -89,6 +105,8 @@ export class SimFreelancer {
     private readonly script: FreelancerScript,
     id: string,
     start: StartingAccount | null,
+    /** Badge prices the operator set (they override the policy's, as in the service). */
+    private readonly badgePrices: readonly PriceChange[] = [],
   ) {
     this.ids = simIds(id);
     this.registeredAt = start?.registeredAt ?? script.registeredAt;
@@ -98,6 +116,7 @@ export class SimFreelancer {
     this.paidLots = new Map(start?.paidLots ?? []);
     this.interviews = [...(start?.interviews ?? [])];
     this.registered = start !== null;
+    this.badge = start?.badge ?? null;
     if (start !== null) {
       this.plan = start.plan;
       this.pending = start.pendingPlan;
@@ -152,7 +171,10 @@ export class SimFreelancer {
         return;
       case 'churn':
         if (this.target() === 'plus') this.downgrade();
+        if (this.script.badgeUser) this.setBadge(false, event.at);
         return;
+      case 'badge':
+        return this.setBadge(event.on, event.at);
     }
   }
 
@@ -222,21 +244,99 @@ export class SimFreelancer {
     }
   }
 
-  /** Runs the scheduler's ticks (00:00 UTC each day) up to t: renewals, then auction closes. */
+  /**
+   * Runs the scheduler's ticks (00:00 UTC each day) up to t, in the tick's order: renewals, the sweep of
+   * due expiries, badge charges, auction closes.
+   */
   private ticksThrough(t: Instant): void {
     for (;;) {
       const auction = this.auctions[0];
-      const tickAt = Math.min(this.nextCycleAt, auction?.tickAt ?? Infinity);
+      const badgeAt = this.badgeTickAt();
+      const tickAt = Math.min(this.nextCycleAt, auction?.tickAt ?? Infinity, badgeAt);
       if (tickAt > t) return;
       if (this.nextCycleAt === tickAt) this.renew(tickAt);
       const closing = this.auctions.filter((a) => a.tickAt === tickAt);
-      if (closing.length > 0) {
-        // The tick sweeps due expiries before it closes auctions.
+      if (closing.length > 0 || badgeAt === tickAt) {
         this.sweep(tickAt);
+        if (badgeAt === tickAt) this.catchUpBadge(tickAt, Infinity);
         this.auctions = this.auctions.filter((a) => a.tickAt !== tickAt);
         for (const open of closing) this.close(open, tickAt);
       }
     }
+  }
+
+  /** The tick that charges the running badge next, or Infinity. */
+  private badgeTickAt(): Instant {
+    const badge = this.badge;
+    return badge?.on === true && badge.nextCheckAt !== null ? tickAtOrAfter(badge.nextCheckAt) : Infinity;
+  }
+
+  /**
+   * Charges the running badge up to now by the service's rules (charge-badge.ts): through the price
+   * changes in between, switching it off when a Connect cannot be paid or the price passes the maximum.
+   * The service debits the Connects one entry each; one debit of them all draws the same lots.
+   */
+  private catchUpBadge(now: Instant, maxSteps: number): void {
+    let badge = this.badge;
+    for (let step = 0; badge?.on === true && step < maxSteps; step += 1) {
+      const { since, weeklyPriceConnects } = badge.schedule;
+      const changes = priceChangesIn(this.badgePrices, this.timeline, since, now, weeklyPriceConnects);
+      const plan = planCatchUp(badge.schedule, badge.weeklyMaxConnects, changes, now, BADGE_CHARGES_PER_STEP);
+      const due = plan.dueAt.length;
+      let paid: { charged: number; available: number | null } = { charged: 0, available: null };
+      if (due > 0) {
+        const available = balanceAt(this.state, now).available;
+        const charged = Math.min(due, Math.max(0, available));
+        if (charged > 0) this.apply([{ ...BADGE_CHARGE, amount: charged }], now);
+        paid = { charged, available: charged === due ? available - due : 0 };
+      }
+      const result = finishCatchUp(badge, plan, paid, this.timeline, now);
+      badge = result.badge;
+      this.events += 1;
+      if (result.complete) break;
+    }
+    this.badge = badge;
+  }
+
+  /** Whether the tick at `tick` debits the badge (it writes an entry there, before the auctions close). */
+  private badgeDebitsAt(tick: Instant): boolean {
+    const badge = this.badge;
+    if (badge === null || this.badgeTickAt() !== tick) return false;
+    const { since, weeklyPriceConnects } = badge.schedule;
+    const changes = priceChangesIn(this.badgePrices, this.timeline, since, tick, weeklyPriceConnects);
+    const plan = planCatchUp(badge.schedule, badge.weeklyMaxConnects, changes, tick, 1);
+    return plan.dueAt.length > 0 && balanceAt(this.state, tick).available >= 1;
+  }
+
+  /** The freelancer switches the badge on (with their weekly maximum) or off, as set-availability-badge.ts. */
+  private setBadge(on: boolean, now: Instant): void {
+    const price = priceAt(this.badgePrices, this.timeline, now);
+    const max = this.script.badgeWeeklyMax;
+    this.events += 1;
+    if (on && price > max) return; // refused: badge_price_above_max
+    // The service reads the balance before it settles what is due.
+    const available = balanceAt(this.state, now).available;
+    this.catchUpBadge(now, SETTLE_STEPS);
+    const badge = this.badge ?? offBadge(this.state.account, now);
+    if (!on) {
+      const stopped = badge.on ? { ...badge, on: false, nextCheckAt: null, offAt: now } : badge;
+      this.badge = {
+        ...stopped,
+        offReason: badge.on ? 'freelancer' : badge.offReason,
+        weeklyMaxConnects: max,
+      };
+    } else if (badge.on) {
+      this.badge = { ...badge, weeklyMaxConnects: max };
+    } else if (price === 0 || available >= 1) {
+      const schedule = switchOnBadge(now, price);
+      this.badge = {
+        ...badge,
+        on: true,
+        weeklyMaxConnects: max,
+        schedule,
+        nextCheckAt: nextCheckAt(schedule, this.timeline, now),
+      };
+    } // else refused: insufficient_connects
   }
 
   private register(): void {
@@ -394,14 +494,16 @@ export class SimFreelancer {
 
   /**
    * Bids of auctions that closed by t but are charged at the next tick (t + 1 ms, a month's start): the
-   * capture takes effect at the close, so as of t they are spent, not held, unless the tick's renewal or
-   * its sweep of lots expiring in between dates everything at the tick (the effective time never goes back).
+   * capture takes effect at the close, so as of t they are spent, not held, unless the tick's renewal, its
+   * sweep of lots expiring in between or a badge charge dates everything at the tick (the effective time
+   * never goes back).
    */
   private chargedBy(t: Instant): number {
     const tick = t + 1;
     const raised =
       this.nextCycleAt === tick ||
-      this.state.lots.some((lot) => lot.remaining > 0 && lot.expiresAt > t && lot.expiresAt <= tick);
+      this.state.lots.some((lot) => lot.remaining > 0 && lot.expiresAt > t && lot.expiresAt <= tick) ||
+      this.badgeDebitsAt(tick);
     if (raised) return 0;
     let charged = 0;
     for (const open of this.auctions) {
@@ -439,6 +541,22 @@ export class SimFreelancer {
     tally.add(m, 'deferredRevenueCents', deferred);
     tally.balance(m, balance.balance);
   }
+}
+
+/** Catch-up steps one badge request takes at most (set-availability-badge.ts). */
+const SETTLE_STEPS = 50;
+
+/** A badge row as the service creates it on first use: off, never charged. */
+function offBadge(freelancerId: string, now: Instant): Badge {
+  return {
+    freelancerId,
+    on: false,
+    weeklyMaxConnects: 0,
+    schedule: { since: now, weeklyPriceConnects: 0, charged: 0 },
+    nextCheckAt: null,
+    offAt: null,
+    offReason: null,
+  };
 }
 
 /** Drops emptied lots (unless an active hold may return Connects to them) and settled holds. */

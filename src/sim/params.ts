@@ -80,7 +80,21 @@ export const populationParamsSchema = z.strictObject({
       downgrade: share.optional(),
     })
     .optional(),
-  /** Chance per month that a freelancer stops applying for good (a Plus member also downgrades). */
+  /** The "Available now" badge, charged weekly in Connects while on. */
+  badge: z
+    .strictObject({
+      /** Share of freelancers who ever use the badge. */
+      share: share.optional(),
+      /** Chance per month that such a freelancer switches it on (when off). */
+      onProbability: share.optional(),
+      /** Chance per month that they switch it off (when on); the two never happen in one month. */
+      offProbability: share.optional(),
+      /** The most they pay a week, uniform in min..max (a higher price is refused or switches it off). */
+      minWeeklyMax: z.int().min(0).max(1_000).optional(),
+      maxWeeklyMax: z.int().min(0).max(1_000).optional(),
+    })
+    .optional(),
+  /** Chance per month that a freelancer stops applying for good (a Plus member also downgrades, a badge goes off). */
   churn: share.optional(),
 });
 export type PopulationParamsInput = z.infer<typeof populationParamsSchema>;
@@ -103,6 +117,13 @@ export interface PopulationParams {
     readonly bundles: readonly { readonly connects: number; readonly weight: number }[];
   };
   readonly plans: { readonly upgrade: number; readonly downgrade: number };
+  readonly badge: {
+    readonly share: number;
+    readonly onProbability: number;
+    readonly offProbability: number;
+    readonly minWeeklyMax: number;
+    readonly maxWeeklyMax: number;
+  };
   readonly churn: number;
 }
 
@@ -130,6 +151,7 @@ export const defaultPopulationParams: PopulationParams = {
     ],
   },
   plans: { upgrade: 0.02, downgrade: 0.05 },
+  badge: { share: 0.05, onProbability: 0.5, offProbability: 0.25, minWeeklyMax: 3, maxWeeklyMax: 15 },
   churn: 0.03,
 };
 
@@ -145,6 +167,7 @@ export function resolveParams(input: PopulationParamsInput = {}): PopulationPara
     interview: { ...d.interview, ...defined(input.interview) },
     buying: { ...d.buying, ...defined(input.buying) },
     plans: { ...d.plans, ...defined(input.plans) },
+    badge: { ...d.badge, ...defined(input.badge) },
     churn: input.churn ?? d.churn,
   };
 }

@@ -1,5 +1,6 @@
 import { findFreelancer } from '../app/accounts/freelancer-rows.ts';
 import { registerFreelancer } from '../app/accounts/register-freelancer.ts';
+import { setAvailabilityBadge } from '../app/badge/set-availability-badge.ts';
 import { postJob } from '../app/jobs/post-job.ts';
 import { testCards } from '../app/payments/test-provider.ts';
 import { changePlan } from '../app/plans/change-plan.ts';
@@ -89,6 +90,14 @@ export async function replayThroughService(
   const upgrade = async (id: string, now: Instant) =>
     must(await changePlan(ctx, { freelancerId: id, plan: 'plus', card: testCards.succeeds }, now), 'upgrade');
 
+  // A freelancer switching the badge on may be refused (price above their maximum, no Connect left).
+  const setBadge = async (id: string, on: boolean, weeklyMaxConnects: number, now: Instant) => {
+    const set = await setAvailabilityBadge(ctx, { freelancerId: id, on, weeklyMaxConnects }, now);
+    if (set.ok || set.error.code === 'badge_price_above_max' || set.error.code === 'insufficient_connects')
+      return;
+    must(set, 'badge');
+  };
+
   async function play(item: Queued): Promise<void> {
     const script = scripts[item.index] as FreelancerScript;
     const id = syntheticId(item.index);
@@ -116,6 +125,11 @@ export async function replayThroughService(
     }
     if (event.kind === 'churn') {
       if ((await target(id)).target === 'plus') await downgrade(id, now);
+      if (script.badgeUser) await setBadge(id, false, script.badgeWeeklyMax, now);
+      return;
+    }
+    if (event.kind === 'badge') {
+      await setBadge(id, event.on, script.badgeWeeklyMax, now);
       return;
     }
     const policy = policyAt(ctx.timeline, now);

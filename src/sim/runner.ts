@@ -11,7 +11,7 @@ import {
   type SimulationRequest,
   type SimulationResult,
 } from './simulation.ts';
-import { loadSnapshot } from './snapshot.ts';
+import { loadBadgePrices, loadSnapshot } from './snapshot.ts';
 
 /**
  * Stored simulations (table `simulations`, migration 074) and the queue that
@@ -258,6 +258,7 @@ export class SimulationRunner {
     const prepared = prepareSimulation(request, {
       baseline: this.options.timeline(),
       now,
+      badgePrices: await loadBadgePrices(store),
       ...(accounts === undefined ? {} : { accounts }),
     });
     if (!prepared.ok) {

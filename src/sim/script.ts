@@ -40,7 +40,14 @@ export interface ChurnEvent {
   readonly at: Instant;
 }
 
-export type ScriptEvent = ProposeEvent | PlanEvent | ChurnEvent;
+/** Switches the availability badge on (with the freelancer's weekly maximum) or off. */
+export interface BadgeEvent {
+  readonly kind: 'badge';
+  readonly at: Instant;
+  readonly on: boolean;
+}
+
+export type ScriptEvent = ProposeEvent | PlanEvent | ChurnEvent | BadgeEvent;
 
 export interface FreelancerScript {
   readonly index: number;
@@ -52,9 +59,16 @@ export interface FreelancerScript {
   readonly buyProbability: number;
   /** Connects the freelancer likes to buy at once. */
   readonly preferredBundle: number;
+  /** Uses the availability badge (switches it off when churning). */
+  readonly badgeUser: boolean;
+  /** The most this freelancer pays for the badge a week. */
+  readonly badgeWeeklyMax: number;
   /** In time order. */
   readonly events: readonly ScriptEvent[];
 }
+
+/** Mixed into the seed of the badge's own random stream. */
+const BADGE_STREAM = 0x5bd1e995;
 
 /** An instant in [lo, hi) on a whole minute past lo, never at 00:00 UTC (the scheduler's instant). */
 function instantIn(random: Random, lo: Instant, hi: Instant): Instant {
@@ -96,6 +110,11 @@ export function drawScript(
   const { median, sigma, max } = params.proposalsPerMonth;
   const rate = Math.min(max, median * Math.exp(sigma * random.normal()));
   const budgetWeights = params.jobBudgets.map((b) => b.weight);
+  // The badge draws from a stream of its own, so adding it left every other draw as it was.
+  const badgeRandom = new Random(frame.seed ^ BADGE_STREAM, index);
+  const badge = params.badge;
+  const badgeUser = badgeRandom.next() < badge.share;
+  const badgeWeeklyMax = badgeRandom.int(badge.minWeeklyMax, badge.maxWeeklyMax);
   const events: ScriptEvent[] = [];
   let no = 0;
   for (let k = 0; k + 1 < frame.monthStarts.length; k += 1) {
@@ -105,6 +124,8 @@ export function drawScript(
     const churnAt = instantIn(random, lo, hi);
     const planDraw = random.next();
     const planAt = instantIn(random, lo, hi);
+    const badgeDraw = badgeRandom.next();
+    const badgeAt = instantIn(badgeRandom, lo, hi);
     const count = random.poisson(rate, max);
     const month: ScriptEvent[] = [];
     for (let i = 0; i < count; i += 1) {
@@ -137,6 +158,10 @@ export function drawScript(
       downgrade: planDraw < params.plans.downgrade,
     });
     if (churns) month.push({ kind: 'churn', at: churnAt });
+    if (badgeUser && badgeDraw < badge.onProbability) month.push({ kind: 'badge', at: badgeAt, on: true });
+    else if (badgeUser && badgeDraw >= 1 - badge.offProbability) {
+      month.push({ kind: 'badge', at: badgeAt, on: false });
+    }
     month.sort((a, b) => a.at - b.at);
     // After churning the freelancer does nothing more.
     const cut = churns ? month.findIndex((e) => e.kind === 'churn') + 1 : month.length;
@@ -149,6 +174,8 @@ export function drawScript(
     joinsPlus,
     buyProbability: buyer ? params.buying.probability : 0,
     preferredBundle: bundle?.connects ?? 10,
+    badgeUser,
+    badgeWeeklyMax,
     events,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../core/policy/eras.ts';
 import { defaultTimeline } from '../core/policy/timeline.ts';
 import { candidateTimeline } from './candidate.ts';
+import type { PriceChange } from '../app/badge/badge-price.ts';
 import { percentile } from './metrics.ts';
 import { Random } from './random.ts';
 import { parseSimulationInput, prepareSimulation, resultCsv, runSimulation } from './simulation.ts';
@@ -15,7 +16,12 @@ const dearer = {
   rateCard: { ...defaultPolicy.rateCard, hourly: 12 },
 };
 
-async function simulate(candidate: unknown, freelancers: number, workers = 0) {
+async function simulate(
+  candidate: unknown,
+  freelancers: number,
+  workers = 0,
+  badgePrices: readonly PriceChange[] = [],
+) {
   const request = parseSimulationInput({
     candidate,
     months: 3,
@@ -23,7 +29,7 @@ async function simulate(candidate: unknown, freelancers: number, workers = 0) {
     population: { params: { freelancers } },
   });
   if (!request.ok) throw new Error(request.error.message);
-  const prepared = prepareSimulation(request.value, { baseline: defaultTimeline, now });
+  const prepared = prepareSimulation(request.value, { baseline: defaultTimeline, now, badgePrices });
   if (!prepared.ok) throw new Error(prepared.error.message);
   const result = await runSimulation(prepared.value, { workers });
   if (result === null) throw new Error('cancelled');
@@ -58,6 +64,29 @@ describe('the simulator', () => {
     const lines = resultCsv(result).trim().split('\n');
     expect(lines).toHaveLength(1 + 3 * 3);
     expect(lines[1]).toMatch(/^baseline,1,2027-01-01T00:00:00.000Z,/);
+  });
+
+  it('charges the availability badge at the policy price, unless the operator set one', async () => {
+    const free = {
+      ...defaultPolicy,
+      id: 'free-badge',
+      name: 'Free badge',
+      effectiveFrom: '2027-02-01T00:00:00.000Z',
+    };
+    const candidate = { ...free, availabilityBadge: { weeklyPriceConnects: 0 } };
+    const byPolicy = await simulate(candidate, 400);
+    const badge = (months: readonly { spent: { badge: number } }[]) => months.map((m) => m.spent.badge);
+    expect(badge(byPolicy.baseline).every((n) => n > 0)).toBe(true);
+    // Free from month 2 under the candidate (its first tick charges only what was due before), so the
+    // Connects stay with the freelancers.
+    expect(badge(byPolicy.candidate)[1]).toBeLessThan(badge(byPolicy.baseline)[1] as number);
+    expect(badge(byPolicy.candidate)[2]).toBe(0);
+    expect(byPolicy.difference[2]?.outstanding).toBeGreaterThan(0);
+    // A price the operator set overrides both timelines, as it does in the service.
+    const byOperator = await simulate(candidate, 400, 0, [{ at: 0, weeklyPriceConnects: 2 }]);
+    expect(badge(byOperator.candidate)).toEqual(badge(byOperator.baseline));
+    expect(badge(byOperator.baseline).every((n) => n > 0)).toBe(true);
+    expect(badge(byOperator.baseline)[1]).toBeLessThan(badge(byPolicy.baseline)[1] as number);
   });
 
   it('reports candidate problems with field paths', () => {

@@ -4,6 +4,7 @@ import type { PolicyTimeline } from '../core/policy/timeline.ts';
 import { toIso, type Instant } from '../core/time.ts';
 import { candidateTimeline } from './candidate.ts';
 import { monthStartsFrom, populationSize, simulationStart, type EngineInput } from './engine.ts';
+import type { PriceChange } from '../app/badge/badge-price.ts';
 import type { StartingAccount } from './freelancer.ts';
 import { difference, emptyCounters, flatten, monthReport, runReport, type MonthReport } from './metrics.ts';
 import { runParallel, type ParallelControl } from './parallel.ts';
@@ -40,6 +41,14 @@ export const simulationInputSchema = z
         code: 'custom',
         path: ['population', 'params', 'interview', 'minDays'],
         message: 'must not exceed maxDays',
+      });
+    }
+    const b = p?.badge;
+    if (b?.minWeeklyMax !== undefined && b.maxWeeklyMax !== undefined && b.minWeeklyMax > b.maxWeeklyMax) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population', 'params', 'badge', 'minWeeklyMax'],
+        message: 'must not exceed maxWeeklyMax',
       });
     }
   });
@@ -84,6 +93,8 @@ export interface PrepareOptions {
   readonly now: Instant;
   /** Live accounts, for a snapshot population (loaded by the caller, read only). */
   readonly accounts?: readonly StartingAccount[];
+  /** Availability badge prices the operator set (loadBadgePrices). */
+  readonly badgePrices?: readonly PriceChange[];
 }
 
 /** Field paths of a zod error, in the shape parsePolicy reports. */
@@ -116,6 +127,7 @@ export function prepareSimulation(
     params,
     frame: { seed: request.seed, monthStarts: monthStartsFrom(start, request.months) },
     ...(request.population.kind === 'snapshot' ? { accounts: options.accounts ?? [] } : {}),
+    ...(options.badgePrices === undefined ? {} : { badgePrices: options.badgePrices }),
   };
   return ok({ request, engine });
 }

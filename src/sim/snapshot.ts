@@ -10,6 +10,8 @@ import {
   type HoldRow,
   type LotRow,
 } from '../store/rows.ts';
+import { badgeColumns, badgeFromRow, type BadgeRow } from '../app/badge/badge-rows.ts';
+import { operatorPrices, type PriceChange } from '../app/badge/badge-price.ts';
 import { selectRows } from '../store/select-rows.ts';
 import type { LedgerStore, StoreTx } from '../store/store.ts';
 import type { StartingAccount } from './freelancer.ts';
@@ -18,7 +20,8 @@ import { MAX_FREELANCERS } from './params.ts';
 /**
  * The snapshot population: every registered freelancer as the store holds
  * them now (plan, pending downgrade, billing anchor, lots with Connects left,
- * active holds, paid lots' prices, recent interview rewards). Only SELECTs,
+ * active holds, paid lots' prices, recent interview rewards, a running
+ * availability badge). Only SELECTs,
  * in read batches of BATCH freelancers by id; nothing is ever written.
  */
 
@@ -78,6 +81,13 @@ async function loadBatch(tx: StoreTx, after: string, now: Instant): Promise<Star
     [...range, now - 366 * 86_400_000],
     'r.account, r.at',
   );
+  const badges = await selectRows<BadgeRow>(
+    tx,
+    `SELECT ${badgeColumns} FROM availability_badges WHERE freelancer_id > $1 AND freelancer_id <= $2 AND is_on`,
+    range,
+    'r.freelancer_id',
+  );
+  const badgeOf = new Map(badges.map((b) => [b.freelancer_id, badgeFromRow(b)]));
   const group = <T extends { account: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
     for (const row of rows) {
@@ -116,6 +126,7 @@ async function loadBatch(tx: StoreTx, after: string, now: Instant): Promise<Star
         at: i.at,
         connects: i.connects,
       })),
+      badge: badgeOf.get(f.id) ?? null,
     };
   });
 }
@@ -136,4 +147,9 @@ export async function loadSnapshot(
     after = batch[batch.length - 1]?.id ?? after;
     onProgress?.(all.length);
   }
+}
+
+/** Every badge price the operator set: they override the policy's in a simulation as in the service. */
+export async function loadBadgePrices(store: LedgerStore): Promise<PriceChange[]> {
+  return operatorPrices(store, 0, Number.MAX_SAFE_INTEGER);
 }

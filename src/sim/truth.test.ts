@@ -18,7 +18,8 @@ import { serviceTally } from './service-tally.ts';
  * 00:00 UTC every day), gives the same monthly figures, exactly. The
  * candidate changes the rules in month 2 (short lot lifetimes, so lots
  * expire; a rollover cap and a holding cap; dearer hourly jobs; upgrades
- * that restart the cycle), so the check covers a policy change in flight.
+ * that restart the cycle, a dearer availability badge), so the check covers a
+ * policy change in flight.
  */
 
 const MONTHS = 6;
@@ -37,6 +38,7 @@ const candidate = {
     plus: { ...defaultPolicy.plans.plus, rolloverCap: 120, upgradeBilling: 'restart_cycle' },
   },
   rateCard: { ...defaultPolicy.rateCard, hourly: 10 },
+  availabilityBadge: { weeklyPriceConnects: 8 },
 };
 
 describe.each(testEngines)('the simulator against the service on $name', (engine) => {
@@ -59,6 +61,8 @@ describe.each(testEngines)('the simulator against the service on $name', (engine
       boost: { share: 0.5 },
       // Buyers who buy more than they need leave paid Connects to expire under the short lifetime.
       buying: { buyerShare: 0.8, bundles: [{ connects: 80, weight: 1 }] },
+      // Some maximums fall below the candidate's dearer badge, which switches those badges off.
+      badge: { share: 0.5, onProbability: 0.6, offProbability: 0.2, minWeeklyMax: 4, maxWeeklyMax: 12 },
     });
     const monthStarts = monthStartsFrom(Date.parse('2027-01-01T00:00:00Z'), MONTHS);
     const frame = { seed: 42, monthStarts };
@@ -84,6 +88,7 @@ describe.each(testEngines)('the simulator against the service on $name', (engine
     expect(total((m) => m.expired.free)).toBeGreaterThan(0);
     expect(total((m) => m.expired.paid)).toBeGreaterThan(0);
     expect(total((m) => m.spent.boosts)).toBeGreaterThan(0);
+    expect(total((m) => m.spent.badge)).toBeGreaterThan(0);
     expect(total((m) => m.issued.interview)).toBeGreaterThan(0);
     expect(total((m) => m.issued.purchase)).toBeGreaterThan(0);
     expect(total((m) => m.harm.proposalsBlocked)).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ export interface Badge {
   readonly offReason: BadgeOffReason | null;
 }
 
-interface BadgeRow {
+export interface BadgeRow {
   freelancer_id: string;
   is_on: boolean;
   weekly_max_connects: number;
@@ -27,10 +27,10 @@ interface BadgeRow {
   off_reason: BadgeOffReason | null;
 }
 
-const columns =
+export const badgeColumns =
   'freelancer_id, is_on, weekly_max_connects, since, weekly_price_connects, charged, next_check_at, off_at, off_reason';
 
-function fromRow(row: BadgeRow): Badge {
+export function badgeFromRow(row: BadgeRow): Badge {
   return {
     freelancerId: row.freelancer_id,
     on: row.is_on,
@@ -56,20 +56,20 @@ export async function lockBadge(tx: Reader, freelancerId: string, now: Instant):
     [freelancerId, now],
   );
   const { rows } = await tx.query<BadgeRow>(
-    `SELECT ${columns} FROM availability_badges WHERE freelancer_id = $1 FOR UPDATE`,
+    `SELECT ${badgeColumns} FROM availability_badges WHERE freelancer_id = $1 FOR UPDATE`,
     [freelancerId],
   );
   const row = rows[0];
   if (row === undefined) throw new Error(`badge row of ${freelancerId} vanished`);
-  return fromRow(row);
+  return badgeFromRow(row);
 }
 
 export async function readBadge(db: Reader, freelancerId: string): Promise<Badge | undefined> {
   const { rows } = await db.query<BadgeRow>(
-    `SELECT ${columns} FROM availability_badges WHERE freelancer_id = $1`,
+    `SELECT ${badgeColumns} FROM availability_badges WHERE freelancer_id = $1`,
     [freelancerId],
   );
-  return rows[0] === undefined ? undefined : fromRow(rows[0]);
+  return rows[0] === undefined ? undefined : badgeFromRow(rows[0]);
 }
 
 export async function saveBadge(tx: Reader, badge: Badge, now: Instant): Promise<void> {

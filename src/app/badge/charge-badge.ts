@@ -6,7 +6,7 @@ import type { Instant } from '../../core/time.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
 import { orAbort } from '../jobs/in-transaction.ts';
-import { planCatchUp } from './badge-catch-up.ts';
+import { planCatchUp, type CatchUpPlan } from './badge-catch-up.ts';
 import { operatorPrices, priceChangesIn } from './badge-price.ts';
 import type { Badge, BadgeOffReason } from './badge-rows.ts';
 
@@ -15,7 +15,13 @@ export const BADGE_CHARGES_PER_STEP = 200;
 
 /** Every badge charge is a debit of one Connect with this reference. */
 export const BADGE_REF = 'badge';
-const charge: DebitOp = { kind: 'debit', amount: 1, ref: BADGE_REF, reason: 'availability_badge' };
+export const BADGE_CHARGE: DebitOp = {
+  kind: 'debit',
+  amount: 1,
+  ref: BADGE_REF,
+  reason: 'availability_badge',
+};
+const charge = BADGE_CHARGE;
 
 /** When the scheduler must look again: the next due Connect, or a policy change that may move the price. */
 export function nextCheckAt(schedule: BadgeSchedule, timeline: PolicyTimeline, now: Instant): Instant | null {
@@ -80,6 +86,23 @@ export async function catchUpBadge(
   const changes = priceChangesIn(prices, ctx.timeline, since, now, badge.schedule.weeklyPriceConnects);
   const plan = planCatchUp(badge.schedule, badge.weeklyMaxConnects, changes, now, limit);
   const paid = await debit(tx, badge, plan.dueAt.length, now);
+  return finishCatchUp(badge, plan, paid, ctx.timeline, now);
+}
+
+/**
+ * What a catch-up leaves of the badge once `paid.charged` of the plan's due
+ * Connects were debited (`paid.available` after them; null when none was due):
+ * off when one could not be paid, when a new price passed the maximum, or when
+ * nothing is left for the running interval; else rescheduled (pure, so the
+ * simulator charges badges by the same rules).
+ */
+export function finishCatchUp(
+  badge: Badge,
+  plan: CatchUpPlan,
+  paid: { readonly charged: number; readonly available: number | null },
+  timeline: PolicyTimeline,
+  now: Instant,
+): CatchUpResult {
   const moved = { ...badge, schedule: plan.schedule };
   if (paid.charged < plan.dueAt.length) {
     return { badge: off(moved, now, 'insufficient_connects'), charged: paid.charged, complete: true };
@@ -100,6 +123,6 @@ export async function catchUpBadge(
           available: paid.available,
         });
   if (reason !== null) return { badge: off(moved, now, reason), charged: paid.charged, complete: true };
-  const next = plan.complete ? nextCheckAt(plan.schedule, ctx.timeline, now) : now;
+  const next = plan.complete ? nextCheckAt(plan.schedule, timeline, now) : now;
   return { badge: { ...moved, nextCheckAt: next }, charged: paid.charged, complete: plan.complete };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readPolicyTimeline } from '../../app/policy/live-timeline.ts';
-import { loadSnapshot } from '../../sim/snapshot.ts';
+import { loadBadgePrices, loadSnapshot } from '../../sim/snapshot.ts';
 import { MAX_FREELANCERS, MAX_MONTHS } from '../../sim/params.ts';
 import {
   parseSimulationInput,
@@ -148,16 +148,18 @@ export const simulateCommand = defineCommand({
     if (!parsed.ok) throw usageError(parsed.error.message);
     const now = nowArg(values.now);
     // The baseline is the timeline as it stands in the store (read only); the snapshot reads its accounts too.
-    const { baseline, accounts } = await withApp(io, async ({ store }) => {
+    const { baseline, accounts, badgePrices } = await withApp(io, async ({ store }) => {
       const stored = (await readPolicyTimeline(store)).current();
-      if (kind !== 'snapshot') return { baseline: stored, accounts: undefined };
+      const prices = await loadBadgePrices(store);
+      if (kind !== 'snapshot') return { baseline: stored, accounts: undefined, badgePrices: prices };
       const loaded = await loadSnapshot(store, now);
       if (loaded === 'too_large') throw usageError(`the population exceeds ${MAX_FREELANCERS} freelancers`);
-      return { baseline: stored, accounts: loaded };
+      return { baseline: stored, accounts: loaded, badgePrices: prices };
     });
     const prepared = prepareSimulation(parsed.value, {
       baseline,
       now,
+      badgePrices,
       ...(accounts === undefined ? {} : { accounts }),
     });
     if (!prepared.ok) throw usageError(prepared.error.message);

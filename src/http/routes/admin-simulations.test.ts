@@ -2,6 +2,7 @@
 import '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFreelancer } from '../../app/accounts/register-freelancer.ts';
+import { setAvailabilityBadge } from '../../app/badge/set-availability-badge.ts';
 import { postJob } from '../../app/jobs/post-job.ts';
 import { testCards } from '../../app/payments/test-provider.ts';
 import { submitProposal } from '../../app/proposals/submit-proposal.ts';
@@ -28,7 +29,7 @@ interface Simulation {
   progress: { done: number; total: number };
   result?: {
     population: { kind: string; freelancers: number };
-    baseline: { issued: { allotment: number } }[];
+    baseline: { issued: { allotment: number }; spent: { badge: number } }[];
     difference: { issued: { allotment: number } }[];
   } | null;
 }
@@ -43,6 +44,7 @@ async function ledgerDump(api: TestApi): Promise<string> {
     freelancers: 'SELECT * FROM freelancers ORDER BY id',
     purchases: 'SELECT * FROM purchases ORDER BY freelancer_id, purchase_id',
     plan_events: 'SELECT * FROM plan_events ORDER BY freelancer_id, event_no',
+    availability_badges: 'SELECT * FROM availability_badges ORDER BY freelancer_id',
   };
   const dump: Record<string, unknown> = {};
   for (const [name, sql] of Object.entries(tables)) dump[name] = (await api.services.store.query(sql)).rows;
@@ -82,6 +84,8 @@ describe('simulations over HTTP', () => {
       boostConnects: 3,
     };
     expect((await submitProposal(ctx, proposal, TEST_START)).ok).toBe(true);
+    const badge = { freelancerId: 'fl_c', on: true, weeklyMaxConnects: 10 };
+    expect((await setAvailabilityBadge(ctx, badge, TEST_START)).ok).toBe(true);
   });
   afterAll(async () => {
     await simulationRunner(api.services).stop();
@@ -116,6 +120,8 @@ describe('simulations over HTTP', () => {
       const fromSnapshot = await get(snapshotId);
       expect(fromSnapshot.status).toBe('succeeded');
       expect(fromSnapshot.result?.population).toMatchObject({ kind: 'snapshot', freelancers: 3 });
+      // fl_c's badge runs on in the simulation, charged 5 Connects a week, until its Connects run out.
+      expect(fromSnapshot.result?.baseline[0]?.spent.badge).toBeGreaterThan(0);
 
       const csv = await api.call(`/v1/admin/simulations/${queued.id}/result.csv`);
       expect(csv.status).toBe(200);
@@ -166,6 +172,11 @@ describe('simulations over HTTP', () => {
         'candidate.1',
       ],
       [{ months: 3 }, 400, 'candidate'],
+      [
+        { candidate, months: 3, population: { params: { badge: { minWeeklyMax: 9, maxWeeklyMax: 2 } } } },
+        400,
+        'population.params.badge.minWeeklyMax',
+      ],
     ];
     const count = async () =>
       (await api.services.store.query('SELECT count(*)::int AS n FROM simulations')).rows[0];
