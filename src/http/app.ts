@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { connectsError } from '../core/errors.ts';
 import { auditTrail } from './audit-trail.ts';
+import { limitBody } from './body-limit.ts';
 import { authContext } from './auth.ts';
 import { BadTokenLimiter } from './bad-token-limiter.ts';
 import { createErrorHandler, errorResponse, handleNotFound, validationHook } from './errors.ts';
@@ -27,16 +27,14 @@ export function buildApp(services: Services): ApiApp {
   app.use('*', requestContext(services.metrics));
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(
-          c,
-          connectsError('payload_too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`, {
-            limitBytes: MAX_BODY_BYTES,
-          }),
-        ),
-    }),
+    limitBody(MAX_BODY_BYTES, (c) =>
+      errorResponse(
+        c,
+        connectsError('payload_too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`, {
+          limitBytes: MAX_BODY_BYTES,
+        }),
+      ),
+    ),
   );
   app.use('*', idempotencyKey);
   const limit = services.config.badTokenLimit;

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, openTestApi, type ListeningApi, type TestApi } from '../../src/http/testing/test-api.ts';
+import {
+  listen,
+  openTestApi,
+  TEST_ADMIN_TOKEN,
+  type ListeningApi,
+  type TestApi,
+} from '../../src/http/testing/test-api.ts';
 import { testEngines } from '../../src/store/testing/test-engines.ts';
 
 describe.each(testEngines)('service routes on $name', (engine) => {
@@ -25,6 +31,38 @@ describe.each(testEngines)('service routes on $name', (engine) => {
       time: '2024-03-10T12:00:00.000Z',
       manualClock: true,
     });
+  });
+
+  it('stamps every kind of answer over real HTTP, and its body arrives whole', async () => {
+    const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const answers = [
+      await fetch(`${http.baseUrl}/healthz`),
+      // A route's own JSON, an error from a guard, a route's 404, the web UI's answer.
+      await fetch(`${http.baseUrl}/v1/policy`, { headers: admin }),
+      await fetch(`${http.baseUrl}/v1/admin/stats`),
+      await fetch(`${http.baseUrl}/v1/freelancers/nobody/balance`, { headers: admin }),
+      await fetch(`${http.baseUrl}/`),
+    ];
+    expect(answers.slice(0, 4).map((r) => r.status)).toEqual([200, 200, 401, 404]);
+    for (const response of answers) {
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      const body = await response.text();
+      expect(Number(response.headers.get('content-length') ?? body.length)).toBe(
+        new TextEncoder().encode(body).length,
+      );
+    }
+  });
+
+  it('refuses a declared Content-Length over the limit before reading the body', async () => {
+    const response = await fetch(`${http.baseUrl}/v1/admin/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      body: JSON.stringify({ now: 'x'.repeat(70_000) }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('keeps a plain X-Request-Id from the caller', async () => {
