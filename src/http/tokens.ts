@@ -44,7 +44,11 @@ export interface TokenRepository {
 
 /** What the repository needs from the store: statements and transactions (LedgerStore fits). */
 export interface SqlRunner {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlValue[],
+    name?: string,
+  ): Promise<SqlRows<R>>;
   transaction<T>(fn: (tx: Pick<SqlRunner, 'query'>) => Promise<T>): Promise<T>;
 }
 
@@ -81,6 +85,7 @@ function tokenLookups(sql: Pick<SqlRunner, 'query'>): Batcher<string, TokenOwner
         `SELECT token_hash, freelancer_id, token_id FROM freelancer_tokens
          WHERE token_hash = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))) AND revoked_at IS NULL`,
         [JSON.stringify([...new Set(hashes)])],
+        'connects_token_lookup_v1',
       );
       const owners = new Map(
         result.rows.map((row) => [

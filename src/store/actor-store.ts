@@ -61,9 +61,9 @@ export function actorStore(store: LedgerStore, current: () => ActorScope | undef
       );
     },
     executeMany: (cmds) => Promise.all(cmds.map((cmd) => wrapped.execute(cmd))),
-    query: (sql, params) => {
-      if (current()?.actor === undefined || !WRITE_STATEMENT.test(sql)) return store.query(sql, params);
-      return transaction((tx) => tx.query(sql, params));
+    query: (sql, params, name) => {
+      if (current()?.actor === undefined || !WRITE_STATEMENT.test(sql)) return store.query(sql, params, name);
+      return transaction((tx) => tx.query(sql, params, name));
     },
   };
   const wrapped: LedgerStore = new Proxy(store, {

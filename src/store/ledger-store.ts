@@ -76,7 +76,7 @@ async function runBatch(client: SqlClient, commands: LedgerCommand[]): Promise<S
 
 function storeTx(tx: SqlTx): StoreTx {
   return {
-    query: (sql, params) => tx.query(sql, params),
+    query: (sql, params, name) => tx.query(sql, params, name),
     async applyOps(account, ops, now, idempotencyKey, hash) {
       const checked = checkCommand(account, now, idempotencyKey, ops);
       if (!checked.ok) return checked;
@@ -159,7 +159,7 @@ export function createLedgerStore(client: SqlClient, options: StoreOptions = {})
     holds: (account, opts) => readHolds(client, account, opts?.includeSettled),
     entries: (account, query) => readEntries(client, account, query),
     sweepExpired: (now, limit) => sweepExpired(client, store, now, limit),
-    query: (sql, params) => client.query(sql, params),
+    query: (sql, params, name) => client.query(sql, params, name),
     transaction: (fn) => withRetry(() => client.transaction((tx) => fn(storeTx(tx)))),
     async close() {
       await batcher.close();

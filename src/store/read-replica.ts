@@ -159,7 +159,7 @@ export function createReplicaReads(options: ReplicaReadsOptions): ReplicaReads {
     holds: (account, holdOptions) => read((s) => s.holds(account, holdOptions)),
     entries: (account, query) => read((s) => s.entries(account, query)),
     sweepExpired: (t, limit) => primary.sweepExpired(t, limit),
-    query: (sql, params) => read((s) => s.query(sql, params)),
+    query: (sql, params, name) => read((s) => s.query(sql, params, name)),
     transaction: (fn) => primary.transaction(fn),
     // The primary is closed by its owner; this store only borrows it.
     close: () => replica.close(),

@@ -61,7 +61,12 @@ export interface SweepReport {
  * ledger operations commit or roll back together.
  */
 export interface StoreTx {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  /** `name` marks a hot statement of fixed text, prepared once per connection where that is safe. */
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlValue[],
+    name?: string,
+  ): Promise<SqlRows<R>>;
   /**
    * Locks the account, applies the operations in order and writes them. All
    * or nothing: if one fails, none is written and its error is returned (the
@@ -131,8 +136,12 @@ export interface LedgerStore {
   entries(account: string, query?: EntryQuery): Promise<Result<EntryPage>>;
   /** Materialises due expiries for at most `limit` accounts; safe to run twice or beside spends. */
   sweepExpired(now: Instant, limit: number): Promise<SweepReport>;
-  /** A read outside any transaction (for a use case's own tables). */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<SqlRows<R>>;
+  /** A read outside any transaction (for a use case's own tables); `name` as for StoreTx.query. */
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlValue[],
+    name?: string,
+  ): Promise<SqlRows<R>>;
   /**
    * Runs fn in one database transaction. It may run more than once (after a
    * deadlock or serialization failure), so it must not have outside effects.

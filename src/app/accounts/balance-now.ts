@@ -54,7 +54,11 @@ export async function loadAccountsNow(
   db: Reader,
   freelancerIds: readonly string[],
 ): Promise<Map<string, AccountNow>> {
-  const { rows } = await db.query<{ accounts: string }>(accountsNowSql, [JSON.stringify(freelancerIds)]);
+  const { rows } = await db.query<{ accounts: string }>(
+    accountsNowSql,
+    [JSON.stringify(freelancerIds)],
+    'connects_accounts_now_v1',
+  );
   const found = new Map<string, AccountNow>();
   for (const row of JSON.parse(rows[0]?.accounts ?? '[]') as AccountNowRow[]) {
     if (row.freelancer === null) continue;

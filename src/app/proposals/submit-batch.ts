@@ -135,6 +135,7 @@ async function load(tx: StoreTx, items: readonly BatchedProposal[]): Promise<Loa
     freelancers: unique(items.map((i) => i.input.freelancerId)),
     pairs: items.map((i) => ({ f: i.input.freelancerId, jb: i.input.jobId })),
   });
+  // Unnamed: planned with each payload (prepared, its generic plan ran twice as long).
   const { rows } = await tx.query<Record<'jobs' | 'proposals' | 'pairs' | 'freelancers', string>>(loadSql, [
     payload,
   ]);
@@ -277,7 +278,9 @@ async function decideAndWrite(
     written.push(proposal);
     answers[a.index] = { done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }) };
   }
-  if (written.length > 0) await tx.query(writeSql, [JSON.stringify(written.map(proposalRow))]);
+  if (written.length > 0) {
+    await tx.query(writeSql, [JSON.stringify(written.map(proposalRow))], 'connects_proposals_write_v1');
+  }
   return answers.map((answer) => answer ?? SINGLE);
 }
 
