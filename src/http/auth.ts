@@ -69,12 +69,13 @@ export function createAuthenticator(
       const match = /^Bearer +(\S+) *$/i.exec(authorization);
       const token = match?.[1];
       if (token === undefined) return { kind: 'invalid' };
-      if (timingSafeEqual(digest(token), adminDigest)) return { kind: 'admin' };
+      const hashed = digest(token);
+      if (timingSafeEqual(hashed, adminDigest)) return { kind: 'admin' };
       if (token.startsWith(OPERATOR_KEY_PREFIX)) {
         const operator = await operatorKeys(token);
         return operator === undefined ? { kind: 'invalid' } : { kind: 'operator', ...operator };
       }
-      const owner = await tokens.resolve(token);
+      const owner = await tokens.resolve(token, hashed);
       return owner === undefined ? { kind: 'invalid' } : { kind: 'freelancer', ...owner };
     },
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedEngine } from '../store/testing/test-engines.ts';
 import { testEngines } from '../store/testing/test-engines.ts';
@@ -31,6 +32,12 @@ describe.each(testEngines)('freelancer tokens on $name', (engine) => {
     expect(issued.token.startsWith(FREELANCER_TOKEN_PREFIX)).toBe(true);
     expect(issued).toMatchObject({ freelancerId: 'ada', createdAt: T0, revokedAt: null });
     expect(await tokens.resolve(issued.token)).toEqual({ freelancerId: 'ada', tokenId: issued.tokenId });
+    // The digest auth already computed finds the same owner; another token's digest finds none.
+    const sha256 = (text: string) => createHash('sha256').update(text).digest();
+    expect(await tokens.resolve(issued.token, sha256(issued.token))).toEqual(
+      await tokens.resolve(issued.token),
+    );
+    expect(await tokens.resolve(issued.token, sha256('another'))).toBeUndefined();
   });
 
   it('stores only the SHA-256 hash, never the token', async () => {

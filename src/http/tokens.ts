@@ -37,7 +37,8 @@ export interface TokenOwner {
 export interface TokenRepository {
   issue(freelancerId: string, now: Instant): Promise<Result<IssuedToken>>;
   /** The owner of a live token, or undefined for an unknown, revoked or malformed one. */
-  resolve(token: string): Promise<TokenOwner | undefined>;
+  /** `sha256`: the token's SHA-256 digest when the caller already has it (auth compares it first). */
+  resolve(token: string, sha256?: Buffer): Promise<TokenOwner | undefined>;
   list(freelancerId: string): Promise<TokenInfo[]>;
   revoke(freelancerId: string, tokenId: string, now: Instant): Promise<Result<TokenInfo>>;
 }
@@ -130,9 +131,9 @@ export function createTokenRepository(sql: SqlRunner): TokenRepository {
         return ok({ tokenId, freelancerId, createdAt: now, revokedAt: null, token });
       }),
 
-    async resolve(token) {
+    async resolve(token, sha256) {
       if (!TOKEN_PATTERN.test(token)) return undefined;
-      return lookups.submit(hashToken(token));
+      return lookups.submit(sha256 === undefined ? hashToken(token) : sha256.toString('hex'));
     },
 
     async list(freelancerId) {
