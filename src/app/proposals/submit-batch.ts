@@ -96,6 +96,9 @@ const pairKey = (freelancerId: string, jobId: string) => `${freelancerId}\u0000$
  * meanwhile is still refused by the unique keys (the batch then runs again).
  * `= ANY(ARRAY(...))` and the LATERAL look-up keep every read on an index
  * (an IN over a set-returning function may be planned as a scan of the table).
+ * The look-up's LIMIT 1 (a pair is unique) keeps the planner from flattening
+ * it into a hash join over every proposal, which it did while the table was
+ * young (1,000s of rows): a scan growing with the table at every batch.
  */
 const loadSql = `WITH p AS (SELECT $1::jsonb AS j),
 locked AS (
@@ -108,7 +111,8 @@ SELECT
      WHERE proposal_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'proposals') FROM p))) x) AS proposals,
   (SELECT coalesce(json_agg(x), '[]')::text FROM (
      SELECT q.freelancer_id, q.job_id FROM p, jsonb_to_recordset(p.j->'pairs') AS r(f text, jb text),
-       LATERAL (SELECT freelancer_id, job_id FROM proposals WHERE freelancer_id = r.f AND job_id = r.jb) q) x)
+       LATERAL (SELECT freelancer_id, job_id FROM proposals WHERE freelancer_id = r.f AND job_id = r.jb
+                LIMIT 1) q) x)
      AS pairs,
   (SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${freelancerColumns} FROM freelancers
      WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'freelancers') FROM p))) x) AS freelancers`;
