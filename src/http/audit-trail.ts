@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { recordAudit } from '../app/operators/audit.ts';
+import { recordAudit, recordAudits, type AuditRecord } from '../app/operators/audit.ts';
 import { ID_PATTERN } from '../app/input/ids.ts';
 import type { Clock } from '../clock.ts';
+import { Batcher } from '../store/batcher.ts';
+import { isStoreUnavailableError } from '../store/sql-client.ts';
 import type { LedgerStore } from '../store/store.ts';
 import { actorOf } from './auth.ts';
 import type { Logger } from './logger.ts';
@@ -44,13 +46,16 @@ async function errorCode(response: Response): Promise<string | null> {
  * Routes whose write is one transaction of their own (operators and their
  * keys) write the row of a successful request inside that transaction
  * (`auditInTransaction`). Elsewhere the row is written after the handler
- * decided the response and before the response leaves: a client that saw the answer of an operator write can
- * find its row, unless writing it failed (logged as `audit write failed`) or
- * the process died between the write's commit and the row. The entries, jobs
+ * decided the response and before the response leaves (the rows of
+ * concurrent requests share one statement): a client that saw the answer of
+ * an operator write can find its row, unless writing it failed (logged as
+ * `audit write failed`) or the process died between the write's commit and
+ * the row. The entries, jobs
  * and promo codes the write created carry the actor in their own
  * transaction either way (src/store/actor-store.ts).
  */
 export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): MiddlewareHandler<ApiEnv> {
+  const rows = auditWriter(store);
   return async (c, next) => {
     const scope = await withRequestScope(() => next());
     const status = c.res.status;
@@ -73,7 +78,7 @@ export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): Mi
     const path = c.req.path;
     const matched = routePath(c);
     try {
-      await recordAudit(store, {
+      await rows.write({
         at: clock.now(),
         actor: actor.id,
         actorRole: actor.role,
@@ -96,6 +101,41 @@ export function auditTrail(store: LedgerStore, clock: Clock, logger: Logger): Mi
         error: (error as Error).message,
       });
     }
+  };
+}
+
+/**
+ * Rows of concurrent requests written together, one statement per batch (a
+ * batch runs outside every request, so the store adds no actor transaction
+ * around it). A batch the database refuses is written row by row, so a bad
+ * row fails alone; a store that is gone fails the whole batch.
+ */
+function auditWriter(store: LedgerStore): { write(record: AuditRecord): Promise<void> } {
+  // Each row's outcome: null when written, else the error that refused it.
+  const batcher = new Batcher<AuditRecord, unknown>(
+    async (records) => {
+      try {
+        await recordAudits(store, records);
+        return records.map(() => null);
+      } catch (error) {
+        if (records.length === 1 || isStoreUnavailableError(error)) throw error;
+        return Promise.all(
+          records.map((r) =>
+            recordAudit(store, r).then(
+              () => null,
+              (e: unknown) => e,
+            ),
+          ),
+        );
+      }
+    },
+    { maxBatch: 256, windowMs: 1, maxInFlight: 2 },
+  );
+  return {
+    async write(record) {
+      const failed = await batcher.submit(record);
+      if (failed !== null) throw failed;
+    },
   };
 }
 

@@ -27,6 +27,11 @@ const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
 const SET_ACTOR =
   "SELECT set_config('connects.actor', $1, true) AS a, set_config('connects.actor_role', $2, true) AS r";
 
+/** Stamps the rows the transaction inserts from here on with the actor (the columns' default). */
+export async function stampActor(tx: Pick<StoreTx, 'query'>, actor: Actor): Promise<void> {
+  await tx.query(SET_ACTOR, [actor.id, actor.role]);
+}
+
 /**
  * The store as a request of an operator sees it: every transaction it runs
  * first sets the transaction-local settings `connects.actor` and
@@ -44,7 +49,7 @@ export function actorStore(store: LedgerStore, current: () => ActorScope | undef
     const actor = scope?.actor;
     if (scope === undefined || actor === undefined) return store.transaction(fn);
     return store.transaction(async (tx) => {
-      await tx.query(SET_ACTOR, [actor.id, actor.role]);
+      await stampActor(tx, actor);
       // Collected per attempt: a retried transaction reports only the attempt that committed.
       const attempt: WrittenEntry[] = [];
       const out = await fn(collecting(tx, attempt));

@@ -1,3 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Runs a function outside every async context (captured when this module
+ * loads, before any request): a batch serves many callers, so it must not
+ * run as the one whose item happened to start it (its request scope, actor).
+ */
+const outsideCallers = AsyncLocalStorage.snapshot();
+
 export interface BatcherOptions {
   /** Most items one batch takes. */
   readonly maxBatch: number;
@@ -27,7 +36,8 @@ interface Pending<I, O> {
  * it); while batches are in flight, items gather for at most `windowMs` or
  * until `maxBatch` are waiting, and start when a slot is free. `run` gets
  * the items in arrival order and returns one output per item; if it throws,
- * every item of that batch fails with the error.
+ * every item of that batch fails with the error. A batch runs in no
+ * caller's async context.
  */
 export class Batcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];
@@ -89,16 +99,20 @@ export class Batcher<I, O> {
     const size = Math.min(this.options.maxBatch, Math.ceil(this.queue.length / parts));
     for (let part = 0; part < parts - 1; part++) {
       this.inFlight += 1;
-      void this.runBatch(this.queue.splice(0, size));
+      this.start(this.queue.splice(0, size));
     }
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight += 1;
-      void this.runBatch(batch);
+      this.start(batch);
       // Later items wait for the window unless a full batch is already queued.
       if (this.queue.length < this.options.maxBatch) break;
     }
     this.schedule();
+  }
+
+  private start(batch: Pending<I, O>[]): void {
+    void outsideCallers(() => this.runBatch(batch));
   }
 
   private async runBatch(batch: Pending<I, O>[]): Promise<void> {

@@ -245,6 +245,47 @@ describe.each(testEngines)('operators at work on $name', (engine) => {
     ).toBe(403);
   });
 
+  it('concurrent proposals of two operators and freelancers each carry their own actor and audit entries', async () => {
+    const mkt = keys['marketplace'] as string;
+    expect(
+      (await api.call('/v1/jobs', post({ id: 'job-mix', clientId: 'client-1', budgetCents: 60_000 }, mkt)))
+        .status,
+    ).toBe(201);
+    const ids = Array.from({ length: 12 }, (_, n) => `mix-${n}`);
+    for (const id of ids) await register(id);
+    const tokens = await Promise.all(ids.map((id) => api.freelancerToken(id)));
+    // Sent together: the marketplace key, the bootstrap admin token and each freelancer's own, in turn.
+    const senders = ids.map((_, n) => [mkt, TEST_ADMIN_TOKEN, tokens[n] as string][n % 3] as string);
+    const actors = ids.map((_, n) => ['mkt', 'admin', null][n % 3] ?? null);
+    const answers = await Promise.all(
+      ids.map((id, n) =>
+        api.call(
+          '/v1/jobs/job-mix/proposals',
+          post({ proposalId: `p-${id}`, freelancerId: id, bidCents: 50_000 }, senders[n] as string, {
+            'x-request-id': `req-${id}`,
+          }),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 201));
+    const debits = await api.services.store.query<{ account: string; seq: number; actor: string | null }>(
+      "SELECT account, seq, actor FROM entries WHERE account LIKE 'mix-%' AND type = 'debit'",
+    );
+    const debitOf = new Map(debits.rows.map((d) => [d.account, d]));
+    expect(ids.map((id) => debitOf.get(id)?.actor ?? null)).toEqual(actors);
+    const rows = (await audit('limit=500')).body.rows;
+    const rowOf = new Map(rows.map((r) => [r.requestId, r]));
+    ids.forEach((id, n) => {
+      const row = rowOf.get(`req-${id}`);
+      if (actors[n] === null) {
+        expect(row).toBeUndefined();
+        return;
+      }
+      expect(row).toMatchObject({ actor: actors[n], status: 201, freelancerId: id });
+      expect(row?.entries).toEqual([{ account: id, seq: debitOf.get(id)?.seq }]);
+    });
+  });
+
   it('pages through the audit trail newest first with a stable cursor, for owners and finance only', async () => {
     const all = await audit('limit=500');
     expect(all.status).toBe(200);

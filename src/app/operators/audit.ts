@@ -34,27 +34,41 @@ export interface AuditRow extends AuditRecord {
 
 /** Bounds on what one row holds, whatever a request looked like. */
 const MAX_ENTRIES_PER_ROW = 1000;
-const clip = (text: string, max: number): string => (text.length > max ? text.slice(0, max) : text);
+/** At most `max` characters, and no NUL (which no text column stores). */
+const clip = (text: string, max: number): string =>
+  (text.length > max ? text.slice(0, max) : text).replaceAll('\u0000', '\ufffd');
 
-export async function recordAudit(store: Pick<LedgerStore, 'query'>, record: AuditRecord): Promise<void> {
+/** Many rows in one statement (a function scan: inserted, and numbered, in the order given). */
+export async function recordAudits(
+  store: Pick<LedgerStore, 'query'>,
+  records: readonly AuditRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((record) => ({
+    at: record.at,
+    actor: record.actor,
+    actor_role: record.actorRole,
+    request_id: record.requestId,
+    method: record.method,
+    route: clip(record.route, 300),
+    path: clip(record.path, 1000),
+    freelancer_id: record.freelancerId,
+    status: record.status,
+    error_code: record.errorCode,
+    entries: record.entries.slice(0, MAX_ENTRIES_PER_ROW),
+  }));
   await store.query(
     `INSERT INTO audit_log (at, actor, actor_role, request_id, method, route, path, freelancer_id, status,
        error_code, entries)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
-    [
-      record.at,
-      record.actor,
-      record.actorRole,
-      record.requestId,
-      record.method,
-      clip(record.route, 300),
-      clip(record.path, 1000),
-      record.freelancerId,
-      record.status,
-      record.errorCode,
-      JSON.stringify(record.entries.slice(0, MAX_ENTRIES_PER_ROW)),
-    ],
+     SELECT at, actor, actor_role, request_id, method, route, path, freelancer_id, status, error_code, entries
+       FROM jsonb_to_recordset($1::jsonb) AS r(at bigint, actor text, actor_role text, request_id text,
+         method text, route text, path text, freelancer_id text, status integer, error_code text, entries jsonb)`,
+    [JSON.stringify(rows)],
   );
+}
+
+export function recordAudit(store: Pick<LedgerStore, 'query'>, record: AuditRecord): Promise<void> {
+  return recordAudits(store, [record]);
 }
 
 export const auditQuerySchema = z.strictObject({

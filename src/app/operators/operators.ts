@@ -292,6 +292,7 @@ export async function resolveOperatorKey(
      JOIN operators o ON o.operator_id = k.operator_id
      WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $2)`,
     [hashOperatorKey(key), now],
+    'connects_operator_key_v1',
   );
   const row = result.rows[0];
   return row === undefined ? undefined : { operatorId: row.operator_id, role: row.role, keyId: row.key_id };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore } from '../../store/ledger-store.ts';
 import { checkInvariants } from '../../store/testing/check-invariants.ts';
+import type { ActorScope } from '../../store/actor-store.ts';
 import { countingClient } from '../../store/testing/counting-client.ts';
 import { testEngines, type OpenedEngine } from '../../store/testing/test-engines.ts';
 import { registerFreelancer } from '../accounts/register-freelancer.ts';
@@ -172,5 +173,55 @@ describe.each(testEngines)('proposals in one batch on $name', (engine) => {
     const batched = await submitProposal(ctx, proposal(jobId, poor), NOW);
     expect(alone.ok).toBe(false);
     expect(batched.ok ? null : batched.error).toEqual(alone.ok ? null : alone.error);
+  });
+
+  it("batches an operator's proposals with that operator's only, each row and scope naming its actor", async () => {
+    const jobId = await job();
+    const freelancers = await Promise.all(Array.from({ length: 15 }, () => funded(100)));
+    const scopes: (ActorScope | undefined)[] = [
+      { actor: { id: 'mkt', role: 'marketplace' }, written: [] },
+      { actor: { id: 'admin', role: 'owner' }, written: [] },
+      undefined,
+    ];
+    const sentBy = freelancers.map((_, n) => scopes[n % 3]);
+    const inputs = freelancers.map((fl) => proposal(jobId, fl));
+    // One tick: every proposal is queued before the first batch starts.
+    const outs = await Promise.all(
+      inputs.map((input, n) => submitProposal(ctx, input, NOW, { scope: sentBy[n] })),
+    );
+    expect(outs.map(code)).toEqual(inputs.map(() => 'ok'));
+    const rows = await ctx.store.query<{
+      proposal_id: string;
+      created_by: string | null;
+      tx: string;
+      actor: string | null;
+      seq: number;
+    }>(
+      `SELECT p.proposal_id, p.created_by, p.xmin::text AS tx, e.actor, e.seq FROM proposals p
+         JOIN entries e ON e.account = p.freelancer_id AND e.type = 'debit'
+        WHERE p.job_id = $1`,
+      [jobId],
+    );
+    const byId = new Map(rows.rows.map((r) => [r.proposal_id, r]));
+    const txOf = new Map<string, Set<string>>();
+    inputs.forEach((input, n) => {
+      const row = byId.get(input.proposalId);
+      const actor = sentBy[n]?.actor?.id ?? null;
+      expect(row?.created_by).toBe(actor);
+      expect(row?.actor).toBe(actor);
+      const key = actor ?? '';
+      txOf.set(key, (txOf.get(key) ?? new Set()).add(row?.tx ?? ''));
+    });
+    // Each actor's five proposals shared one transaction, and no actor shared another's.
+    const transactions = [...txOf.values()];
+    expect(transactions.map((t) => t.size)).toEqual([1, 1, 1]);
+    expect(new Set(transactions.flatMap((t) => [...t])).size).toBe(3);
+    // The scopes collected their own debits, for their audit rows.
+    for (const scope of scopes.slice(0, 2)) {
+      const expected = inputs
+        .filter((_, n) => sentBy[n] === scope)
+        .map((input) => ({ account: input.freelancerId, seq: byId.get(input.proposalId)?.seq }));
+      expect(scope?.written).toEqual(expected);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
+import { stampActor, type Actor, type ActorScope, type WrittenEntry } from '../../store/actor-store.ts';
 import { Batcher } from '../../store/batcher.ts';
 import { isStoreUnavailableError } from '../../store/sql-client.ts';
 import type { ExecuteResult, StoreTx, TimedTxCommand } from '../../store/store.ts';
@@ -57,8 +58,13 @@ export interface BatchedOutput {
   readonly replayed: boolean;
 }
 
-/** The batch's answer: the outcome, or `single` for a proposal the single path must decide. */
-export type BatchAnswer = { readonly done: Result<BatchedOutput> } | { readonly single: true };
+/**
+ * The batch's answer: the outcome (with the ledger entries it wrote, for an
+ * operator's audit row), or `single` for a proposal the single path must decide.
+ */
+export type BatchAnswer =
+  | { readonly done: Result<BatchedOutput>; readonly written?: readonly WrittenEntry[] }
+  | { readonly single: true };
 
 const SINGLE: BatchAnswer = { single: true };
 
@@ -264,7 +270,8 @@ async function decideAndWrite(
       answers[a.index] = { done: debited };
       continue;
     }
-    const debit = debited?.value.entries.find((e) => e.type === 'debit');
+    const entries = debited === undefined || debited.value.replayed ? [] : debited.value.entries;
+    const debit = entries.find((e) => e.type === 'debit');
     const proposal: Proposal = {
       proposalId: input.proposalId,
       jobId: a.job.jobId,
@@ -280,7 +287,10 @@ async function decideAndWrite(
       refundedAt: null,
     };
     written.push(proposal);
-    answers[a.index] = { done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }) };
+    answers[a.index] = {
+      done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }),
+      written: entries.map((e) => ({ account: input.freelancerId, seq: e.seq })),
+    };
   }
   if (written.length > 0) {
     await tx.query(writeSql, [JSON.stringify(written.map(proposalRow))], 'connects_proposals_write_v1');
@@ -307,30 +317,63 @@ function proposalRow(p: Proposal) {
  * the batch (a bug, a row the database refused) sends each proposal to the
  * single path, so one bad proposal cannot fail the others.
  */
-async function runBatch(ctx: AppContext, items: readonly BatchedProposal[]): Promise<BatchAnswer[]> {
+async function runBatch(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  items: readonly BatchedProposal[],
+): Promise<BatchAnswer[]> {
   try {
-    return await ctx.store.transaction((tx) => decideAndWrite(tx, ctx, items));
+    return await ctx.store.transaction(async (tx) => {
+      if (actor !== undefined) await stampActor(tx, actor);
+      return decideAndWrite(tx, ctx, items);
+    });
   } catch (error) {
     if (isStoreUnavailableError(error)) throw error;
     return items.map(() => SINGLE);
   }
 }
 
-/** One batcher per context: the server has one; each test's context gets its own. */
-const batchers = new WeakMap<AppContext, Batcher<BatchedProposal, BatchAnswer>>();
+/**
+ * The batchers of a context, one per actor ('' for freelancers' own
+ * requests): a batch's transaction stamps its rows with one actor, so an
+ * operator's proposals share batches with that operator's only.
+ */
+const batchers = new WeakMap<AppContext, Map<string, Batcher<BatchedProposal, BatchAnswer>>>();
 
-/** Queues a proposal for the next batch of its context. */
-export function submitInBatch(context: AppContext, item: BatchedProposal): Promise<BatchAnswer> {
-  let batcher = batchers.get(context);
+function batcherFor(context: AppContext, actor: Actor | undefined): Batcher<BatchedProposal, BatchAnswer> {
+  let byActor = batchers.get(context);
+  if (byActor === undefined) {
+    byActor = new Map();
+    batchers.set(context, byActor);
+  }
+  const key = actor === undefined ? '' : `${actor.role}\u0000${actor.id}`;
+  let batcher = byActor.get(key);
   if (batcher === undefined) {
-    batcher = new Batcher((items) => runBatch(context, items), {
+    batcher = new Batcher((items) => runBatch(context, actor, items), {
       maxBatch: MAX_PROPOSAL_BATCH,
       windowMs: 1,
       // PGlite runs one transaction at a time; PostgreSQL overlaps a batch's commit with the next one's work.
       maxInFlight: context.store.engine === 'pglite' ? 1 : 4,
       spreadAbove: 32,
     });
-    batchers.set(context, batcher);
+    byActor.set(key, batcher);
   }
-  return batcher.submit(item);
+  return batcher;
+}
+
+/**
+ * Queues a proposal for the next batch of its context and actor. `scope`
+ * (an operator's request) names the actor the rows carry and collects the
+ * ledger entries written for the request's audit row.
+ */
+export async function submitInBatch(
+  context: AppContext,
+  item: BatchedProposal,
+  scope?: ActorScope,
+): Promise<BatchAnswer> {
+  const answer = await batcherFor(context, scope?.actor).submit(item);
+  if (scope !== undefined && 'written' in answer && answer.written !== undefined) {
+    scope.written.push(...answer.written);
+  }
+  return answer;
 }

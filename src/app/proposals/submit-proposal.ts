@@ -4,6 +4,7 @@ import { idSchema } from '../input/ids.ts';
 import { placeBoost, type Auction, type BoostEffect } from '../../core/boost-auction.ts';
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
+import type { ActorScope } from '../../store/actor-store.ts';
 import type { StoreTx } from '../../store/store.ts';
 import { closeIfDue, boostSettings } from '../boosts/auction-steps.ts';
 import { loadAuction, saveAuction } from '../boosts/auction-rows.ts';
@@ -140,10 +141,16 @@ async function submit(tx: StoreTx, ctx: AppContext, input: SubmitProposalInput, 
 export interface SubmitProposalOptions {
   /**
    * Default true: a proposal without a boost joins the proposals arriving with
-   * it in one transaction (submit-batch.ts). False for a request whose writes
-   * carry its own actor (an operator's): a shared transaction names no one.
+   * it in one transaction (submit-batch.ts).
    */
   readonly batch?: boolean;
+  /**
+   * The request's actor scope (an operator's): a batched proposal shares its
+   * batch with that actor's only, its rows carry the actor and the entries it
+   * wrote are added to `scope.written` (the single path does both through
+   * the store the context holds).
+   */
+  readonly scope?: ActorScope | undefined;
 }
 
 /**
@@ -168,7 +175,7 @@ export async function submitProposal(
   const input = parsed.value;
   if (input.boostConnects === undefined && options.batch !== false) {
     const { boostConnects: _none, ...plain } = input;
-    const answer = await submitInBatch(ctx, { input: plain, now });
+    const answer = await submitInBatch(ctx, { input: plain, now }, options.scope);
     if ('done' in answer) return answer.done;
   }
   await renewCappedFirst(ctx, input.freelancerId, now);

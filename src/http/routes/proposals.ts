@@ -8,6 +8,7 @@ import {
 import { withdrawProposal, type WithdrawProposalOutput } from '../../app/proposals/withdraw-proposal.ts';
 import { bearerSecurity, ensureMayActFor, requireFreelancerOrRole } from '../auth.ts';
 import { fail } from '../errors.ts';
+import { currentRequestScope } from '../request-scope.ts';
 import { idempotencyHeaders } from '../idempotency.ts';
 import { errorResponses, idSchema } from '../schemas.ts';
 import type { RouteModule } from '../services.ts';
@@ -103,10 +104,10 @@ export const proposalRoutes: RouteModule = (app, { app: ctx, store, clock, metri
       c,
       { store, now, scope: body.freelancerId, request: input },
       async () => {
-        // An operator's write carries its actor in its own transaction; a freelancer's may share a batch.
-        const batch = c.var.principal?.kind === 'freelancer';
+        // An operator's proposals share batches with that operator's only, stamped with it.
+        const scope = currentRequestScope();
         const done = await runUseCase(metrics, 'proposal_submit', () =>
-          submitProposal(ctx, input, now, { batch }),
+          submitProposal(ctx, input, now, { scope }),
         );
         return { status: done.replayed ? (200 as const) : (201 as const), body: wire(done) };
       },
