@@ -16,14 +16,16 @@
  *   --pooler host:port   the servers reach the database through a transaction pooler there (PgBouncer),
  *                        with CONNECTS_DB_POOLER=transaction
  *   --profile <dir>      each server runs with node --cpu-prof and writes its profile there on exit
- * The JSON also gives the servers' CPU per request (user + system, from /proc), steadier than
- * the throughput on a shared machine.
+ * The JSON also gives CPU per request (user + system, from /proc), steadier than the throughput on a
+ * shared machine: the servers', PostgreSQL's (every postgres process on this machine) and the whole
+ * machine's (client, servers, database, kernel; what bounds the throughput when the cores are busy).
  *   --as freelancer|admin  who sends the proposals and balance reads (default freelancer: each
  *                        freelancer with its own token, as a marketplace's users do; admin: the admin
- *                        token, an operator acting for them, whose writes carry its actor one by one)
+ *                        token, an operator acting for them: its proposals are batched with its own,
+ *                        stamped with its actor, and each request leaves an audit row)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,6 +95,56 @@ async function serverCpuMs(servers: readonly RunningServer[]): Promise<number> {
     }
   }
   return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** CPU of every PostgreSQL process on this machine (postmaster, backends, WAL writer...), ms; 0 without /proc. */
+async function postgresCpuMs(): Promise<number> {
+  let ticks = 0;
+  try {
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // Its own time and its ended children's (the postmaster's backends that exited count still).
+        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10;
+}
+
+/** Busy CPU time of the whole machine (every core, every process, the kernel), ms; 0 without /proc. */
+async function machineBusyMs(): Promise<number> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The three CPU counters at one moment. */
+const cpuNow = async (servers: readonly RunningServer[]) => ({
+  server: await serverCpuMs(servers),
+  database: await postgresCpuMs(),
+  machine: await machineBusyMs(),
+});
+type CpuCounters = Awaited<ReturnType<typeof cpuNow>>;
+
+/** CPU per request over a phase: the servers', PostgreSQL's (null for the embedded store), the machine's. */
+function cpuPerRequest(before: CpuCounters, after: CpuCounters, requests: number, postgres: boolean) {
+  return {
+    server: perRequest(after.server - before.server, requests),
+    database: postgres ? perRequest(after.database - before.database, requests) : null,
+    machine: perRequest(after.machine - before.machine, requests),
+  };
 }
 
 const perRequest = (cpuMs: number, requests: number) =>
@@ -208,6 +260,7 @@ export async function run(flags: Flags): Promise<void> {
   const freelancers = intFlag(flags, 'freelancers', 1000);
   const jobs = intFlag(flags, 'jobs', 400);
   const servers = intFlag(flags, 'servers', 1);
+  const postgres = engine === 'postgres';
   if (servers > 1 && engine !== 'postgres') throw new Error('--servers above 1 needs --store postgres');
   const adminUrl =
     stringFlag(flags, 'url') ??
@@ -246,7 +299,7 @@ export async function run(flags: Flags): Promise<void> {
     // 1. Proposals: call k is freelancer k % F on job (k + floor(k / F)) % J, so no pair repeats below F * J.
     let k = 0;
     const acknowledged = new Array<number>(freelancers).fill(0);
-    const cpuBeforeProposals = await serverCpuMs(running);
+    const cpuBeforeProposals = await cpuNow(running);
     const proposals = await runHttpLoad(target, {
       connections,
       seconds,
@@ -268,12 +321,17 @@ export async function run(flags: Flags): Promise<void> {
         acknowledged[f] = (acknowledged[f] ?? 0) + 1;
       },
     });
-    const proposalsCpuMs = (await serverCpuMs(running)) - cpuBeforeProposals;
+    const proposalsCpu = cpuPerRequest(
+      cpuBeforeProposals,
+      await cpuNow(running),
+      proposals.requests,
+      postgres,
+    );
     describe('proposals', proposals);
 
     // 2. Balance reads.
     let seedState = 12_345;
-    const cpuBeforeBalances = await serverCpuMs(running);
+    const cpuBeforeBalances = await cpuNow(running);
     const balanceLoad = await runHttpLoad(target, {
       connections,
       seconds,
@@ -283,12 +341,22 @@ export async function run(flags: Flags): Promise<void> {
         return { method: 'GET', path: `/v1/freelancers/${freelancerId(f)}/balance`, ...tokenOf(f) };
       },
     });
-    const balancesCpuMs = (await serverCpuMs(running)) - cpuBeforeBalances;
-    describe('balances', balanceLoad);
-    say(
-      `server CPU per request: proposals ${perRequest(proposalsCpuMs, proposals.requests)} ms, ` +
-        `balances ${perRequest(balancesCpuMs, balanceLoad.requests)} ms`,
+    const balancesCpu = cpuPerRequest(
+      cpuBeforeBalances,
+      await cpuNow(running),
+      balanceLoad.requests,
+      postgres,
     );
+    describe('balances', balanceLoad);
+    for (const [phase, cpu] of [
+      ['proposals', proposalsCpu],
+      ['balances', balancesCpu],
+    ] as const) {
+      say(
+        `CPU per request, ${phase}: server ${cpu.server} ms, PostgreSQL ${cpu.database ?? '-'} ms, ` +
+          `machine ${cpu.machine} ms (every process and the kernel)`,
+      );
+    }
 
     // The ledger check: each acknowledged proposal debited exactly once, nothing else.
     const read = await balances(target, freelancers);
@@ -333,10 +401,9 @@ export async function run(flags: Flags): Promise<void> {
         proposals: summary(proposals),
         balances: summary(balanceLoad),
         ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50Ms, p99Ms: ceiling.p99Ms },
-        serverCpuMsPerRequest: {
-          proposals: perRequest(proposalsCpuMs, proposals.requests),
-          balances: perRequest(balancesCpuMs, balanceLoad.requests),
-        },
+        serverCpuMsPerRequest: { proposals: proposalsCpu.server, balances: balancesCpu.server },
+        databaseCpuMsPerRequest: { proposals: proposalsCpu.database, balances: balancesCpu.database },
+        machineCpuMsPerRequest: { proposals: proposalsCpu.machine, balances: balancesCpu.machine },
         ratioToCeiling: {
           proposals: Math.round((proposals.rps / ceiling.rps) * 1000) / 1000,
           balances: Math.round((balanceLoad.rps / ceiling.rps) * 1000) / 1000,

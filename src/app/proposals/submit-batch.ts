@@ -145,10 +145,11 @@ async function load(tx: StoreTx, items: readonly BatchedProposal[]): Promise<Loa
     freelancers: unique(items.map((i) => i.input.freelancerId)),
     pairs: items.map((i) => ({ f: i.input.freelancerId, jb: i.input.jobId })),
   });
-  // Unnamed: planned with each payload (prepared, its generic plan ran twice as long).
-  const { rows } = await tx.query<Record<'jobs' | 'proposals' | 'pairs' | 'freelancers', string>>(loadSql, [
-    payload,
-  ]);
+  const { rows } = await tx.query<Record<'jobs' | 'proposals' | 'pairs' | 'freelancers', string>>(
+    loadSql,
+    [payload],
+    'connects_proposals_load_v1',
+  );
   const row = rows[0];
   if (row === undefined) throw new Error('the proposal batch load returned no row');
   const jobs = (JSON.parse(row.jobs) as Parameters<typeof jobFromRow>[0][]).map(jobFromRow);
