@@ -27,6 +27,11 @@ const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
 const SET_ACTOR =
   "SELECT set_config('connects.actor', $1, true) AS a, set_config('connects.actor_role', $2, true) AS r";
 
+/** The same stamp as one statement with its values inlined (for a script). */
+export function stampActorSql(actor: Actor, literal: (text: string) => string): string {
+  return `SELECT set_config('connects.actor', ${literal(actor.id)}, true) AS a, set_config('connects.actor_role', ${literal(actor.role)}, true) AS r`;
+}
+
 /** Stamps the rows the transaction inserts from here on with the actor (the columns' default). */
 export async function stampActor(tx: Pick<StoreTx, 'query'>, actor: Actor): Promise<void> {
   await tx.query(SET_ACTOR, [actor.id, actor.role]);

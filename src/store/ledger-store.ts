@@ -10,6 +10,7 @@ import { readEntries } from './read-entries.ts';
 import { requestHash } from './request-hash.ts';
 import { withRetry } from './retry.ts';
 import { runBatchInSession, runCommandsInTx } from './run-batch.ts';
+import { runRound } from './run-round.ts';
 import { isRetryable, isStoreUnavailableError, type SqlClient, type SqlTx } from './sql-client.ts';
 import type { ExecuteCommand, ExecuteResult, LedgerStore, StoreTx } from './store.ts';
 import { sweepExpired } from './sweep.ts';
@@ -161,6 +162,14 @@ export function createLedgerStore(client: SqlClient, options: StoreOptions = {})
     sweepExpired: (now, limit) => sweepExpired(client, store, now, limit),
     query: (sql, params, name) => client.query(sql, params, name),
     transaction: (fn) => withRetry(() => client.transaction((tx) => fn(storeTx(tx)))),
+    round: (round) =>
+      withRetry(() =>
+        client.session((session) =>
+          runRound(session, round, (cmd) =>
+            toCommand(cmd.account, cmd.ops, cmd.now, cmd.idempotencyKey, cmd.requestHash),
+          ),
+        ),
+      ),
     async close() {
       await batcher.close();
       await client.close();

@@ -161,6 +161,7 @@ export function createReplicaReads(options: ReplicaReadsOptions): ReplicaReads {
     sweepExpired: (t, limit) => primary.sweepExpired(t, limit),
     query: (sql, params, name) => read((s) => s.query(sql, params, name)),
     transaction: (fn) => primary.transaction(fn),
+    round: (round) => primary.round(round),
     // The primary is closed by its owner; this store only borrows it.
     close: () => replica.close(),
   };

@@ -119,6 +119,38 @@ export interface TimedTxCommand extends TxCommand {
   readonly now: Instant;
 }
 
+/** Renders a text as an SQL literal (dollar quoted), for statements sent without parameters. */
+export type Literal = (text: string) => string;
+
+/**
+ * A use case decided together with the ledger in one transaction of two
+ * round trips (`LedgerStore.round`): its reads, the ledger's load, the pure
+ * decision in memory, then the ledger's write and its own writes. Statements
+ * carry their values as literals (made with the `Literal` given). The round
+ * may run again from the start (a deadlock, a conflict), so `decide` and
+ * `finish` must be pure.
+ */
+export interface LedgerRound<T> {
+  /** How many statements `first` returns. */
+  readonly firstCount: number;
+  /** The use case's reads and locks, run first (after BEGIN, before any account is locked). */
+  first(literal: Literal): readonly string[];
+  /** The accounts (and idempotency keys) the round may apply commands to: locked and loaded after `first`. */
+  readonly load: readonly TimedTxCommand[];
+  /** From the rows of `first` (one list per statement): the commands to apply, each failing alone. */
+  decide(rows: readonly (readonly Record<string, unknown>[])[]): RoundDecision<T>;
+}
+
+export interface RoundDecision<T> {
+  /** Applied in order, as `StoreTx.applyEach` does; every account must be one of the round's `load`. */
+  readonly commands: readonly TimedTxCommand[];
+  /** From each command's outcome: the statements run after the ledger's write, before COMMIT, and the result. */
+  finish(
+    outcomes: readonly Result<ExecuteResult>[],
+    literal: Literal,
+  ): { readonly last: readonly string[]; readonly value: T };
+}
+
 /** The ledger's storage port, owned by the application. */
 export interface LedgerStore {
   readonly engine: 'postgres' | 'pglite';
@@ -136,6 +168,8 @@ export interface LedgerStore {
   entries(account: string, query?: EntryQuery): Promise<Result<EntryPage>>;
   /** Materialises due expiries for at most `limit` accounts; safe to run twice or beside spends. */
   sweepExpired(now: Instant, limit: number): Promise<SweepReport>;
+  /** A use case and the ledger in one transaction of two round trips (see LedgerRound). */
+  round<T>(round: LedgerRound<T>): Promise<T>;
   /** A read outside any transaction (for a use case's own tables); `name` as for StoreTx.query. */
   query<R = Record<string, unknown>>(
     sql: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedStatement } from '../../src/store/testing/recording-client.ts';
-import { splitScript } from '../../src/store/testing/recording-client.ts';
+import { parametrise, splitScript } from '../../src/store/testing/recording-client.ts';
 import { censusDiff, normalise, takeCensus, type CensusEntry } from './census.ts';
 import { crossShardTransactions } from './transactions.ts';
 
@@ -23,6 +23,12 @@ describe('splitScript', () => {
       'COMMIT',
     ]);
     expect(splitScript("SELECT 'it''s; fine'")).toEqual(["SELECT 'it''s; fine'"]);
+  });
+
+  it('keeps dollar-quoted literals whole, and takes them out as parameters', () => {
+    const [load, lock] = splitScript('SELECT $p${"a":";"}$p$::jsonb; SELECT $p0$x$p$y$p0$, $p$z$p$');
+    expect([load, lock]).toEqual(['SELECT $p${"a":";"}$p$::jsonb', 'SELECT $p0$x$p$y$p0$, $p$z$p$']);
+    expect(parametrise(lock as string)).toEqual({ sql: 'SELECT $1, $2', params: ['x$p$y', 'z'] });
   });
 });
 

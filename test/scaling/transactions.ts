@@ -3,8 +3,8 @@ import { ACCOUNT_KEYED, accountKeys, cell } from './census.ts';
 
 /**
  * A transaction that would span shards: several accounts, or one account and a shared row it writes or
- * locks (a job, a promo code), in one `transaction` call. The ledger batcher's sessions are left out:
- * its grouping depends on timing, and its statements are in the statement list already.
+ * locks (a job, a promo code), in one `transaction` call or round. The ledger batcher's sessions are
+ * left out: its grouping depends on timing, and its statements are in the statement list already.
  */
 export interface CrossShardTransaction {
   readonly step: string;
@@ -30,12 +30,12 @@ export function crossShardTransactions(
   accountKey: RegExp,
   tables: ReadonlySet<string>,
 ): CrossShardTransaction[] {
-  const units = new Map<number, { step: string; keys: Set<string>; shared: Set<string> }>();
+  const units = new Map<number, { step: string; keys: Set<string>; shared: Set<string>; session: boolean }>();
   for (const statement of recorded) {
-    if (statement.unit === 0 || statement.session) continue;
+    if (statement.unit === 0) continue;
     let unit = units.get(statement.unit);
     if (unit === undefined) {
-      unit = { step: statement.step, keys: new Set(), shared: new Set() };
+      unit = { step: statement.step, keys: new Set(), shared: new Set(), session: statement.session };
       units.set(statement.unit, unit);
     }
     accountKeys(statement.params, statement.sql, accountKey, unit.keys);
@@ -46,6 +46,8 @@ export function crossShardTransactions(
   const shapes = new Map<string, CrossShardTransaction>();
   for (const unit of units.values()) {
     if (unit.keys.size === 0 || (unit.keys.size === 1 && unit.shared.size === 0)) continue;
+    // The ledger batcher's sessions write accounts only; a round of a use case also locks a shared row.
+    if (unit.session && unit.shared.size === 0) continue;
     const shape: CrossShardTransaction = {
       step: unit.step,
       accounts: unit.keys.size === 1 ? 'one' : 'several',

@@ -12,7 +12,7 @@ import { submitProposal, type SubmitProposalInput } from './submit-proposal.ts';
 
 /**
  * Proposals arriving together are decided in one transaction (submit-batch.ts):
- * seven statements for the lot, each proposal answered as the single path
+ * seven statements in two round trips for the lot, each proposal answered as the single path
  * answers it alone, a refused one failing alone.
  */
 describe.each(testEngines)('proposals in one batch on $name', (engine) => {
@@ -63,16 +63,17 @@ describe.each(testEngines)('proposals in one batch on $name', (engine) => {
 
   const available = async (id: string) => (await ctx.store.balance(id, NOW)).available;
 
-  it('decides twenty proposals in seven statements, each debited once', async () => {
+  it('decides twenty proposals in seven statements and two round trips, each debited once', async () => {
     const jobs = await Promise.all(Array.from({ length: 4 }, () => job()));
     const freelancers = await Promise.all(Array.from({ length: 20 }, () => funded(100)));
     const before = await Promise.all(freelancers.map(available));
     const inputs = freelancers.map((fl, n) => proposal(jobs[n % 4] as string, fl));
     counting.reset();
     const outs = await Promise.all(inputs.map((input) => submitProposal(ctx, input, NOW)));
-    const statements = counting.count.statements;
+    const { statements, roundTrips } = counting.count;
     expect(outs.map(code)).toEqual(inputs.map(() => 'ok'));
     expect(statements, counting.count.log.join('\n---\n')).toBe(7);
+    expect(roundTrips).toBe(2);
     const after = await Promise.all(freelancers.map(available));
     const cost = value(outs[0] as NonNullable<(typeof outs)[0]>).proposal.costConnects;
     expect(cost).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { connectsError, err, ok, type Result } from '../../core/errors.ts';
 import type { Instant } from '../../core/time.ts';
-import { stampActor, type Actor, type ActorScope, type WrittenEntry } from '../../store/actor-store.ts';
+import { stampActorSql, type Actor, type ActorScope, type WrittenEntry } from '../../store/actor-store.ts';
 import { Batcher } from '../../store/batcher.ts';
 import { isStoreUnavailableError } from '../../store/sql-client.ts';
-import type { ExecuteResult, StoreTx, TimedTxCommand } from '../../store/store.ts';
+import type { ExecuteResult, LedgerRound, TimedTxCommand } from '../../store/store.ts';
 import {
   freelancerColumns,
   freelancerFromRow,
@@ -26,16 +26,20 @@ import { proposalView, type ProposalView } from './proposal-view.ts';
 
 /**
  * Group commit of whole proposals: the proposals that arrive together are
- * decided in one transaction of seven statements, however many they are:
- * one load (their jobs locked in sorted order, then the proposals, duplicate
- * pairs and freelancers they name), the ledger's lock, load and write for
- * all their accounts (sorted, after the jobs: the order every proposal
- * takes), one statement inserting the proposals and counting them on their
- * jobs, BEGIN and COMMIT. The rules are the single path's, in its order; a
- * refused proposal fails alone. What the batch does not decide (a boost, a
- * capped renewal due first, an auction due to close, a proposal id or pair
- * met twice in one batch, a job at its last free place) goes back to the
- * single path (`submitProposal`), which sees the batch's commit.
+ * decided in one transaction of seven statements in two round trips,
+ * however many they are (a round of the store, `LedgerStore.round`): BEGIN,
+ * one load (their jobs locked in sorted order, then the proposals,
+ * duplicate pairs and freelancers they name) and the ledger's lock and load
+ * of their freelancers' accounts (sorted, after the jobs: the order every
+ * proposal takes) in one script; the decisions and debits in memory; then
+ * the ledger's write, one statement inserting the proposals and counting
+ * them on their jobs, and COMMIT in another. The rules are the single
+ * path's, in its order; a refused proposal fails alone. What the batch does
+ * not decide (a boost, a capped renewal due first, an auction due to close,
+ * a proposal id or pair met twice in one batch, a job at its last free
+ * place) goes back to the single path (`submitProposal`), which sees the
+ * batch's commit. An operator's proposals are batched with that operator's
+ * only, the transaction stamped with its actor.
  */
 
 /** What a batched proposal carries: the single path's input without a boost. */
@@ -106,7 +110,7 @@ const pairKey = (freelancerId: string, jobId: string) => `${freelancerId}\u0000$
  * it into a hash join over every proposal, which it did while the table was
  * young (1,000s of rows): a scan growing with the table at every batch.
  */
-const loadSql = `WITH p AS (SELECT $1::jsonb AS j),
+const loadSql = (payload: string) => `WITH p AS (SELECT ${payload} AS j),
 locked AS (
   SELECT ${jobColumns} FROM jobs
    WHERE job_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'jobs') FROM p))
@@ -124,8 +128,8 @@ SELECT
      WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.j->'freelancers') FROM p))) x) AS freelancers`;
 
 /** One statement: the new proposals, and each job's count raised by its new ones. */
-const writeSql = `WITH p AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(proposal_id text, job_id text, freelancer_id text, via text,
+const writeSql = (payload: string) => `WITH p AS (
+  SELECT * FROM jsonb_to_recordset(${payload}) AS r(proposal_id text, job_id text, freelancer_id text, via text,
     bid_cents bigint, cost_connects integer, cost_draws jsonb, submitted_at bigint)),
 inserted AS (
   INSERT INTO proposals (${proposalColumns})
@@ -137,25 +141,24 @@ UPDATE jobs SET proposal_count = jobs.proposal_count + c.n
   FROM (SELECT job_id, count(*)::int AS n FROM inserted GROUP BY job_id) c
  WHERE jobs.job_id = c.job_id`;
 
-async function load(tx: StoreTx, items: readonly BatchedProposal[]): Promise<Loaded> {
+/** What the load statement names: the batch's jobs (locked), proposal ids, freelancers and pairs. */
+function loadPayload(items: readonly BatchedProposal[]): string {
   const unique = (values: string[]) => [...new Set(values)].sort();
-  const payload = JSON.stringify({
+  return JSON.stringify({
     jobs: unique(items.map((i) => i.input.jobId)),
     proposals: unique(items.map((i) => i.input.proposalId)),
     freelancers: unique(items.map((i) => i.input.freelancerId)),
     pairs: items.map((i) => ({ f: i.input.freelancerId, jb: i.input.jobId })),
   });
-  const { rows } = await tx.query<Record<'jobs' | 'proposals' | 'pairs' | 'freelancers', string>>(
-    loadSql,
-    [payload],
-    'connects_proposals_load_v1',
-  );
-  const row = rows[0];
+}
+
+function parseLoaded(row: Readonly<Record<string, unknown>> | undefined): Loaded {
   if (row === undefined) throw new Error('the proposal batch load returned no row');
-  const jobs = (JSON.parse(row.jobs) as Parameters<typeof jobFromRow>[0][]).map(jobFromRow);
-  const proposals = (JSON.parse(row.proposals) as ProposalRow[]).map(proposalFromRow);
-  const pairs = JSON.parse(row.pairs) as { freelancer_id: string; job_id: string }[];
-  const freelancers = (JSON.parse(row.freelancers) as FreelancerRow[]).map(freelancerFromRow);
+  const text = (column: string) => String(row[column]);
+  const jobs = (JSON.parse(text('jobs')) as Parameters<typeof jobFromRow>[0][]).map(jobFromRow);
+  const proposals = (JSON.parse(text('proposals')) as ProposalRow[]).map(proposalFromRow);
+  const pairs = JSON.parse(text('pairs')) as { freelancer_id: string; job_id: string }[];
+  const freelancers = (JSON.parse(text('freelancers')) as FreelancerRow[]).map(freelancerFromRow);
   return {
     jobs: new Map(jobs.map((j) => [j.jobId, j])),
     proposals: new Map(proposals.map((p) => [p.proposalId, p])),
@@ -219,84 +222,101 @@ function decide(
   return { index, job, via, cost: via === 'feed' ? job.connectsRequired : 0 };
 }
 
-/** Decides and writes a batch inside one transaction; one answer per item, in order. */
-async function decideAndWrite(
-  tx: StoreTx,
+/**
+ * A batch as one round of the store (two round trips): the load (and the
+ * actor's stamp), the ledger's lock and load of every freelancer it names,
+ * the decisions and debits in memory, then the ledger's write and the
+ * proposals' insert with COMMIT. One answer per item, in order.
+ */
+function proposalRound(
   ctx: AppContext,
+  actor: Actor | undefined,
   items: readonly BatchedProposal[],
-): Promise<BatchAnswer[]> {
-  const answers: (BatchAnswer | undefined)[] = items.map(() => undefined);
+): LedgerRound<BatchAnswer[]> {
   // A proposal id or freelancer-job pair met twice: the later one waits for the single path.
   const seenIds = new Set<string>();
   const seenPairs = new Set<string>();
   const batchable: number[] = [];
   items.forEach(({ input }, index) => {
     const pair = pairKey(input.freelancerId, input.jobId);
-    if (seenIds.has(input.proposalId) || seenPairs.has(pair)) answers[index] = SINGLE;
-    else batchable.push(index);
+    if (!seenIds.has(input.proposalId) && !seenPairs.has(pair)) batchable.push(index);
     seenIds.add(input.proposalId);
     seenPairs.add(pair);
   });
-  const loaded = await load(
-    tx,
-    batchable.map((i) => items[i] as BatchedProposal),
-  );
-  const newOnJob = new Map<string, number>();
-  const accepted: Accepted[] = [];
-  for (const index of batchable) {
-    const decided = decide(ctx, loaded, items[index] as BatchedProposal, index, newOnJob);
-    if ('index' in decided) accepted.push(decided);
-    else answers[index] = decided;
-  }
-  const paying = accepted.filter((a) => a.cost > 0);
-  const commands: TimedTxCommand[] = paying.map((a) => {
-    const { input, now } = items[a.index] as BatchedProposal;
+  const item = (index: number) => items[index] as BatchedProposal;
+  const debitOf = (index: number, cost: number): TimedTxCommand => {
+    const { input, now } = item(index);
     const ref = proposalRef(input.proposalId);
     return {
       account: input.freelancerId,
-      ops: [{ kind: 'debit', amount: a.cost, ref, reason: 'proposal' }],
+      ops: [{ kind: 'debit', amount: cost, ref, reason: 'proposal' }],
       idempotencyKey: ref,
       now,
     };
-  });
-  const debits = commands.length === 0 ? [] : await tx.applyEach(commands);
-  const debitOf = new Map<number, Result<ExecuteResult>>(
-    paying.map((a, i) => [a.index, debits[i] as Result<ExecuteResult>]),
-  );
-  const written: Proposal[] = [];
-  for (const a of accepted) {
-    const { input, now } = items[a.index] as BatchedProposal;
-    const debited = debitOf.get(a.index);
-    if (debited !== undefined && !debited.ok) {
-      answers[a.index] = { done: debited };
-      continue;
-    }
-    const entries = debited === undefined || debited.value.replayed ? [] : debited.value.entries;
-    const debit = entries.find((e) => e.type === 'debit');
-    const proposal: Proposal = {
-      proposalId: input.proposalId,
-      jobId: a.job.jobId,
-      freelancerId: input.freelancerId,
-      via: a.via,
-      bidCents: input.bidCents,
-      costConnects: a.cost,
-      costDraws: debit?.postings ?? [],
-      boostConnects: null,
-      status: 'active',
-      submittedAt: now,
-      withdrawnAt: null,
-      refundedAt: null,
-    };
-    written.push(proposal);
-    answers[a.index] = {
-      done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }),
-      written: entries.map((e) => ({ account: input.freelancerId, seq: e.seq })),
-    };
-  }
-  if (written.length > 0) {
-    await tx.query(writeSql, [JSON.stringify(written.map(proposalRow))], 'connects_proposals_write_v1');
-  }
-  return answers.map((answer) => answer ?? SINGLE);
+  };
+  const payload = loadPayload(batchable.map(item));
+  return {
+    firstCount: actor === undefined ? 1 : 2,
+    first: (literal) => [
+      ...(actor === undefined ? [] : [stampActorSql(actor, literal)]),
+      loadSql(`${literal(payload)}::jsonb`),
+    ],
+    // Every freelancer the batch names: the price is known only once the jobs are loaded.
+    load: batchable.map((index) => debitOf(index, 1)),
+    decide(rows) {
+      const loaded = parseLoaded(rows.at(-1)?.[0]);
+      const answers: (BatchAnswer | undefined)[] = items.map(() => undefined);
+      const newOnJob = new Map<string, number>();
+      const accepted: Accepted[] = [];
+      for (const index of batchable) {
+        const decided = decide(ctx, loaded, item(index), index, newOnJob);
+        if ('index' in decided) accepted.push(decided);
+        else answers[index] = decided;
+      }
+      const paying = accepted.filter((a) => a.cost > 0);
+      return {
+        commands: paying.map((a) => debitOf(a.index, a.cost)),
+        finish(outcomes, literal) {
+          const debits = new Map(paying.map((a, i) => [a.index, outcomes[i] as Result<ExecuteResult>]));
+          const written: Proposal[] = [];
+          for (const a of accepted) {
+            const { input, now } = item(a.index);
+            const debited = debits.get(a.index);
+            if (debited !== undefined && !debited.ok) {
+              answers[a.index] = { done: debited };
+              continue;
+            }
+            const entries = debited === undefined || debited.value.replayed ? [] : debited.value.entries;
+            const debit = entries.find((e) => e.type === 'debit');
+            const proposal: Proposal = {
+              proposalId: input.proposalId,
+              jobId: a.job.jobId,
+              freelancerId: input.freelancerId,
+              via: a.via,
+              bidCents: input.bidCents,
+              costConnects: a.cost,
+              costDraws: debit?.postings ?? [],
+              boostConnects: null,
+              status: 'active',
+              submittedAt: now,
+              withdrawnAt: null,
+              refundedAt: null,
+            };
+            written.push(proposal);
+            answers[a.index] = {
+              done: ok({ proposal: proposalView(proposal), boost: null, replayed: false }),
+              written: entries.map((e) => ({ account: input.freelancerId, seq: e.seq })),
+            };
+          }
+          const last =
+            written.length === 0
+              ? []
+              : [writeSql(`${literal(JSON.stringify(written.map(proposalRow)))}::jsonb`)];
+          return { last, value: answers.map((answer) => answer ?? SINGLE) };
+        },
+      };
+    },
+  };
 }
 
 function proposalRow(p: Proposal) {
@@ -324,10 +344,7 @@ async function runBatch(
   items: readonly BatchedProposal[],
 ): Promise<BatchAnswer[]> {
   try {
-    return await ctx.store.transaction(async (tx) => {
-      if (actor !== undefined) await stampActor(tx, actor);
-      return decideAndWrite(tx, ctx, items);
-    });
+    return await ctx.store.round(proposalRound(ctx, actor, items));
   } catch (error) {
     if (isStoreUnavailableError(error)) throw error;
     return items.map(() => SINGLE);

@@ -10,7 +10,10 @@ export interface RecordedStatement {
   readonly step: string;
   /** Which `transaction` or `session` call ran it (numbered from 1), or 0 for a statement on its own. */
   readonly unit: number;
-  /** Whether that unit was a `session` (the ledger batcher's: its scripts open and commit their own transactions). */
+  /**
+   * Whether that unit was a `session` (the ledger batcher's, or a round of a use case: its scripts open and
+   * commit their own transactions).
+   */
   readonly session: boolean;
 }
 
@@ -24,8 +27,14 @@ export function splitScript(script: string): string[] {
   let i = 0;
   while (i < script.length) {
     const c = script[i] as string;
+    const tag = c === '$' ? DOLLAR_TAG.exec(script.slice(i, i + 12))?.[0] : undefined;
     if (c === "'" || c === '"') {
       const end = closingQuote(script, i, c);
+      current += script.slice(i, end);
+      i = end;
+    } else if (tag !== undefined) {
+      const close = script.indexOf(tag, i + tag.length);
+      const end = close === -1 ? script.length : close + tag.length;
       current += script.slice(i, end);
       i = end;
     } else if (c === '-' && script[i + 1] === '-') {
@@ -42,6 +51,22 @@ export function splitScript(script: string): string[] {
   }
   parts.push(current);
   return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** The opening tag of a dollar-quoted literal as the store writes them ($p$, $p0$, ...). */
+const DOLLAR_TAG = /^\$p\d*\$/;
+
+/**
+ * A statement with its dollar-quoted literals taken out as parameters ($1, $2, ... in order), so a
+ * statement sent with inlined values is recorded as the same text as when it is sent with bound ones.
+ */
+export function parametrise(statement: string): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const sql = statement.replace(/(\$p\d*\$)([\s\S]*?)\1/g, (_, _tag: string, body: string) => {
+    params.push(body);
+    return `$${params.length}`;
+  });
+  return { sql, params };
 }
 
 /** The index just past the quote that closes the one at `start` (a doubled quote is an escaped one). */
@@ -89,7 +114,10 @@ export function recordingClient(inner: SqlClient): RecordingClient {
     const execute = EXECUTE.exec(part);
     const text = execute === null ? undefined : preparedText.get(execute[1] as string);
     if (execute !== null && text !== undefined) record(text, [execute[2] ?? '']);
-    else record(part, []);
+    else {
+      const { sql, params } = parametrise(part);
+      record(sql, params);
+    }
   };
   const recording = <Q extends SqlQueryable>(q: Q, unit: number, session = false): Q => {
     const record = recordIn(unit, session);
