@@ -102,4 +102,54 @@ describe.each(testEngines)('freelancer tokens on $name', (engine) => {
     if (first?.ok) await tokens.revoke('busy', first.value.tokenId, T0);
     expect((await tokens.issue('busy', T0)).ok).toBe(true);
   });
+
+  it('a token resolved before its revocation is refused on the next look-up', async () => {
+    const result = await tokens.issue('seen', T0);
+    if (!result.ok) throw new Error(result.error.message);
+    const { token, tokenId } = result.value;
+    expect(await tokens.resolve(token)).toEqual({ freelancerId: 'seen', tokenId });
+    expect(await tokens.resolve(token)).toEqual({ freelancerId: 'seen', tokenId });
+    expect((await tokens.revoke('seen', tokenId, T0)).ok).toBe(true);
+    expect(await tokens.resolve(token)).toBeUndefined();
+  });
+
+  it('a look-up running while its token is revoked is not remembered', async () => {
+    const result = await tokens.issue('race', T0);
+    if (!result.ok) throw new Error(result.error.message);
+    const { token, tokenId } = result.value;
+    // Started together: the look-up may see the token live; afterwards it must not.
+    const [during] = await Promise.all([tokens.resolve(token), tokens.revoke('race', tokenId, T0)]);
+    expect([undefined, 'race']).toContain(during?.freelancerId);
+    expect(await tokens.resolve(token)).toBeUndefined();
+  });
+});
+
+describe('freelancer tokens in the embedded store', () => {
+  it('remembers live tokens in the one process that owns the store, and forgets them on revocation', async () => {
+    const pglite = testEngines.find((e) => e.name === 'pglite');
+    if (pglite === undefined) throw new Error('no pglite engine');
+    const opened = await pglite.open();
+    try {
+      let lookups = 0;
+      const counted = {
+        ...opened.store,
+        engine: opened.store.engine,
+        query: ((sql: string, params?: never, name?: string) => {
+          if (sql.includes('FROM freelancer_tokens') && sql.includes('ANY(')) lookups += 1;
+          return opened.store.query(sql, params, name);
+        }) as typeof opened.store.query,
+        transaction: opened.store.transaction.bind(opened.store),
+      };
+      const repo = createTokenRepository(counted);
+      const issued = await repo.issue('mem', T0);
+      if (!issued.ok) throw new Error(issued.error.message);
+      for (let i = 0; i < 3; i++) expect((await repo.resolve(issued.value.token))?.freelancerId).toBe('mem');
+      expect(lookups).toBe(1);
+      expect((await repo.revoke('mem', issued.value.tokenId, T0)).ok).toBe(true);
+      expect(await repo.resolve(issued.value.token)).toBeUndefined();
+      expect(lookups).toBe(2);
+    } finally {
+      await opened.cleanup();
+    }
+  });
 });

@@ -51,6 +51,8 @@ export interface SqlRunner {
     name?: string,
   ): Promise<SqlRows<R>>;
   transaction<T>(fn: (tx: Pick<SqlRunner, 'query'>) => Promise<T>): Promise<T>;
+  /** 'pglite': one process owns the store (the folder lock), so live tokens may be kept in memory. */
+  readonly engine?: 'postgres' | 'pglite';
 }
 
 export function hashToken(token: string): string {
@@ -100,8 +102,50 @@ function tokenLookups(sql: Pick<SqlRunner, 'query'>): Batcher<string, TokenOwner
   );
 }
 
+/** Most live tokens the embedded store's process keeps in memory. */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Live tokens remembered by the one process that owns an embedded store: every
+ * revocation goes through this process, which forgets them all when one is
+ * revoked. A look-up that overlapped a revocation is not remembered (the
+ * generation moved), so a revoked token never comes back from memory. With
+ * PostgreSQL other processes revoke too: nothing is remembered there, and a
+ * revocation holds on the next request in every process.
+ */
+class LiveTokens {
+  private readonly owners = new Map<string, TokenOwner>();
+  private generation = 0;
+
+  constructor(private readonly lookups: Batcher<string, TokenOwner | undefined>) {}
+
+  async resolve(hash: string): Promise<TokenOwner | undefined> {
+    const known = this.owners.get(hash);
+    if (known !== undefined) return known;
+    const started = this.generation;
+    const owner = await this.lookups.submit(hash);
+    if (owner !== undefined && started === this.generation) {
+      if (this.owners.size >= MAX_REMEMBERED_TOKENS) this.owners.clear();
+      this.owners.set(hash, owner);
+    }
+    return owner;
+  }
+
+  /** Around a revocation: nothing looked up meanwhile is remembered, and everything known is forgotten. */
+  async revoking<T>(work: () => Promise<T>): Promise<T> {
+    this.generation += 1;
+    try {
+      return await work();
+    } finally {
+      this.generation += 1;
+      this.owners.clear();
+    }
+  }
+}
+
 export function createTokenRepository(sql: SqlRunner): TokenRepository {
   const lookups = tokenLookups(sql);
+  const live = sql.engine === 'pglite' ? new LiveTokens(lookups) : undefined;
   return {
     issue: (freelancerId, now) =>
       sql.transaction(async (tx) => {
@@ -133,7 +177,8 @@ export function createTokenRepository(sql: SqlRunner): TokenRepository {
 
     async resolve(token, sha256) {
       if (!TOKEN_PATTERN.test(token)) return undefined;
-      return lookups.submit(sha256 === undefined ? hashToken(token) : sha256.toString('hex'));
+      const hash = sha256 === undefined ? hashToken(token) : sha256.toString('hex');
+      return live === undefined ? lookups.submit(hash) : live.resolve(hash);
     },
 
     async list(freelancerId) {
@@ -147,12 +192,14 @@ export function createTokenRepository(sql: SqlRunner): TokenRepository {
 
     async revoke(freelancerId, tokenId, now) {
       // Revoking twice keeps the first revocation time: the call is idempotent.
-      const result = await sql.query<TokenRow>(
-        `UPDATE freelancer_tokens SET revoked_at = coalesce(revoked_at, $3)
-         WHERE freelancer_id = $1 AND token_id = $2
-         RETURNING freelancer_id, token_id, created_at, revoked_at`,
-        [freelancerId, tokenId, now],
-      );
+      const update = () =>
+        sql.query<TokenRow>(
+          `UPDATE freelancer_tokens SET revoked_at = coalesce(revoked_at, $3)
+           WHERE freelancer_id = $1 AND token_id = $2
+           RETURNING freelancer_id, token_id, created_at, revoked_at`,
+          [freelancerId, tokenId, now],
+        );
+      const result = await (live === undefined ? update() : live.revoking(update));
       const row = result.rows[0];
       if (row === undefined) {
         return err(
