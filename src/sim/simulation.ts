@@ -28,28 +28,20 @@ export const simulationInputSchema = z
     if (input.candidate === undefined)
       ctx.addIssue({ code: 'custom', path: ['candidate'], message: 'is required' });
     const p = input.population.params;
-    if (p?.boost?.minBid !== undefined && p.boost.maxBid !== undefined && p.boost.minBid > p.boost.maxBid) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'params', 'boost', 'minBid'],
-        message: 'must not exceed maxBid',
-      });
-    }
-    const iv = p?.interview;
-    if (iv?.minDays !== undefined && iv.maxDays !== undefined && iv.minDays > iv.maxDays) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'params', 'interview', 'minDays'],
-        message: 'must not exceed maxDays',
-      });
-    }
-    const b = p?.badge;
-    if (b?.minWeeklyMax !== undefined && b.maxWeeklyMax !== undefined && b.minWeeklyMax > b.maxWeeklyMax) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'params', 'badge', 'minWeeklyMax'],
-        message: 'must not exceed maxWeeklyMax',
-      });
+    // Each range's low end must not pass its high end.
+    const ranges = [
+      ['boost', 'minBid', 'maxBid', p?.boost?.minBid, p?.boost?.maxBid],
+      ['interview', 'minDays', 'maxDays', p?.interview?.minDays, p?.interview?.maxDays],
+      ['badge', 'minWeeklyMax', 'maxWeeklyMax', p?.badge?.minWeeklyMax, p?.badge?.maxWeeklyMax],
+    ] as const;
+    for (const [group, low, high, min, max] of ranges) {
+      if (min !== undefined && max !== undefined && min > max) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['population', 'params', group, low],
+          message: `must not exceed ${high}`,
+        });
+      }
     }
   });
 export type SimulationInput = z.input<typeof simulationInputSchema>;

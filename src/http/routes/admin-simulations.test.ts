@@ -177,6 +177,16 @@ describe('simulations over HTTP', () => {
         400,
         'population.params.badge.minWeeklyMax',
       ],
+      [
+        { candidate, months: 3, population: { params: { boost: { minBid: 9, maxBid: 2 } } } },
+        400,
+        'population.params.boost.minBid',
+      ],
+      [
+        { candidate, months: 3, population: { params: { interview: { minDays: 9, maxDays: 2 } } } },
+        400,
+        'population.params.interview.minDays',
+      ],
     ];
     const count = async () =>
       (await api.services.store.query('SELECT count(*)::int AS n FROM simulations')).rows[0];
