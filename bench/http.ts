@@ -25,12 +25,13 @@
  *                        stamped with its actor, and each request leaves an audit row)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intFlag, stringFlag, type Flags } from './args.ts';
+import { machineBusyMs, perOperation, postgresCpuMs, processesCpuMs } from './cpu-counters.ts';
 import { callAll, HttpTarget, runHttpLoad, type HttpCall, type HttpLoadResult } from './http-load.ts';
 import { scratchDatabase, type Scratch } from './scratch-database.ts';
 
@@ -79,60 +80,9 @@ function startServer(env: Record<string, string>, profileDir?: string): Promise<
   });
 }
 
-/**
- * CPU the servers used so far (user + system), ms, from /proc (Linux; 0 elsewhere): per request, a figure
- * that holds on a busy machine where the throughput does not.
- */
-async function serverCpuMs(servers: readonly RunningServer[]): Promise<number> {
-  let ticks = 0;
-  for (const server of servers) {
-    try {
-      const stat = await readFile(`/proc/${server.child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return 0;
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-/** CPU of every PostgreSQL process on this machine (postmaster, backends, WAL writer...), ms; 0 without /proc. */
-async function postgresCpuMs(): Promise<number> {
-  let ticks = 0;
-  try {
-    for (const pid of await readdir('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // Its own time and its ended children's (the postmaster's backends that exited count still).
-        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      } catch {
-        // The process ended meanwhile.
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks * 10;
-}
-
-/** Busy CPU time of the whole machine (every core, every process, the kernel), ms; 0 without /proc. */
-async function machineBusyMs(): Promise<number> {
-  try {
-    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
-    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /** The three CPU counters at one moment. */
 const cpuNow = async (servers: readonly RunningServer[]) => ({
-  server: await serverCpuMs(servers),
+  server: await processesCpuMs(servers.map((server) => server.child.pid)),
   database: await postgresCpuMs(),
   machine: await machineBusyMs(),
 });
@@ -141,14 +91,11 @@ type CpuCounters = Awaited<ReturnType<typeof cpuNow>>;
 /** CPU per request over a phase: the servers', PostgreSQL's (null for the embedded store), the machine's. */
 function cpuPerRequest(before: CpuCounters, after: CpuCounters, requests: number, postgres: boolean) {
   return {
-    server: perRequest(after.server - before.server, requests),
-    database: postgres ? perRequest(after.database - before.database, requests) : null,
-    machine: perRequest(after.machine - before.machine, requests),
+    server: perOperation(after.server - before.server, requests),
+    database: postgres ? perOperation(after.database - before.database, requests) : null,
+    machine: perOperation(after.machine - before.machine, requests),
   };
 }
-
-const perRequest = (cpuMs: number, requests: number) =>
-  requests === 0 ? null : Math.round((cpuMs / requests) * 1000) / 1000;
 
 async function stopServer(server: RunningServer): Promise<void> {
   if (server.child.exitCode !== null) return;
@@ -159,7 +106,6 @@ async function stopServer(server: RunningServer): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A bare node:http server answering a small JSON document: the ceiling of this client on this machine. */
 /** The database URL with its host and port replaced by the pooler's. */
 function throughPooler(url: string, address: string): string {
   const through = new URL(url);
@@ -167,6 +113,7 @@ function throughPooler(url: string, address: string): string {
   return through.toString();
 }
 
+/** A bare node:http server answering a small JSON document: the ceiling of this client on this machine. */
 async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
   const body = JSON.stringify({ balance: 50, available: 50, held: 0 });
   const server: Server = createServer((_req, res) => {

@@ -6,6 +6,8 @@
  *   --url <admin PostgreSQL url>   --data-dir <PGlite folder>   --no-keys (debits without idempotency keys)
  *   batcher tuning: --max-batch 512   --window-ms 2   --in-flight 4   --spread-above 32
  *   --json (accepted for compatibility: the JSON summary is always the last line)
+ * It also gives CPU per debit (this process, PostgreSQL, the whole machine) and, on PostgreSQL, per pgbench
+ * transaction, from /proc: where the two differ is in what each operation costs the database.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { openStore } from '../src/store/open-store.ts';
 import type { BatcherOptions } from '../src/store/batcher.ts';
 import type { LedgerStore } from '../src/store/store.ts';
 import { intFlag, stringFlag, type Flags } from './args.ts';
+import { machineBusyMs, perOperation, postgresCpuMs } from './cpu-counters.ts';
 import { runSpendLoad, type LoadResult } from './load-loop.ts';
 import { runPgbench } from './pgbench.ts';
 import { scratchDatabase } from './scratch-database.ts';
@@ -45,6 +48,26 @@ function report(label: string, r: LoadResult): void {
     `${label}: ${r.ops} debits in ${r.seconds.toFixed(1)} s = ${r.opsPerSec}/s, ` +
       `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failed} refused`,
   );
+}
+
+/** This process's, PostgreSQL's and the machine's CPU so far, ms. */
+const cpuNow = async () => {
+  const own = process.cpuUsage();
+  return {
+    bench: (own.user + own.system) / 1000,
+    database: await postgresCpuMs(),
+    machine: await machineBusyMs(),
+  };
+};
+type CpuCounters = Awaited<ReturnType<typeof cpuNow>>;
+
+/** CPU per operation between two readings: this process (the store's client and the callers), PostgreSQL, all. */
+function cpuPer(before: CpuCounters, after: CpuCounters, operations: number, postgres: boolean) {
+  return {
+    bench: perOperation(after.bench - before.bench, operations),
+    database: postgres ? perOperation(after.database - before.database, operations) : null,
+    machine: perOperation(after.machine - before.machine, operations),
+  };
 }
 
 function batchTuning(flags: Flags): Partial<BatcherOptions> {
@@ -87,21 +110,36 @@ export async function run(flags: Flags): Promise<void> {
     say(
       `seeded ${accounts} accounts x ${LOTS_PER_ACCOUNT} lots in ${Math.round(performance.now() - started)} ms`,
     );
+    const cpuBefore = await cpuNow();
     const result = await runSpendLoad(store, { clients, seconds, accounts, keys, tag: 'batched' });
+    const cpuPerDebit = cpuPer(cpuBefore, await cpuNow(), result.ops, scratch !== undefined);
     report('batched', result);
+    say(
+      `CPU per debit: this process ${cpuPerDebit.bench} ms, PostgreSQL ${cpuPerDebit.database ?? '-'} ms, ` +
+        `machine ${cpuPerDebit.machine} ms`,
+    );
     let spent = result.spent;
-    let baseline: { name: string; clients: number; tps: number };
+    let baseline: {
+      name: string;
+      clients: number;
+      tps: number;
+      cpuMsPerTransaction?: { database: number | null; machine: number | null };
+    };
     if (scratch) {
       await verify(store, spent, accounts);
       await store.close();
       const pgbenchDb = await scratchDatabase(adminUrl, 'connects_pgbench');
       try {
         say(`baseline: pgbench -c 8 -j 2 -T ${seconds} (builtin tpcb-like)`);
+        const run = await runPgbench(pgbenchDb.url, 8, seconds, cpuNow);
+        const cpu = cpuPer(run.cpuBefore, run.cpuAfter, run.transactions, true);
         baseline = {
           name: 'pgbench tpcb-like',
           clients: 8,
-          tps: await runPgbench(pgbenchDb.url, 8, seconds),
+          tps: run.tps,
+          cpuMsPerTransaction: { database: cpu.database, machine: cpu.machine },
         };
+        say(`CPU per pgbench transaction: PostgreSQL ${cpu.database} ms, machine ${cpu.machine} ms`);
       } finally {
         await pgbenchDb.drop();
       }
@@ -127,6 +165,7 @@ export async function run(flags: Flags): Promise<void> {
         opsPerSec,
         p50Ms,
         p99Ms,
+        cpuMsPerDebit: cpuPerDebit,
         baseline,
         ratio,
       }),
