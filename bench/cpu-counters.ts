@@ -25,7 +25,7 @@ export async function processesCpuMs(pids: readonly (number | undefined)[]): Pro
 }
 
 /** CPU of every PostgreSQL process on this machine (postmaster, backends, WAL writer...). */
-export async function postgresCpuMs(): Promise<number> {
+async function postgresCpuMs(): Promise<number> {
   let ticks = 0;
   try {
     for (const pid of await readdir('/proc')) {
@@ -47,7 +47,7 @@ export async function postgresCpuMs(): Promise<number> {
 }
 
 /** Busy CPU time of the whole machine (every core, every process, the kernel). */
-export async function machineBusyMs(): Promise<number> {
+async function machineBusyMs(): Promise<number> {
   try {
     const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
     const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
@@ -60,5 +60,30 @@ export async function machineBusyMs(): Promise<number> {
 }
 
 /** CPU ms per operation, to three decimals; null when nothing was done. */
-export const perOperation = (cpuMs: number, operations: number): number | null =>
+const perOperation = (cpuMs: number, operations: number): number | null =>
   operations === 0 ? null : Math.round((cpuMs / operations) * 1000) / 1000;
+
+/** The three counters at one moment: the measured processes' own (`ownMs`), PostgreSQL's, the machine's. */
+export interface CpuReading {
+  readonly own: number;
+  readonly database: number;
+  readonly machine: number;
+}
+
+export async function readCpu(ownMs: () => number | Promise<number>): Promise<CpuReading> {
+  return { own: await ownMs(), database: await postgresCpuMs(), machine: await machineBusyMs() };
+}
+
+/** CPU per operation between two readings; PostgreSQL's is null for the embedded store (it is the own). */
+export function cpuPerOperation(
+  before: CpuReading,
+  after: CpuReading,
+  operations: number,
+  postgres: boolean,
+) {
+  return {
+    own: perOperation(after.own - before.own, operations),
+    database: postgres ? perOperation(after.database - before.database, operations) : null,
+    machine: perOperation(after.machine - before.machine, operations),
+  };
+}

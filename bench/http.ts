@@ -31,7 +31,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intFlag, stringFlag, type Flags } from './args.ts';
-import { machineBusyMs, perOperation, postgresCpuMs, processesCpuMs } from './cpu-counters.ts';
+import { cpuPerOperation, processesCpuMs, readCpu } from './cpu-counters.ts';
 import { callAll, HttpTarget, runHttpLoad, type HttpCall, type HttpLoadResult } from './http-load.ts';
 import { scratchDatabase, type Scratch } from './scratch-database.ts';
 
@@ -80,22 +80,9 @@ function startServer(env: Record<string, string>, profileDir?: string): Promise<
   });
 }
 
-/** The three CPU counters at one moment. */
-const cpuNow = async (servers: readonly RunningServer[]) => ({
-  server: await processesCpuMs(servers.map((server) => server.child.pid)),
-  database: await postgresCpuMs(),
-  machine: await machineBusyMs(),
-});
-type CpuCounters = Awaited<ReturnType<typeof cpuNow>>;
-
-/** CPU per request over a phase: the servers', PostgreSQL's (null for the embedded store), the machine's. */
-function cpuPerRequest(before: CpuCounters, after: CpuCounters, requests: number, postgres: boolean) {
-  return {
-    server: perOperation(after.server - before.server, requests),
-    database: postgres ? perOperation(after.database - before.database, requests) : null,
-    machine: perOperation(after.machine - before.machine, requests),
-  };
-}
+/** CPU readings where `own` is the servers' (user + system). */
+const cpuNow = (servers: readonly RunningServer[]) =>
+  readCpu(() => processesCpuMs(servers.map((server) => server.child.pid)));
 
 async function stopServer(server: RunningServer): Promise<void> {
   if (server.child.exitCode !== null) return;
@@ -268,7 +255,7 @@ export async function run(flags: Flags): Promise<void> {
         acknowledged[f] = (acknowledged[f] ?? 0) + 1;
       },
     });
-    const proposalsCpu = cpuPerRequest(
+    const proposalsCpu = cpuPerOperation(
       cpuBeforeProposals,
       await cpuNow(running),
       proposals.requests,
@@ -288,7 +275,7 @@ export async function run(flags: Flags): Promise<void> {
         return { method: 'GET', path: `/v1/freelancers/${freelancerId(f)}/balance`, ...tokenOf(f) };
       },
     });
-    const balancesCpu = cpuPerRequest(
+    const balancesCpu = cpuPerOperation(
       cpuBeforeBalances,
       await cpuNow(running),
       balanceLoad.requests,
@@ -300,7 +287,7 @@ export async function run(flags: Flags): Promise<void> {
       ['balances', balancesCpu],
     ] as const) {
       say(
-        `CPU per request, ${phase}: server ${cpu.server} ms, PostgreSQL ${cpu.database ?? '-'} ms, ` +
+        `CPU per request, ${phase}: server ${cpu.own} ms, PostgreSQL ${cpu.database ?? '-'} ms, ` +
           `machine ${cpu.machine} ms (every process and the kernel)`,
       );
     }
@@ -348,7 +335,7 @@ export async function run(flags: Flags): Promise<void> {
         proposals: summary(proposals),
         balances: summary(balanceLoad),
         ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50Ms, p99Ms: ceiling.p99Ms },
-        serverCpuMsPerRequest: { proposals: proposalsCpu.server, balances: balancesCpu.server },
+        serverCpuMsPerRequest: { proposals: proposalsCpu.own, balances: balancesCpu.own },
         databaseCpuMsPerRequest: { proposals: proposalsCpu.database, balances: balancesCpu.database },
         machineCpuMsPerRequest: { proposals: proposalsCpu.machine, balances: balancesCpu.machine },
         ratioToCeiling: {

@@ -16,7 +16,7 @@ import { openStore } from '../src/store/open-store.ts';
 import type { BatcherOptions } from '../src/store/batcher.ts';
 import type { LedgerStore } from '../src/store/store.ts';
 import { intFlag, stringFlag, type Flags } from './args.ts';
-import { machineBusyMs, perOperation, postgresCpuMs } from './cpu-counters.ts';
+import { cpuPerOperation, readCpu } from './cpu-counters.ts';
 import { runSpendLoad, type LoadResult } from './load-loop.ts';
 import { runPgbench } from './pgbench.ts';
 import { scratchDatabase } from './scratch-database.ts';
@@ -50,25 +50,12 @@ function report(label: string, r: LoadResult): void {
   );
 }
 
-/** This process's, PostgreSQL's and the machine's CPU so far, ms. */
-const cpuNow = async () => {
-  const own = process.cpuUsage();
-  return {
-    bench: (own.user + own.system) / 1000,
-    database: await postgresCpuMs(),
-    machine: await machineBusyMs(),
-  };
-};
-type CpuCounters = Awaited<ReturnType<typeof cpuNow>>;
-
-/** CPU per operation between two readings: this process (the store's client and the callers), PostgreSQL, all. */
-function cpuPer(before: CpuCounters, after: CpuCounters, operations: number, postgres: boolean) {
-  return {
-    bench: perOperation(after.bench - before.bench, operations),
-    database: postgres ? perOperation(after.database - before.database, operations) : null,
-    machine: perOperation(after.machine - before.machine, operations),
-  };
-}
+/** CPU readings where `own` is this process's: the callers and the store's client. */
+const cpuNow = () =>
+  readCpu(() => {
+    const own = process.cpuUsage();
+    return (own.user + own.system) / 1000;
+  });
 
 function batchTuning(flags: Flags): Partial<BatcherOptions> {
   const pick = (flag: string, key: keyof BatcherOptions) =>
@@ -112,10 +99,10 @@ export async function run(flags: Flags): Promise<void> {
     );
     const cpuBefore = await cpuNow();
     const result = await runSpendLoad(store, { clients, seconds, accounts, keys, tag: 'batched' });
-    const cpuPerDebit = cpuPer(cpuBefore, await cpuNow(), result.ops, scratch !== undefined);
+    const cpuPerDebit = cpuPerOperation(cpuBefore, await cpuNow(), result.ops, scratch !== undefined);
     report('batched', result);
     say(
-      `CPU per debit: this process ${cpuPerDebit.bench} ms, PostgreSQL ${cpuPerDebit.database ?? '-'} ms, ` +
+      `CPU per debit: this process ${cpuPerDebit.own} ms, PostgreSQL ${cpuPerDebit.database ?? '-'} ms, ` +
         `machine ${cpuPerDebit.machine} ms`,
     );
     let spent = result.spent;
@@ -132,7 +119,7 @@ export async function run(flags: Flags): Promise<void> {
       try {
         say(`baseline: pgbench -c 8 -j 2 -T ${seconds} (builtin tpcb-like)`);
         const run = await runPgbench(pgbenchDb.url, 8, seconds, cpuNow);
-        const cpu = cpuPer(run.cpuBefore, run.cpuAfter, run.transactions, true);
+        const cpu = cpuPerOperation(run.cpuBefore, run.cpuAfter, run.transactions, true);
         baseline = {
           name: 'pgbench tpcb-like',
           clients: 8,
@@ -165,7 +152,11 @@ export async function run(flags: Flags): Promise<void> {
         opsPerSec,
         p50Ms,
         p99Ms,
-        cpuMsPerDebit: cpuPerDebit,
+        cpuMsPerDebit: {
+          bench: cpuPerDebit.own,
+          database: cpuPerDebit.database,
+          machine: cpuPerDebit.machine,
+        },
         baseline,
         ratio,
       }),
