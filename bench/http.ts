@@ -233,8 +233,13 @@ export async function run(flags: Flags): Promise<void> {
     // 1. Proposals: call k is freelancer k % F on job (k + floor(k / F)) % J, so no pair repeats below F * J.
     let k = 0;
     const acknowledged = new Array<number>(freelancers).fill(0);
-    const cpuBeforeProposals = await cpuNow(running);
-    const proposals = await runHttpLoad(target, {
+    /** One phase of load, with the CPU it cost per request. */
+    const measured = async (options: Parameters<typeof runHttpLoad>[1]) => {
+      const before = await cpuNow(running);
+      const load = await runHttpLoad(target, options);
+      return { load, cpu: cpuPerOperation(before, await cpuNow(running), load.requests, postgres) };
+    };
+    const { load: proposals, cpu: proposalsCpu } = await measured({
       connections,
       seconds,
       next: () => {
@@ -255,18 +260,11 @@ export async function run(flags: Flags): Promise<void> {
         acknowledged[f] = (acknowledged[f] ?? 0) + 1;
       },
     });
-    const proposalsCpu = cpuPerOperation(
-      cpuBeforeProposals,
-      await cpuNow(running),
-      proposals.requests,
-      postgres,
-    );
     describe('proposals', proposals);
 
     // 2. Balance reads.
     let seedState = 12_345;
-    const cpuBeforeBalances = await cpuNow(running);
-    const balanceLoad = await runHttpLoad(target, {
+    const { load: balanceLoad, cpu: balancesCpu } = await measured({
       connections,
       seconds,
       next: (): HttpCall => {
@@ -275,12 +273,6 @@ export async function run(flags: Flags): Promise<void> {
         return { method: 'GET', path: `/v1/freelancers/${freelancerId(f)}/balance`, ...tokenOf(f) };
       },
     });
-    const balancesCpu = cpuPerOperation(
-      cpuBeforeBalances,
-      await cpuNow(running),
-      balanceLoad.requests,
-      postgres,
-    );
     describe('balances', balanceLoad);
     for (const [phase, cpu] of [
       ['proposals', proposalsCpu],
