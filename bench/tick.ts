@@ -162,6 +162,7 @@ async function floor(store: LedgerStore): Promise<number> {
   const { cycleStart, nextCycleStart, lotsExpireAt } = SEED;
   const started = performance.now();
   await store.transaction(async (tx) => {
+    // A value the rows do not hold yet: the indexed column really changes, as in the tick (no HOT update).
     await tx.query(
       'UPDATE freelancers SET last_allotted_cycle = last_allotted_cycle + 1, next_cycle_at = $1::bigint',
       [nextCycleStart + 1],
